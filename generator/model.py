@@ -1,0 +1,391 @@
+"""The registry model: frozen dataclasses for every entity of REGISTRY.md.
+
+Each field carries its registry spelling, its kind and a one-line description in its
+metadata (see :func:`spec`). Validation (``validate.py``), the JSON Schema
+(``schema.py``) and the field reference in the docs are all derived from these
+declarations, so there is exactly one place that says what a registry may contain.
+
+Every entity keeps the mapping it was read from in ``node`` (file, line, column of every
+key), so any later stage can point a message at the exact line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .source import YMap
+
+# --- field kinds ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """How a field is read and checked. ``name`` is one of the names handled in validate.py."""
+
+    name: str
+    ref: str = ""  # for refs: the entity kind referred to
+    of: Kind | type | None = None  # for lists: the item kind or entity class
+    values: tuple[str, ...] = ()  # for enums
+    multiline: bool = False
+
+
+TEXT = Kind("text")
+MTEXT = Kind("text", multiline=True)
+ID = Kind("id")
+DUTY = Kind("duty")
+DATE = Kind("date")
+DURATION = Kind("duration")
+URL = Kind("url")
+EMAIL = Kind("email")
+PHONE = Kind("phone")
+BOOL = Kind("bool")
+INT = Kind("int")
+GEOMETRY = Kind("geometry")
+DUTIES = Kind("duties")
+STRMAP = Kind("strmap")
+ANYMAP = Kind("anymap")
+
+
+def ref(kind: str) -> Kind:
+    return Kind("ref", ref=kind)
+
+
+def refs(kind: str) -> Kind:
+    """One id or a list of ids (``who: a`` or ``who: [a, b]``)."""
+    return Kind("refs", ref=kind)
+
+
+def listof(of: Kind | type) -> Kind:
+    return Kind("list", of=of)
+
+
+def enum(*values: str) -> Kind:
+    return Kind("enum", values=values)
+
+
+def obj(cls: type) -> Kind:
+    return Kind("obj", of=cls)
+
+
+def spec(kind: Kind, doc: str, *, required: bool = False, default: Any = None,
+         key: str | None = None) -> Any:
+    """Declare a registry field: its kind, description, and whether it must be given."""
+    meta = {"kind": kind, "doc": doc, "required": required, "key": key}
+    if isinstance(default, (list, dict)):
+        raise TypeError("use tuples for defaults")
+    return field(default=default, metadata=meta)
+
+
+def _node() -> Any:
+    return field(default=None, repr=False, compare=False, metadata={"internal": True})
+
+
+DEPARTMENT_KINDS = (
+    "government", "committee", "office", "bureau", "service-centre", "state-owned-company",
+    "utility", "private-operator", "party-organisation", "other",
+)
+HANDOVER_STATUSES = ("planned", "in-progress", "accepted", "disputed")
+DISPUTE_STATUSES = ("open", "resolved")
+LANGUAGES = ("zh", "en")
+
+#: Ids the site uses for its own pages and folders.
+RESERVED_IDS = frozenset({
+    "index", "search", "assets", "departments", "matters", "escalation", "handovers",
+    "disputes", "gaps", "lookup", "data", "changes", "404", "sitemap", "tags", "static",
+    "javascripts", "stylesheets", "feed", "api", "new", "edit",
+})
+
+#: Duty names every registry knows; asset types may add more.
+BUILTIN_DUTIES = (
+    "maintenance", "operation", "energy-bill", "cleaning", "lighting", "inspection", "repair",
+    "metering", "fire-safety", "greening", "supply", "billing", "security",
+)
+
+
+# --- small value types ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """``3d``, ``4h`` or ``10 working days``."""
+
+    amount: int
+    unit: str  # "h", "d" or "wd"
+    text: str
+
+    def hours(self) -> int:
+        """Lower bound in hours (a working day counts as one calendar day)."""
+        return self.amount * (1 if self.unit == "h" else 24)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class DutyHolding:
+    """Who holds one duty on an asset: usually one department, or several with a split."""
+
+    by: tuple[str, ...]
+    split: str | None = None
+    basis: str | None = None
+
+
+# --- entities ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedGap:
+    finding: str = spec(TEXT, "The kind of finding that is accepted here, e.g. missing-duty.",
+                        required=True)
+    reason: str = spec(MTEXT, "Why this gap is accepted (shown in the report).", required=True)
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    contact_max_age_days: int = spec(
+        INT, "Contacts not verified within this many days are reported as stale.", default=365)
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str = spec(TEXT, "Title of the site.", required=True)
+    language: str = spec(enum(*LANGUAGES), "Language of the site and of generated text.",
+                         default="zh")
+    description: str | None = spec(MTEXT, "One or two sentences about the registry.")
+    checks: Checks | None = spec(obj(Checks), "Settings of the responsibility-gap checks.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    text: str = spec(MTEXT, "The duty in words.", required=True)
+    basis: str | None = spec(TEXT, "Legal or policy basis (law, regulation, agreement).")
+    lead: str | None = spec(ref("department"),
+                            "Who leads, when this department only guides or coordinates.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    role: str = spec(TEXT, "The role or team this contact reaches (诉求受理, 值班电话).",
+                     required=True)
+    name: str | None = spec(TEXT, "A person's name, if the contact is personal.")
+    phone: str | None = spec(PHONE, "Phone number, quoted (\"0851-0000-0001\").")
+    email: str | None = spec(EMAIL, "Email address.")
+    url: str | None = spec(URL, "A web form or page for this contact (https).")
+    address: str | None = spec(TEXT, "Street address or office.")
+    hours: str | None = spec(TEXT, "Opening or service hours.")
+    visibility: str = spec(enum("public", "internal"),
+                           "public (default) or internal: internal contacts never reach the "
+                           "public site.", default="public")
+    verified: dt.date | None = spec(DATE, "When this contact was last checked.")
+    notes: str | None = spec(MTEXT, "Anything else worth knowing.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    id: str = spec(ID, "Stable ASCII id (kebab-case); used in URLs.", required=True)
+    name: str = spec(TEXT, "Official name.", required=True)
+    aliases: tuple[str, ...] = spec(listof(TEXT), "Other names people use.", default=())
+    kind: str = spec(enum(*DEPARTMENT_KINDS), "What kind of body this is.", default="other")
+    parent: str | None = spec(ref("department"), "The department this one belongs to.")
+    summary: str | None = spec(MTEXT, "What this department does, in a few sentences.")
+    responsibilities: tuple[Responsibility, ...] = spec(
+        listof(Responsibility), "Its duties in words, each with an optional basis.", default=())
+    contacts: tuple[Contact, ...] = spec(listof(Contact), "Ways to reach it.", default=())
+    website: str | None = spec(URL, "Official website (https).")
+    verified: dt.date | None = spec(DATE, "When this entry was last checked as a whole.")
+    notes: str | None = spec(MTEXT, "Anything else worth knowing.")
+    accepted_gaps: tuple[AcceptedGap, ...] = spec(
+        listof(AcceptedGap), "Findings accepted here, with the reason.", default=())
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class AssetType:
+    id: str = spec(ID, "Stable id of the type (road, street-lamp...).", required=True)
+    name: str = spec(TEXT, "Name of the type.", required=True)
+    duties: tuple[str, ...] = spec(listof(DUTY),
+                                   "Duties every asset of this type must have someone for.",
+                                   default=())
+    minor: bool = spec(BOOL, "Minor assets (lamps, meters) are rows on their parent's page, "
+                       "not pages of their own.", default=False)
+    description: str | None = spec(MTEXT, "What counts as this type.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    at: str = spec(TEXT, "Where the boundary lies: an asset id or a description.",
+                   required=True)
+    between: tuple[str, ...] = spec(listof(ref("department")),
+                                    "The two departments on either side.", required=True,
+                                    default=())
+    notes: str | None = spec(MTEXT, "Details of the split.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    from_: str = spec(ref("department"), "Who hands the asset over (usually the builder).",
+                      required=True, key="from")
+    to: str = spec(ref("department"), "Who takes it over.", required=True)
+    duties: tuple[str, ...] = spec(listof(DUTY), "Duties handed over (default: all).",
+                                   default=())
+    status: str = spec(enum(*HANDOVER_STATUSES), "Where the handover stands.", required=True)
+    since: dt.date | None = spec(DATE, "When the current status began.")
+    due: dt.date | None = spec(DATE, "When the handover should be accepted.")
+    interim: str | None = spec(ref("department"), "Who answers until the handover is accepted.")
+    basis: str | None = spec(TEXT, "Agreement or decision the handover rests on.")
+    notes: str | None = spec(MTEXT, "Details.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    id: str = spec(ID, "Stable ASCII id (kebab-case).", required=True)
+    name: str = spec(TEXT, "Name, as people say it.", required=True)
+    aliases: tuple[str, ...] = spec(listof(TEXT), "Other names people use.", default=())
+    type: str = spec(ref("asset_type"), "Asset type id.", required=True)
+    part_of: str | None = spec(ref("asset"), "The larger asset this is part of.")
+    location: str | None = spec(TEXT, "Where it is, in words.")
+    geometry: dict[str, Any] | None = spec(GEOMETRY, "GeoJSON geometry, WGS84 lon/lat.")
+    owner: str | None = spec(ref("department"), "Who owns it.")
+    duties: dict[str, DutyHolding] = spec(DUTIES, "Duty name -> department holding it.",
+                                          default=None)
+    boundaries: tuple[Boundary, ...] = spec(listof(Boundary),
+                                            "Where responsibility changes hands along it.",
+                                            default=())
+    handover: Handover | None = spec(obj(Handover), "Its transfer to another body, if any.")
+    notes: str | None = spec(MTEXT, "Anything else worth knowing.")
+    accepted_gaps: tuple[AcceptedGap, ...] = spec(
+        listof(AcceptedGap), "Findings accepted here, with the reason.", default=())
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class AssetSource:
+    file: str = spec(TEXT, "CSV or GeoJSON file, relative to the registry folder.",
+                     required=True)
+    type: str = spec(ref("asset_type"), "Asset type of every row.", required=True)
+    columns: dict[str, str] = spec(
+        STRMAP, "Registry field -> column (CSV) or property (GeoJSON): id, name, part_of, "
+        "owner, location, notes, lon, lat, duties.<duty>.", required=True, default=None)
+    set: dict[str, Any] = spec(ANYMAP, "Constant fields for every row (owner, duties...).",
+                               default=None)
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    after: Duration = spec(DURATION, "Time since intake when this level takes over.",
+                           required=True)
+    who: tuple[str, ...] = spec(refs("department"), "One department id or a list of them.",
+                                required=True, default=())
+    action: str | None = spec(MTEXT, "What this level does.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationPath:
+    id: str = spec(ID, "Stable id of the path.", required=True)
+    name: str = spec(TEXT, "Name of the path.", required=True)
+    levels: tuple[Level, ...] = spec(listof(Level), "The ladder, in increasing time.",
+                                     required=True, default=())
+    notes: str | None = spec(MTEXT, "Anything else worth knowing.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Matter:
+    id: str = spec(ID, "Stable ASCII id (kebab-case).", required=True)
+    name: str = spec(TEXT, "The request as people put it (路灯不亮).", required=True)
+    aliases: tuple[str, ...] = spec(listof(TEXT), "Other ways to say it.", default=())
+    keywords: tuple[str, ...] = spec(listof(TEXT), "Words people search for.", default=())
+    group: str | None = spec(TEXT, "Group on the matters index.")
+    summary: str | None = spec(MTEXT, "What this matter covers.")
+    handled_by: str | None = spec(ref("department"), "The department that handles it, "
+                                  "whatever the asset.")
+    asset_types: tuple[str, ...] = spec(listof(ref("asset_type")),
+                                        "Asset types this matter concerns.", default=())
+    duty: str | None = spec(DUTY, "Route to whoever holds this duty on the asset.")
+    first_contact: str | None = spec(ref("department"), "Where people bring it first.")
+    time_limit: Duration | None = spec(DURATION, "How long the handler has.")
+    escalation: str | None = spec(ref("escalation"), "Escalation path id.")
+    basis: str | None = spec(TEXT, "Legal or policy basis.")
+    notes: str | None = spec(MTEXT, "Anything else worth knowing.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    id: str = spec(ID, "Stable id of the dispute.", required=True)
+    asset: str | None = spec(ref("asset"), "The asset in dispute.")
+    matter: str | None = spec(ref("matter"), "The matter in dispute.")
+    duty: str | None = spec(DUTY, "The duty in dispute.")
+    parties: tuple[str, ...] = spec(listof(ref("department")), "The departments disagreeing.",
+                                    required=True, default=())
+    raised: dt.date | None = spec(DATE, "When the dispute was raised.")
+    deadline: dt.date | None = spec(DATE, "When it should be decided.")
+    arbiter: str | None = spec(ref("department"), "Who decides.")
+    interim: str | None = spec(ref("department"), "Who answers until it is decided.")
+    status: str = spec(enum(*DISPUTE_STATUSES), "open or resolved.", required=True)
+    outcome: str | None = spec(MTEXT, "The decision, once made.")
+    notes: str | None = spec(MTEXT, "Details.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """Everything the registry says, validated. Lists keep the order of the files."""
+
+    site: Site
+    departments: tuple[Department, ...]
+    asset_types: tuple[AssetType, ...]
+    assets: tuple[Asset, ...]
+    matters: tuple[Matter, ...]
+    escalation: tuple[EscalationPath, ...]
+    disputes: tuple[Dispute, ...]
+    sources: tuple[AssetSource, ...]
+    root: str = ""
+
+
+#: Top-level sections of a registry file and the entity each list holds.
+SECTIONS: dict[str, type] = {
+    "departments": Department,
+    "asset_types": AssetType,
+    "assets": Asset,
+    "asset_sources": AssetSource,
+    "matters": Matter,
+    "escalation": EscalationPath,
+    "disputes": Dispute,
+}
+
+#: Entity kind (as used by ``ref``) -> (section, human word).
+REF_KINDS: dict[str, tuple[str, str]] = {
+    "department": ("departments", "department"),
+    "asset": ("assets", "asset"),
+    "asset_type": ("asset_types", "asset type"),
+    "matter": ("matters", "matter"),
+    "escalation": ("escalation", "escalation path"),
+}
+
+BUILTIN_ASSET_TYPES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("road", "道路", ("maintenance", "cleaning", "lighting"), False),
+    ("road-section", "路段", (), False),
+    ("power-line", "供电线路", ("operation", "maintenance"), False),
+    ("water-line", "供水管线", ("operation", "maintenance"), False),
+    ("gas-line", "燃气管线", ("operation", "maintenance"), False),
+    ("heat-line", "供热管线", ("operation", "maintenance"), False),
+    ("street-light-circuit", "路灯回路", ("maintenance", "operation", "energy-bill"), False),
+    ("metering-point", "计量点", ("metering", "billing"), False),
+    ("facility", "设施", ("maintenance", "operation"), False),
+    ("street-lamp", "路灯", (), True),
+    ("meter", "计量表", (), True),
+    ("valve", "阀门", (), True),
+)

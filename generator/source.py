@@ -1,0 +1,526 @@
+"""Reading registry files while remembering where every value came from.
+
+YAML is read from libyaml's event stream (PyYAML's C parser when available) straight into
+plain ``dict``/``list``/``str`` values; only the positions a later message may need are kept,
+as small tuples next to the values. That is what makes a 20 MB registry load in seconds
+rather than the tens of seconds of ``yaml.compose``.
+
+Things YAML 1.1 would do silently are made visible instead:
+
+* duplicate keys are errors that name both lines;
+* anchors, aliases and explicit tags are refused;
+* a plain scalar that YAML reads as a number, boolean, null or date keeps the text as it was
+  written (``0123``, ``NO``, ``12:30``), so validation can say "quote it" and show it;
+* an impossible date such as ``2024-02-30`` is kept as :class:`BadScalar`, not a traceback.
+
+CSV and GeoJSON asset inventories are read here too, each row or feature remembering its
+line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from yaml.resolver import Resolver
+
+from .diagnostics import ERROR, Diagnostic
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml._yaml import CParser as _Parser
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+_MAX_DEPTH = 64
+
+# (key line, key col, value line, value col, raw text or None)
+Mark = tuple[int, int, int, int, "str | None"]
+
+
+class YMap(dict[str, Any]):
+    """A mapping read from a file. ``marks[key]`` holds the key's and value's positions."""
+
+    __slots__ = ("file", "line", "col", "marks")
+
+    file: str
+    line: int
+    col: int
+    marks: dict[str, Mark]
+
+    def key_pos(self, key: str) -> tuple[int, int]:
+        m = self.marks.get(key)
+        return (m[0], m[1]) if m else (self.line, self.col)
+
+    def value_pos(self, key: str) -> tuple[int, int]:
+        m = self.marks.get(key)
+        return (m[2], m[3]) if m else (self.line, self.col)
+
+    def raw(self, key: str) -> str | None:
+        """The text as written, for a plain scalar that YAML read as something else."""
+        m = self.marks.get(key)
+        return m[4] if m else None
+
+
+class YSeq(list[Any]):
+    """A sequence read from a file. ``marks[i]`` holds item ``i``'s position and raw text."""
+
+    __slots__ = ("file", "line", "col", "marks")
+
+    file: str
+    line: int
+    col: int
+    marks: list[tuple[int, int, str | None]]
+
+    def item_pos(self, i: int) -> tuple[int, int]:
+        if 0 <= i < len(self.marks):
+            m = self.marks[i]
+            return (m[0], m[1])
+        return (self.line, self.col)
+
+    def raw(self, i: int) -> str | None:
+        return self.marks[i][2] if 0 <= i < len(self.marks) else None
+
+
+class CsvRow(YMap):
+    """One CSV row as a mapping of column name to text; columns are found on demand."""
+
+    __slots__ = ("text", "header_index", "alias")
+
+    text: str
+    header_index: dict[str, int]
+    alias: dict[str, str]  # registry field -> column, set by the asset source
+
+    def key_pos(self, key: str) -> tuple[int, int]:
+        return self.value_pos(key)
+
+    def value_pos(self, key: str) -> tuple[int, int]:
+        if key is None:
+            return (self.line, 0)
+        idx = self.header_index.get(self.alias.get(key, key))
+        if idx is None or '"' in self.text:
+            return (self.line, 0)
+        col = 1
+        for i, cell in enumerate(self.text.split(",")):
+            if i == idx:
+                return (self.line, col)
+            col += len(cell) + 1
+        return (self.line, 0)
+
+    def raw(self, key: str) -> str | None:
+        return None
+
+
+class BadScalar:
+    """A plain scalar YAML would turn into something impossible (``2024-02-30``)."""
+
+    __slots__ = ("text", "problem")
+
+    def __init__(self, text: str, problem: str) -> None:
+        self.text = text
+        self.problem = problem
+
+    def __repr__(self) -> str:
+        return f"BadScalar({self.text!r})"
+
+
+def new_map(file: str, line: int, col: int) -> YMap:
+    m = YMap()
+    m.file, m.line, m.col, m.marks = file, line, col, {}
+    return m
+
+
+def new_seq(file: str, line: int, col: int) -> YSeq:
+    s = YSeq()
+    s.file, s.line, s.col, s.marks = file, line, col, []
+    return s
+
+
+# --- scalar resolution (YAML 1.1, as PyYAML's SafeLoader would) -------------------------
+
+_RESOLVERS = Resolver.yaml_implicit_resolvers
+_TAG = "tag:yaml.org,2002:"
+_BOOL = {
+    "yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "on": True, "On": True, "ON": True, "off": False, "Off": False, "OFF": False,
+}
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _to_int(text: str) -> int:
+    v = text.replace("_", "")
+    sign = -1 if v[:1] == "-" else 1
+    if v[:1] in "+-":
+        v = v[1:]
+    if v == "0":
+        return 0
+    if v.startswith("0b"):
+        return sign * int(v[2:], 2)
+    if v.startswith("0x"):
+        return sign * int(v[2:], 16)
+    if v.startswith("0"):
+        return sign * int(v, 8)
+    if ":" in v:
+        total = 0
+        for part in v.split(":"):
+            total = total * 60 + int(part)
+        return sign * total
+    return sign * int(v)
+
+
+def _to_float(text: str) -> float:
+    v = text.replace("_", "").lower()
+    sign = -1.0 if v[:1] == "-" else 1.0
+    if v[:1] in "+-":
+        v = v[1:]
+    if v == ".inf":
+        return sign * float("inf")
+    if v == ".nan":
+        return float("nan")
+    if ":" in v:
+        total = 0.0
+        for part in v.split(":"):
+            total = total * 60 + float(part)
+        return sign * total
+    return sign * float(v)
+
+
+def resolve_plain(text: str) -> Any:
+    """What YAML 1.1 makes of an unquoted scalar; ``text`` itself when it stays a string."""
+    candidates = _RESOLVERS.get(text[0] if text else "")
+    if not candidates:
+        return text
+    for tag, regexp in candidates:
+        if not regexp.match(text):
+            continue
+        kind = tag[len(_TAG):]
+        try:
+            if kind == "null":
+                return None
+            if kind == "bool":
+                return _BOOL[text]
+            if kind == "int":
+                return _to_int(text)
+            if kind == "float":
+                return _to_float(text)
+            if kind == "timestamp":
+                m = _DATE.match(text)
+                if m:
+                    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                return BadScalar(text, "a date and time; only dates (YYYY-MM-DD) are used here")
+        except (ValueError, KeyError, OverflowError) as exc:
+            if kind == "timestamp":
+                return BadScalar(text, f"not a real date ({exc})")
+            return BadScalar(text, f"not a valid {kind}")
+        return text  # merge '<<' and value '=' stay text
+    return text
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+
+def _diag(file: str, line: int, col: int, message: str, code: str, path: str = "") -> Diagnostic:
+    return Diagnostic(ERROR, file, line, col, path, message, code)
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 (with or without BOM); a clear error naming the position if not."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [_diag(file, 0, 0, f"file is {len(data)} bytes, more than the "
+                            f"{MAX_FILE_BYTES} this tool reads; split it into several files",
+                            "too-large")]
+    if b"\x00" in data[:8192]:
+        return None, [_diag(file, 1, 1, "this is a binary file, not UTF-8 text; "
+                            "registry files are YAML, CSV or GeoJSON text", "not-text")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [_diag(file, line, col, f"byte 0x{data[exc.start]:02x} is not UTF-8; "
+                            "save the file as UTF-8", "not-utf8")]
+
+
+def _event_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+    context = getattr(exc, "context", None)
+    msg = f"{context}: {problem}" if context else str(problem)
+    if mark is not None:
+        return _diag(file, mark.line + 1, mark.column + 1, f"YAML syntax: {msg}", "yaml-syntax")
+    return _diag(file, 1, 1, f"YAML syntax: {msg}", "yaml-syntax")
+
+
+def load_yaml_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse one YAML document into YMap/YSeq/scalars, collecting every problem."""
+    diags: list[Diagnostic] = []
+    if not text.strip():
+        return None, diags
+    parser = _Parser(text)
+    root: Any = None
+    # each frame: [container, pending key or None, key line, key col, is_map, key raw]
+    stack: list[list[Any]] = []
+    docs = 0
+    scalar_cls = yaml.ScalarEvent
+    mstart, mend = yaml.MappingStartEvent, yaml.MappingEndEvent
+    sstart, send = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    alias_cls, docstart = yaml.AliasEvent, yaml.DocumentStartEvent
+    get_event = parser.get_event
+    skip_depth = 0  # >0 while inside a second document, which is ignored
+    try:
+        while True:
+            ev = get_event()
+            cls = ev.__class__
+            if cls is scalar_cls:
+                mark = ev.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                raw = None
+                if skip_depth:
+                    continue
+                if ev.anchor is not None:
+                    diags.append(_diag(file, line, col, f"anchor '&{ev.anchor}' is not allowed; "
+                                       "write the value out in full", "yaml-anchor"))
+                tag = ev.tag
+                if tag is not None and tag not in ("!", "tag:yaml.org,2002:str"):
+                    diags.append(_diag(file, line, col, f"tag '{tag}' is not allowed; remove it "
+                                       "(quote the value if it is text)", "yaml-tag"))
+                value: Any = ev.value
+                if not ev.style and (tag is None or tag == "!") and ev.implicit[0]:
+                    value = resolve_plain(value)
+                    if value.__class__ is not str:
+                        raw = ev.value
+            elif cls is mstart or cls is sstart:
+                mark = ev.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if skip_depth:
+                    skip_depth += 1
+                    continue
+                if ev.anchor is not None:
+                    diags.append(_diag(file, line, col, f"anchor '&{ev.anchor}' is not allowed; "
+                                       "write the value out in full", "yaml-anchor"))
+                if ev.tag is not None and ev.tag not in ("!",):
+                    diags.append(_diag(file, line, col, f"tag '{ev.tag}' is not allowed; "
+                                       "remove it", "yaml-tag"))
+                if len(stack) >= _MAX_DEPTH:
+                    diags.append(_diag(file, line, col, f"nesting deeper than {_MAX_DEPTH} "
+                                       "levels; the registry never needs this", "too-deep"))
+                    return None, diags
+                if cls is mstart:
+                    c: Any = new_map(file, line, col)
+                    stack.append([c, None, 0, 0, True, None])
+                else:
+                    c = new_seq(file, line, col)
+                    stack.append([c, None, 0, 0, False, None])
+                continue
+            elif cls is mend or cls is send:
+                if skip_depth:
+                    skip_depth -= 1
+                    continue
+                frame = stack.pop()
+                value = frame[0]
+                line, col = value.line, value.col
+                if cls is mend and frame[1] is not None:  # pragma: no cover - parser guarantees
+                    pass
+            elif cls is alias_cls:
+                mark = ev.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if skip_depth:
+                    continue
+                diags.append(_diag(file, line, col, f"alias '*{ev.anchor}' is not allowed; "
+                                   "write the value out in full", "yaml-alias"))
+                value, raw = None, None
+            elif cls is docstart:
+                docs += 1
+                if docs > 1:
+                    mark = ev.start_mark
+                    diags.append(_diag(file, mark.line + 1, mark.column + 1,
+                                       "a second YAML document ('---') is not allowed; "
+                                       "put everything in one document or another file",
+                                       "yaml-multidoc"))
+                    skip_depth = 1
+                continue
+            elif cls is yaml.DocumentEndEvent:
+                if skip_depth:
+                    skip_depth = 0
+                continue
+            elif cls is yaml.StreamEndEvent:
+                break
+            else:
+                continue
+            # attach value (a finished scalar or container) to its parent
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            parent = frame[0]
+            if frame[4]:  # mapping
+                if frame[1] is None:
+                    # this value is a key
+                    if value.__class__ is not str:
+                        shown = raw if raw is not None else (
+                            "a mapping" if isinstance(value, dict) else
+                            "a list" if isinstance(value, list) else repr(value))
+                        diags.append(_diag(file, line, col,
+                                           f"key {shown} is not text; write keys as plain "
+                                           "names, quoted if needed", "yaml-key"))
+                        value = f"\x00{line}:{col}"
+                    if value in parent.marks:
+                        first = parent.marks[value]
+                        diags.append(_diag(file, line, col,
+                                           f"duplicate key '{value}' (first defined at line "
+                                           f"{first[0]}); remove one of them",
+                                           "duplicate-key"))
+                        frame[1] = "\x00dup"
+                    else:
+                        frame[1] = value
+                    frame[2], frame[3] = line, col
+                else:
+                    key = frame[1]
+                    if key != "\x00dup":
+                        parent[key] = value
+                        parent.marks[key] = (frame[2], frame[3], line, col, raw)
+                    frame[1] = None
+            else:
+                parent.append(value)
+                parent.marks.append((line, col, raw))
+    except yaml.YAMLError as exc:
+        diags.append(_event_error(file, exc))
+        return None, diags
+    except RecursionError:  # pragma: no cover - libyaml is iterative; belt and braces
+        diags.append(_diag(file, 1, 1, "the file is nested too deeply", "too-deep"))
+        return None, diags
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    return root, diags
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def read_csv(text: str, file: str) -> tuple[list[CsvRow], list[str], list[Diagnostic]]:
+    """Rows of a CSV file (first line = header), each remembering its line."""
+    diags: list[Diagnostic] = []
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines, strict=True)
+    rows: list[CsvRow] = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [], [_diag(file, 1, 1, "CSV file is empty; it needs a header line",
+                              "csv-empty")]
+    except csv.Error as exc:
+        return [], [], [_diag(file, 1, 1, f"CSV syntax: {exc}", "csv-syntax")]
+    header = [h.strip() for h in header]
+    index = {h: i for i, h in enumerate(header)}
+    for i, h in enumerate(header):
+        if not h:
+            diags.append(_diag(file, 1, 0, f"column {i + 1} has no name in the header line",
+                               "csv-header"))
+        elif index[h] != i:
+            diags.append(_diag(file, 1, 0, f"column name '{h}' appears twice in the header",
+                               "csv-header"))
+    width = len(header)
+    last = reader.line_num
+    try:
+        for cells in reader:
+            line = last + 1
+            last = reader.line_num
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            if len(cells) != width:
+                diags.append(_diag(file, line, 0, f"row has {len(cells)} cells, the header has "
+                                   f"{width}; check for a stray comma or a missing quote",
+                                   "csv-row"))
+                continue
+            row = CsvRow(zip(header, cells, strict=True))
+            row.file, row.line, row.col, row.marks = file, line, 1, {}
+            row.text, row.header_index, row.alias = lines[line - 1], index, {}
+            rows.append(row)
+    except csv.Error as exc:
+        diags.append(_diag(file, reader.line_num, 0, f"CSV syntax: {exc}", "csv-syntax"))
+    return rows, header, diags
+
+
+# --- GeoJSON ----------------------------------------------------------------------------
+
+_FEATURE_RE = re.compile(r'"type"\s*:\s*"Feature"')
+
+
+def read_geojson(text: str, file: str) -> tuple[list[tuple[YMap, Any]], list[Diagnostic]]:
+    """Features of a GeoJSON FeatureCollection as (properties, geometry) pairs with lines."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [], [_diag(file, exc.lineno, exc.colno, f"JSON syntax: {exc.msg}",
+                          "json-syntax")]
+    except RecursionError:
+        return [], [_diag(file, 1, 1, "the file is nested too deeply", "too-deep")]
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        return [], [_diag(file, 1, 1, "a GeoJSON source must be a FeatureCollection "
+                          '({"type": "FeatureCollection", "features": [...]})', "geojson")]
+    features = data.get("features")
+    if not isinstance(features, list):
+        return [], [_diag(file, 1, 1, "'features' must be a list", "geojson")]
+    starts = _line_starts(text)
+    positions = [_line_col(starts, m.start()) for m in _FEATURE_RE.finditer(text)]
+    if len(positions) != len(features):
+        positions = [(0, 0)] * len(features)
+    out: list[tuple[YMap, Any]] = []
+    diags: list[Diagnostic] = []
+    for i, feat in enumerate(features):
+        line, col = positions[i]
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            diags.append(_diag(file, line, col, f"features[{i}] is not a GeoJSON Feature",
+                               "geojson"))
+            continue
+        props = feat.get("properties") or {}
+        if not isinstance(props, dict):
+            diags.append(_diag(file, line, col, f"features[{i}].properties must be an object",
+                               "geojson"))
+            continue
+        m = new_map(file, line, col)
+        m.update(props)
+        out.append((m, feat.get("geometry")))
+    return out, diags
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def _line_col(starts: list[int], offset: int) -> tuple[int, int]:
+    from bisect import bisect_right
+
+    i = bisect_right(starts, offset) - 1
+    return i + 1, offset - starts[i] + 1
+
+
+def walk(value: Any) -> Iterator[Any]:
+    """Every container and scalar below ``value`` (iterative; for tests and tools)."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        yield v
+        if isinstance(v, dict):
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)

@@ -1,0 +1,781 @@
+"""From raw trees to the typed :class:`~generator.model.Registry`, collecting every problem.
+
+Pass 1 checks the shape of every value against the field declarations in ``model.py``
+(types, required fields, unknown fields, ids, URLs, dates, durations, YAML 1.1 surprises)
+and records every reference it sees. Pass 2 resolves the references, finds duplicate ids,
+``parent``/``part_of`` cycles and escalation ladders out of order. Nothing stops at the
+first problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import model as m
+from .diagnostics import ERROR, Diagnostic
+from .source import BadScalar, CsvRow, YMap, YSeq, new_map
+
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_ID_CHARS = re.compile(r"[^a-z0-9-]+")
+_DUR_RE = re.compile(
+    r"^\s*(\d+)\s*(h|hours?|小时|d|days?|天|日|wd|working days?|个?工作日)\s*$", re.I)
+_EMAIL_RE = re.compile(r"^[^@\s<>\"'`]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
+_PHONE_RE = re.compile(r"^[+0-9（）()\-\s./,，、转分机extEXT#*]+$")
+_URL_SCHEMES = ("https:", "http:", "mailto:", "tel:")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+# --- context ------------------------------------------------------------------------------
+
+Container = YMap | YSeq
+
+
+class Ctx:
+    """Collects diagnostics and the references seen during pass 1."""
+
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+        # (kind, id, container, key, path)
+        self.refs: list[tuple[str, str, Any, Any, str]] = []
+
+    def pos(self, c: Any, key: Any) -> tuple[str, int, int]:
+        if isinstance(c, YSeq):
+            line, col = c.item_pos(key)
+            return c.file, line, col
+        if isinstance(c, YMap):
+            line, col = c.value_pos(key) if key is not None else (c.line, c.col)
+            return c.file, line, col
+        return "", 0, 0
+
+    def key_pos(self, c: YMap, key: str) -> tuple[str, int, int]:
+        line, col = c.key_pos(key)
+        return c.file, line, col
+
+    def error(self, c: Any, key: Any, path: str, message: str, code: str,
+              ids: tuple[str, ...] = (), at_key: bool = False) -> None:
+        if at_key and isinstance(c, YMap):
+            file, line, col = self.key_pos(c, key)
+        else:
+            file, line, col = self.pos(c, key)
+        self.diags.append(Diagnostic(ERROR, file, line, col, path, message, code, ids))
+
+
+def raw_of(c: Any, key: Any) -> str | None:
+    if isinstance(c, (YMap, YSeq)):
+        return c.raw(key)
+    return None
+
+
+def describe(v: Any) -> str:
+    if v is None:
+        return "nothing (an empty value)"
+    if isinstance(v, bool):
+        return f"the boolean {'true' if v else 'false'}"
+    if isinstance(v, int):
+        return f"the number {v}"
+    if isinstance(v, float):
+        return f"the number {v:g}"
+    if isinstance(v, dt.date):
+        return f"the date {v.isoformat()}"
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, str):
+        return f"the text '{_short(v)}'"
+    return type(v).__name__
+
+
+def _short(s: str, n: int = 40) -> str:
+    s = s.replace("\n", "\\n")
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def wrong_type(ctx: Ctx, c: Any, key: Any, path: str, expected: str, v: Any) -> None:
+    raw = raw_of(c, key)
+    if isinstance(v, BadScalar):
+        ctx.error(c, key, path, f"{v.text} is {v.problem}; if it is meant as text, quote it: "
+                  f"\"{v.text}\"", "yaml-surprise")
+    elif raw is not None and not isinstance(v, (dict, list)):
+        extra = " (YAML 1.1 reads digits with ':' as base 60)" if ":" in raw else ""
+        extra = extra or (" (YAML 1.1 reads a leading 0 as octal)"
+                          if re.fullmatch(r"[-+]?0[0-7_]+", raw) else "")
+        ctx.error(c, key, path, f"expected {expected}, but YAML reads unquoted {raw} as "
+                  f"{describe(v)}{extra}; quote it: \"{raw}\"", "yaml-surprise")
+    else:
+        ctx.error(c, key, path, f"expected {expected}, got {describe(v)}", "wrong-type")
+
+
+def suggest(word: str, candidates: dict[str, str] | list[str], limit: int = 5000) -> str | None:
+    """The closest candidate, for "did you mean ...?"."""
+    if isinstance(candidates, dict):
+        hit = candidates.get(word) or candidates.get(word.casefold())
+        if hit:
+            return hit
+        pool = list(candidates)
+    else:
+        pool = list(candidates)
+    if len(pool) > limit:
+        pool = [c for c in pool if c[:1] == word[:1]][:limit]
+    best = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not best:
+        return None
+    return candidates[best[0]] if isinstance(candidates, dict) else best[0]
+
+
+# --- pass 1: shape ------------------------------------------------------------------------
+
+
+def check_text(ctx: Ctx, v: Any, c: Any, key: Any, path: str, multiline: bool) -> str | None:
+    if v.__class__ is not str:
+        wrong_type(ctx, c, key, path, "text", v)
+        return None
+    if not multiline and ("\n" in v or "\r" in v):
+        ctx.error(c, key, path, "must be a single line; put longer text in 'notes' or "
+                  "'summary'", "multiline")
+        return v.replace("\r", " ").replace("\n", " ")
+    if not v.strip():
+        ctx.error(c, key, path, "is empty; fill it in or remove the line", "empty")
+    return v
+
+
+def check_id(ctx: Ctx, v: Any, c: Any, key: Any, path: str, kind: str = "id") -> str | None:
+    if v.__class__ is not str:
+        wrong_type(ctx, c, key, path, f"an {kind} (text)", v)
+        return None
+    if ID_RE.match(v):
+        if kind == "id" and v in m.RESERVED_IDS:
+            ctx.error(c, key, path, f"'{v}' is reserved for the site's own pages; "
+                      f"choose another id, e.g. '{v}-1'", "reserved-id", (v,))
+            return None
+        return v
+    fixed = _ID_CHARS.sub("-", v.casefold()).strip("-")[:63].strip("-")
+    why = "longer than 63 characters" if len(v) > 63 else (
+        "ends with a hyphen" if v.endswith("-") else
+        "has capital letters" if v != v.lower() and ID_RE.match(v.lower()) else
+        "may only use a-z, 0-9 and '-', starting with a letter or digit")
+    hint = f"; did you mean '{fixed}'?" if fixed and ID_RE.match(fixed) else ""
+    extra = "; put names in 'name' or 'aliases'" if not v.isascii() else ""
+    ctx.error(c, key, path, f"bad {kind} '{_short(v)}': {why}{hint}{extra}", "bad-id", (v,))
+    return None
+
+
+def check_date(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> dt.date | None:
+    if v.__class__ is dt.date:
+        return v  # type: ignore[no-any-return]
+    if isinstance(v, str):
+        mm = _ISO_DATE.match(v)
+        if mm:
+            try:
+                return dt.date(int(mm[1]), int(mm[2]), int(mm[3]))
+            except ValueError as exc:
+                ctx.error(c, key, path, f"{v} is not a real date ({exc})", "bad-date")
+                return None
+        ctx.error(c, key, path, f"'{_short(v)}' is not a date; write YYYY-MM-DD", "bad-date")
+        return None
+    if isinstance(v, BadScalar):
+        ctx.error(c, key, path, f"{v.text} is {v.problem}; write a real date as YYYY-MM-DD",
+                  "bad-date")
+        return None
+    wrong_type(ctx, c, key, path, "a date (YYYY-MM-DD)", v)
+    return None
+
+
+def parse_duration(text: str) -> m.Duration | None:
+    mm = _DUR_RE.match(text)
+    if not mm:
+        return None
+    unit = mm[2].lower()
+    u = "h" if unit[0] in "h小" else ("wd" if ("work" in unit or "工作" in unit or unit == "wd")
+                                      else "d")
+    return m.Duration(int(mm[1]), u, text.strip())
+
+
+def check_duration(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> m.Duration | None:
+    if isinstance(v, str):
+        d = parse_duration(v)
+        if d:
+            return d
+        ctx.error(c, key, path, f"'{_short(v)}' is not a duration; write e.g. 3d, 4h or "
+                  "'10 working days'", "bad-duration")
+        return None
+    if isinstance(v, int) and not isinstance(v, bool):
+        ctx.error(c, key, path, f"a duration needs a unit: write {v}d (days), {v}h (hours) "
+                  f"or '{v} working days'", "bad-duration")
+        return None
+    wrong_type(ctx, c, key, path, "a duration (3d, 4h, 10 working days)", v)
+    return None
+
+
+def check_url(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> str | None:
+    s = check_text(ctx, v, c, key, path, False)
+    if s is None:
+        return None
+    low = "".join(s.split()).lower()
+    if not low.startswith(_URL_SCHEMES):
+        scheme = low.split(":", 1)[0] + ":" if ":" in low else ""
+        why = (f"unsafe URL scheme '{scheme}'" if scheme and not scheme.startswith("//")
+               else f"'{_short(s)}' is not a full URL")
+        ctx.error(c, key, path, f"{why}; only https:, http:, mailto: and tel: links are "
+                  "allowed (write https://...)", "unsafe-url")
+        return None
+    if any(ch in s for ch in " <>\"'`") :
+        ctx.error(c, key, path, "URL contains spaces, quotes or angle brackets; "
+                  "percent-encode them", "unsafe-url")
+        return None
+    return s
+
+
+def check_email(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> str | None:
+    s = check_text(ctx, v, c, key, path, False)
+    if s is not None and not _EMAIL_RE.match(s):
+        ctx.error(c, key, path, f"'{_short(s)}' is not an email address (name@example.org)",
+                  "bad-email")
+        return None
+    return s
+
+
+def check_phone(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> str | None:
+    if isinstance(v, int) and not isinstance(v, bool):
+        wrong_type(ctx, c, key, path, "a phone number as quoted text", v)
+        return None
+    s = check_text(ctx, v, c, key, path, False)
+    if s is not None and (not _PHONE_RE.match(s) or sum(ch.isdigit() for ch in s) < 3):
+        ctx.error(c, key, path, f"'{_short(s)}' is not a phone number; use digits, spaces, "
+                  "'+', '-', parentheses and 转 for extensions", "bad-phone")
+        return None
+    return s
+
+
+def check_geometry(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> dict[str, Any] | None:
+    if not isinstance(v, dict):
+        wrong_type(ctx, c, key, path, "a GeoJSON geometry mapping", v)
+        return None
+    depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
+             "Polygon": 2, "MultiPolygon": 3}
+    gtype = v.get("type")
+    if gtype not in depth:
+        ctx.error(c, key, path, f"geometry type {describe(gtype)} is not one of "
+                  f"{', '.join(depth)}", "bad-geometry")
+        return None
+    unknown = set(v) - {"type", "coordinates"}
+    if unknown:
+        ctx.error(c, key, path, f"geometry has unknown fields {', '.join(sorted(unknown))}; "
+                  "only type and coordinates", "bad-geometry")
+    coords = v.get("coordinates")
+    problem = _check_coords(coords, depth[gtype])
+    if problem:
+        ctx.error(c, key, path, f"{gtype} coordinates: {problem}", "bad-geometry")
+        return None
+    return {"type": gtype, "coordinates": _plain(coords)}
+
+
+def _plain(x: Any) -> Any:
+    return [_plain(i) for i in x] if isinstance(x, list) else x
+
+
+def check_lonlat(lon: Any, lat: Any) -> str | None:
+    for name, val, lim in (("longitude", lon, 180), ("latitude", lat, 90)):
+        if isinstance(val, bool) or not isinstance(val, (int, float)):
+            return f"{name} {describe(val)} is not a number"
+        if not -lim <= val <= lim:
+            hint = " (are longitude and latitude swapped?)" if name == "latitude" else ""
+            return f"{name} {val:g} is outside -{lim}..{lim} (WGS84 degrees){hint}"
+    return None
+
+
+def _check_coords(coords: Any, depth: int) -> str | None:
+    if not isinstance(coords, list):
+        return f"expected a list, got {describe(coords)}"
+    if depth == 0:
+        if len(coords) not in (2, 3):
+            return "a position is [longitude, latitude]"
+        return check_lonlat(coords[0], coords[1])
+    if not coords:
+        return "empty list"
+    for item in coords:
+        p = _check_coords(item, depth - 1)
+        if p:
+            return p
+    return None
+
+
+def check_duty_name(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> str | None:
+    return check_id(ctx, v, c, key, path, "duty name")
+
+
+def record_ref(ctx: Ctx, kind: str, v: Any, c: Any, key: Any, path: str) -> str | None:
+    """Check a reference's form now; whether it exists is decided in pass 2."""
+    if v.__class__ is not str:
+        wrong_type(ctx, c, key, path, f"a {m.REF_KINDS[kind][1]} id", v)
+        return None
+    ctx.refs.append((kind, v, c, key, path))
+    return v if ID_RE.match(v) else None
+
+
+def check_duties(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> dict[str, m.DutyHolding]:
+    if not isinstance(v, YMap):
+        wrong_type(ctx, c, key, path, "a mapping of duty -> department id", v)
+        return {}
+    out: dict[str, m.DutyHolding] = {}
+    for duty, holder in v.items():
+        p = f"{path}.{duty}"
+        if duty.startswith("\x00"):
+            continue
+        name = check_id(ctx, duty, v, duty, p, "duty name") if ID_RE.match(duty) is None \
+            else duty
+        if name is None:
+            continue
+        if holder.__class__ is str:
+            r = record_ref(ctx, "department", holder, v, duty, p)
+            if r:
+                out[name] = m.DutyHolding((r,))
+        elif isinstance(holder, YSeq):
+            by = tuple(x for i, h in enumerate(holder)
+                       if (x := record_ref(ctx, "department", h, holder, i, f"{p}[{i}]")))
+            if by:
+                out[name] = m.DutyHolding(by)
+        elif isinstance(holder, YMap):
+            build = build_obj(ctx, _HoldingSpec, holder, p)
+            if build is not None and build.by:
+                out[name] = m.DutyHolding(build.by, build.split, build.basis)
+        elif holder is None:
+            continue  # an empty holder: nobody holds it, the checks report that
+        else:
+            wrong_type(ctx, v, duty, p, "a department id, a list of ids, or {by, split}",
+                       holder)
+    return out
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _HoldingSpec:
+    by: tuple[str, ...] = m.spec(m.refs("department"), "Department(s) holding the duty.",
+                                 required=True, default=())
+    split: str | None = m.spec(m.MTEXT, "How the duty is split between them.")
+    basis: str | None = m.spec(m.TEXT, "Agreement or rule behind it.")
+    node: YMap | None = dataclasses.field(default=None, repr=False, compare=False)
+
+
+def check_value(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> Any:
+    n = kind.name
+    if n == "text":
+        return check_text(ctx, v, c, key, path, kind.multiline)
+    if n == "ref":
+        return record_ref(ctx, kind.ref, v, c, key, path)
+    if n == "id":
+        return check_id(ctx, v, c, key, path)
+    if n == "duty":
+        return check_duty_name(ctx, v, c, key, path)
+    if n == "date":
+        return check_date(ctx, v, c, key, path)
+    if n == "list":
+        if not isinstance(v, YSeq):
+            if isinstance(v, str) and kind.of in (m.TEXT,):
+                return (check_text(ctx, v, c, key, path, False),)
+            wrong_type(ctx, c, key, path, "a list", v)
+            return ()
+        of = kind.of
+        out = []
+        for i, item in enumerate(v):
+            p = f"{path}[{i}]"
+            if isinstance(of, m.Kind):
+                r = check_value(ctx, of, item, v, i, p)
+            else:
+                r = build_obj(ctx, of, item, p, v, i)  # type: ignore[arg-type]
+            if r is not None:
+                out.append(r)
+        return tuple(out)
+    if n == "refs":
+        if isinstance(v, YSeq):
+            if not v:
+                ctx.error(c, key, path, "is an empty list; name at least one department",
+                          "empty")
+            return tuple(x for i, item in enumerate(v)
+                         if (x := record_ref(ctx, kind.ref, item, v, i, f"{path}[{i}]")))
+        r = record_ref(ctx, kind.ref, v, c, key, path)
+        return (r,) if r else ()
+    if n == "enum":
+        if v.__class__ is str and v in kind.values:
+            return v
+        if v.__class__ is str:
+            best = suggest(v, list(kind.values))
+            hint = f"; did you mean '{best}'?" if best else ""
+            ctx.error(c, key, path, f"'{_short(v)}' is not one of {', '.join(kind.values)}"
+                      f"{hint}", "bad-enum")
+        else:
+            wrong_type(ctx, c, key, path, f"one of {', '.join(kind.values)}", v)
+        return None
+    if n == "duration":
+        return check_duration(ctx, v, c, key, path)
+    if n == "url":
+        return check_url(ctx, v, c, key, path)
+    if n == "email":
+        return check_email(ctx, v, c, key, path)
+    if n == "phone":
+        return check_phone(ctx, v, c, key, path)
+    if n == "bool":
+        if isinstance(v, bool):
+            return v
+        wrong_type(ctx, c, key, path, "true or false", v)
+        return None
+    if n == "int":
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+        wrong_type(ctx, c, key, path, "a whole number", v)
+        return None
+    if n == "geometry":
+        return check_geometry(ctx, v, c, key, path)
+    if n == "duties":
+        return check_duties(ctx, v, c, key, path)
+    if n == "obj":
+        return build_obj(ctx, kind.of, v, path, c, key)  # type: ignore[arg-type]
+    if n == "strmap":
+        if not isinstance(v, YMap):
+            wrong_type(ctx, c, key, path, "a mapping", v)
+            return {}
+        out_map: dict[str, str] = {}
+        for k2, v2 in v.items():
+            s = check_text(ctx, v2, v, k2, f"{path}.{k2}", False)
+            if s is not None:
+                out_map[k2] = s
+        return out_map
+    if n == "anymap":
+        if not isinstance(v, YMap):
+            wrong_type(ctx, c, key, path, "a mapping", v)
+            return {}
+        return v
+    raise AssertionError(f"unknown kind {n}")  # pragma: no cover
+
+
+# field plans: (yaml key, attribute, kind, required, default)
+Plan = tuple[tuple[str, str, m.Kind, bool, Any], ...]
+_PLANS: dict[type, Plan] = {}
+
+
+def plan_of(cls: type) -> Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        rows = []
+        for f in dataclasses.fields(cls):
+            if "kind" not in f.metadata:
+                continue
+            rows.append((f.metadata["key"] or f.name, f.name, f.metadata["kind"],
+                         f.metadata["required"], f.default))
+        plan = _PLANS[cls] = tuple(rows)
+    return plan
+
+
+def entity_word(cls: type) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
+
+
+def build_obj(ctx: Ctx, cls: type, node: Any, path: str, c: Any = None, key: Any = None,
+              ) -> Any:
+    """Check one mapping against the fields of ``cls`` and build it (None if unusable)."""
+    if not isinstance(node, YMap):
+        if node is None and c is None:
+            return None
+        wrong_type(ctx, c, key, path, f"a mapping (a {entity_word(cls)})", node)
+        return None
+    plan = plan_of(cls)
+    kwargs: dict[str, Any] = {}
+    known = {row[0] for row in plan}
+    for k in node:
+        if k not in known:
+            if k.startswith("\x00"):
+                continue
+            best = suggest(k, sorted(known))
+            hint = f"; did you mean '{best}'?" if best else \
+                f"; known fields: {', '.join(sorted(known))}"
+            ctx.error(node, k, f"{path}.{k}", f"unknown field '{k}' in {entity_word(cls)}{hint}",
+                      "unknown-field", at_key=True)
+    ok = True
+    for ykey, attr, kind, required, default in plan:
+        if ykey in node and node[ykey] is not None:
+            val = check_value(ctx, kind, node[ykey], node, ykey, f"{path}.{ykey}")
+            if val is None or (required and val == ()):
+                if required:
+                    ok = False
+                val = default
+            kwargs[attr] = val
+        elif required:
+            at = f"{path}.{ykey}"
+            if ykey in node:
+                ctx.error(node, ykey, at, f"'{ykey}' is empty; it is required", "missing")
+            else:
+                ctx.error(node, None, path, f"missing required field '{ykey}' "
+                          f"in {entity_word(cls)}", "missing")
+            ok = False
+        elif default is None and kind.name in ("duties", "strmap", "anymap"):
+            kwargs[attr] = {}
+    if not ok and "id" in kwargs and kwargs.get("id") is None:
+        return None
+    kwargs["node"] = node
+    try:
+        return cls(**kwargs)
+    except TypeError:  # pragma: no cover - plan and class are derived from each other
+        return None
+
+
+# --- the whole registry -------------------------------------------------------------------
+
+
+class Collected:
+    """Raw entities from every file, before pass 2."""
+
+    def __init__(self) -> None:
+        self.site: m.Site | None = None
+        self.lists: dict[str, list[Any]] = {name: [] for name in m.SECTIONS}
+
+
+def section_path(section: str, idx: int, entity: Any) -> str:
+    eid = getattr(entity, "id", None) if entity is not None else None
+    return f"{section}[{eid or idx}]"
+
+
+def collect_file(ctx: Ctx, root: Any, file: str, main: bool, into: Collected) -> None:
+    """Pass 1 over one YAML file's tree."""
+    if root is None:
+        ctx.diags.append(Diagnostic(ERROR, file, 0, 0, "", "file is empty; a registry file "
+                                    "holds a mapping with sections such as 'departments:'",
+                                    "empty-file"))
+        return
+    if not isinstance(root, YMap):
+        line, col = (root.line, root.col) if isinstance(root, YSeq) else (1, 1)
+        ctx.diags.append(Diagnostic(ERROR, file, line, col, "", f"the file holds {describe(root)}"
+                                    "; a registry file holds a mapping with sections such as "
+                                    "'departments:' and 'assets:'", "top-level"))
+        return
+    allowed = set(m.SECTIONS) | ({"site"} if main else set())
+    for k in root:
+        if k not in allowed and not k.startswith("\x00"):
+            if k == "site" and not main:
+                msg = "'site' belongs in departments.yaml only; remove it from this file"
+            else:
+                best = suggest(k, sorted(allowed))
+                hint = f"; did you mean '{best}'?" if best else ""
+                msg = f"unknown section '{k}'{hint} (sections: {', '.join(sorted(allowed))})"
+            ctx.error(root, k, k, msg, "unknown-field", at_key=True)
+    if main:
+        if "site" in root and root["site"] is not None:
+            into.site = build_obj(ctx, m.Site, root["site"], "site", root, "site")
+        else:
+            ctx.error(root, None, "", "missing 'site:' (title and language of the site)",
+                      "missing")
+    for section, cls in m.SECTIONS.items():
+        items = root.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, YSeq):
+            wrong_type(ctx, root, section, section, f"a list of {section}", items)
+            continue
+        target = into.lists[section]
+        for i, node in enumerate(items):
+            path = f"{section}[{i}]"
+            if isinstance(node, YMap):
+                nid = node.get("id")
+                if isinstance(nid, str) and ID_RE.match(nid):
+                    path = f"{section}[{nid}]"
+            ent = build_obj(ctx, cls, node, path, items, i)
+            if ent is not None:
+                target.append(ent)
+
+
+def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
+    """Pass 2: ids, references, cycles, ladders. Returns the registry (even with errors)."""
+    site = col.site or m.Site(title="remit")
+    types = {t[0]: m.AssetType(id=t[0], name=t[1], duties=t[2], minor=t[3])
+             for t in m.BUILTIN_ASSET_TYPES}
+    for t in col.lists["asset_types"]:
+        types[t.id] = t
+    ids: dict[str, dict[str, Any]] = {}
+    for section in ("departments", "assets", "matters", "escalation", "disputes"):
+        seen: dict[str, Any] = {}
+        folded: dict[str, Any] = {}
+        for ent in col.lists[section]:
+            first = seen.get(ent.id)
+            if first is not None:
+                n = first.node
+                ctx.error(ent.node, "id", f"{section}[{ent.id}].id",
+                          f"duplicate id '{ent.id}' (first defined at {n.file}:"
+                          f"{n.value_pos('id')[0]}); ids must be unique, rename one",
+                          "duplicate-id", (ent.id,))
+                continue
+            seen[ent.id] = ent
+            folded.setdefault(ent.id.casefold(), ent)
+        ids[section] = seen
+    seen_types: dict[str, Any] = {}
+    for t in col.lists["asset_types"]:
+        if t.id in seen_types:
+            ctx.error(t.node, "id", f"asset_types[{t.id}].id",
+                      f"duplicate asset type '{t.id}' (first defined at line "
+                      f"{seen_types[t.id].node.value_pos('id')[0]})", "duplicate-id", (t.id,))
+        seen_types[t.id] = t
+    ids["asset_types"] = types
+
+    known_duties = set(m.BUILTIN_DUTIES)
+    for t in types.values():
+        known_duties.update(t.duties)
+
+    resolve_refs(ctx, ids)
+    check_duty_names(ctx, col, known_duties)
+    check_cycles(ctx, col.lists["departments"], "parent", "departments", "parent")
+    check_cycles(ctx, col.lists["assets"], "part_of", "assets", "part_of")
+    check_ladders(ctx, col.lists["escalation"])
+    check_matters(ctx, col.lists["matters"])
+    check_disputes(ctx, col.lists["disputes"])
+
+    return m.Registry(
+        site=site,
+        departments=tuple(ids["departments"].values()),
+        asset_types=tuple(types[k] for k in types),
+        assets=tuple(ids["assets"].values()),
+        matters=tuple(ids["matters"].values()),
+        escalation=tuple(ids["escalation"].values()),
+        disputes=tuple(ids["disputes"].values()),
+        sources=tuple(col.lists["asset_sources"]),
+        root=root,
+    )
+
+
+def resolve_refs(ctx: Ctx, ids: dict[str, dict[str, Any]]) -> None:
+    names: dict[str, dict[str, str]] = {}
+    for kind, ref_id, c, key, path in ctx.refs:
+        section, word = m.REF_KINDS[kind]
+        table = ids[section]
+        if ref_id in table:
+            continue
+        if kind not in names:
+            nm: dict[str, str] = {}
+            for ent in table.values():
+                for label in (getattr(ent, "name", None), *getattr(ent, "aliases", ())):
+                    if label:
+                        nm.setdefault(label, ent.id)
+                        nm.setdefault(label.casefold(), ent.id)
+            names[kind] = nm
+        hit = names[kind].get(ref_id) or names[kind].get(ref_id.casefold())
+        if not hit and not ref_id.isascii() and len(ref_id) >= 2:
+            hits = sorted({i for label, i in names[kind].items() if ref_id in label})
+            if len(hits) == 1:
+                hit = hits[0]
+        if hit:
+            name = getattr(table[hit], "name", hit)
+            hint = f"; did you mean '{hit}' ({name})? References use ids, not names"
+        else:
+            best = suggest(ref_id, list(table)) if ref_id.isascii() else None
+            if best:
+                hint = f" (did you mean '{best}'?)"
+            elif ID_RE.match(ref_id):
+                art = "an" if word[0] in "aeiou" else "a"
+                hint = f"; add {art} {word} with id '{ref_id}' or fix the reference"
+            else:
+                hint = f"; references use the {word}'s id (a-z, 0-9, '-'), not its name"
+        ctx.error(c, key, path, f"unknown {word} '{_short(ref_id)}'{hint}", "unknown-ref",
+                  (ref_id,))
+
+
+def check_duty_names(ctx: Ctx, col: Collected, known: set[str]) -> None:
+    pool = sorted(known)
+
+    def one(name: str, c: Any, key: Any, path: str) -> None:
+        if name not in known:
+            best = suggest(name, pool)
+            hint = f"did you mean '{best}'? Otherwise " if best else ""
+            ctx.error(c, key, path, f"unknown duty '{name}'; {hint}declare it in the duties "
+                      "of an asset type (asset_types: - id: ... duties: [...])",
+                      "unknown-duty", (name,))
+
+    for a in col.lists["assets"]:
+        if a.duties and a.node is not None and not isinstance(a.node, CsvRow):
+            dnode = a.node.get("duties")
+            for d in a.duties:
+                if isinstance(dnode, YMap):
+                    one(d, dnode, d, f"assets[{a.id}].duties.{d}")
+        if a.handover and a.handover.duties:
+            hn = a.handover.node.get("duties") if a.handover.node else None
+            for i, d in enumerate(a.handover.duties):
+                if isinstance(hn, YSeq):
+                    one(d, hn, i, f"assets[{a.id}].handover.duties[{i}]")
+    for mt in col.lists["matters"]:
+        if mt.duty:
+            one(mt.duty, mt.node, "duty", f"matters[{mt.id}].duty")
+    for dp in col.lists["disputes"]:
+        if dp.duty:
+            one(dp.duty, dp.node, "duty", f"disputes[{dp.id}].duty")
+
+
+def check_cycles(ctx: Ctx, items: list[Any], attr: str, section: str, key: str) -> None:
+    link = {e.id: getattr(e, attr) for e in items}
+    by_id = {e.id: e for e in items}
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    for start in link:
+        if start in state:
+            continue
+        walk: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur in link and cur not in state:
+            state[cur] = 1
+            walk.append(cur)
+            cur = link[cur]
+        if cur is not None and state.get(cur) == 1:
+            cycle = walk[walk.index(cur):]
+            first = min(cycle)
+            i = cycle.index(first)
+            cycle = cycle[i:] + cycle[:i]
+            ent = by_id[first]
+            shown = " -> ".join([*cycle, first])
+            ctx.error(ent.node, key, f"{section}[{first}].{key}",
+                      f"{key} cycle: {shown}; one of these must point elsewhere",
+                      "cycle", tuple(cycle))
+        for w in walk:
+            state[w] = 2
+
+
+def check_ladders(ctx: Ctx, paths: list[m.EscalationPath]) -> None:
+    for p in paths:
+        if not p.levels:
+            continue
+        prev: m.Level | None = None
+        levels = p.node.get("levels") if p.node else None
+        for i, lv in enumerate(p.levels):
+            if prev is not None and lv.after.hours() <= prev.after.hours():
+                ctx.error(lv.node, "after", f"escalation[{p.id}].levels[{i}].after",
+                          f"level {i + 1} starts after {lv.after} but level {i} starts after "
+                          f"{prev.after}; levels must come in increasing time", "ladder-order",
+                          (p.id,))
+            prev = lv
+        del levels
+
+
+def check_matters(ctx: Ctx, matters: list[m.Matter]) -> None:
+    for mt in matters:
+        path = f"matters[{mt.id}]"
+        if mt.handled_by and mt.duty:
+            ctx.error(mt.node, "duty", f"{path}.duty", "give either handled_by or "
+                      "asset_types + duty, not both", "routing", (mt.id,), at_key=True)
+        elif not mt.handled_by and not mt.duty:
+            ctx.error(mt.node, None, path, "the matter names no handler: add handled_by "
+                      "(a department) or asset_types + duty", "routing", (mt.id,))
+        elif mt.duty and not mt.asset_types:
+            ctx.error(mt.node, "duty", f"{path}.duty", "a duty-routed matter needs "
+                      "asset_types (which assets carry that duty)", "routing", (mt.id,),
+                      at_key=True)
+
+
+def check_disputes(ctx: Ctx, disputes: list[m.Dispute]) -> None:
+    for d in disputes:
+        if not d.asset and not d.matter:
+            ctx.error(d.node, None, f"disputes[{d.id}]", "a dispute concerns an asset or a "
+                      "matter: add asset: or matter:", "missing", (d.id,))
+        if len(d.parties) < 2 and d.node is not None and "parties" in d.node:
+            ctx.error(d.node, "parties", f"disputes[{d.id}].parties",
+                      "a dispute has at least two parties", "missing", (d.id,))
+
+
+Builder = Callable[..., Any]
+__all__ = ["Ctx", "Collected", "build_obj", "collect_file", "finish", "new_map"]
