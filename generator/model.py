@@ -382,7 +382,7 @@ BUILTIN_ASSET_TYPES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
     ("water-line", "供水管线", ("operation", "maintenance"), False),
     ("gas-line", "燃气管线", ("operation", "maintenance"), False),
     ("heat-line", "供热管线", ("operation", "maintenance"), False),
-    ("street-light-circuit", "路灯回路", ("maintenance", "operation", "energy-bill"), False),
+    ("street-light-circuit", "路灯回路", ("maintenance", "lighting", "energy-bill"), False),
     ("metering-point", "计量点", ("metering", "billing"), False),
     ("facility", "设施", ("maintenance", "operation"), False),
     ("street-lamp", "路灯", (), True),

@@ -1,0 +1,244 @@
+"""The queryable view over a validated registry: every relation in both directions.
+
+A :class:`Directory` is built once per registry (linear time) and then answers the
+questions the site, the CLI, the checks and the exports ask: which assets a department
+owns, which duties it holds, which handovers it gives and receives, which duties an asset
+inherits from the assets it is part of, and so on. Everything comes back in a stable order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import model as m
+
+
+@dataclass(frozen=True, slots=True)
+class HeldDuty:
+    """One duty on one asset, as it applies after inheritance."""
+
+    duty: str
+    holding: m.DutyHolding
+    source: str  # id of the asset the holding is written on (the asset itself if direct)
+    inherited: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRef:
+    path: m.EscalationPath
+    index: int  # 0-based
+    level: m.Level
+
+
+def handover_state(h: m.Handover, today: dt.date) -> str:
+    """planned / in-progress / overdue / disputed / accepted (overdue: past due, not accepted)."""
+    if h.status == "accepted":
+        return "accepted"
+    if h.status == "disputed":
+        return "disputed"
+    if h.due is not None and h.due < today:
+        return "overdue"
+    return h.status
+
+
+def days_overdue(h: m.Handover, today: dt.date) -> int:
+    if h.status == "accepted" or h.due is None or h.due >= today:
+        return 0
+    return (today - h.due).days
+
+
+def public_contacts(d: m.Department) -> tuple[m.Contact, ...]:
+    return tuple(c for c in d.contacts if c.visibility == "public")
+
+
+class Directory:
+    """Indexes over one registry. Treat it as read-only."""
+
+    def __init__(self, registry: m.Registry, today: dt.date | None = None) -> None:
+        self.registry = registry
+        self.today = today or dt.date.today()
+        r = registry
+        self.departments: dict[str, m.Department] = {d.id: d for d in r.departments}
+        self.assets: dict[str, m.Asset] = {a.id: a for a in r.assets}
+        self.asset_types: dict[str, m.AssetType] = {t.id: t for t in r.asset_types}
+        self.matters: dict[str, m.Matter] = {x.id: x for x in r.matters}
+        self.paths: dict[str, m.EscalationPath] = {p.id: p for p in r.escalation}
+        self.disputes: dict[str, m.Dispute] = {d.id: d for d in r.disputes}
+
+        self.children: dict[str, list[m.Department]] = defaultdict(list)
+        for d in r.departments:
+            if d.parent and d.parent in self.departments:
+                self.children[d.parent].append(d)
+        self.parts: dict[str, list[m.Asset]] = defaultdict(list)
+        for a in r.assets:
+            if a.part_of and a.part_of in self.assets:
+                self.parts[a.part_of].append(a)
+
+        self.owned: dict[str, list[m.Asset]] = defaultdict(list)
+        self.held: dict[str, list[tuple[m.Asset, str]]] = defaultdict(list)
+        self.handovers_from: dict[str, list[m.Asset]] = defaultdict(list)
+        self.handovers_to: dict[str, list[m.Asset]] = defaultdict(list)
+        self.interim_for: dict[str, list[m.Asset]] = defaultdict(list)
+        for a in r.assets:
+            if a.owner:
+                self.owned[a.owner].append(a)
+            for duty, h in (a.duties or {}).items():
+                for dep in h.by:
+                    self.held[dep].append((a, duty))
+            h2 = a.handover
+            if h2:
+                self.handovers_from[h2.from_].append(a)
+                self.handovers_to[h2.to].append(a)
+                if h2.interim:
+                    self.interim_for[h2.interim].append(a)
+
+        self.matters_handled: dict[str, list[m.Matter]] = defaultdict(list)
+        self.matters_first: dict[str, list[m.Matter]] = defaultdict(list)
+        self.matters_by_type: dict[str, list[m.Matter]] = defaultdict(list)
+        self.matters_by_path: dict[str, list[m.Matter]] = defaultdict(list)
+        for x in r.matters:
+            if x.handled_by:
+                self.matters_handled[x.handled_by].append(x)
+            if x.first_contact:
+                self.matters_first[x.first_contact].append(x)
+            for t in x.asset_types:
+                self.matters_by_type[t].append(x)
+            if x.escalation:
+                self.matters_by_path[x.escalation].append(x)
+
+        self.levels_of: dict[str, list[LevelRef]] = defaultdict(list)
+        for p in r.escalation:
+            for i, lv in enumerate(p.levels):
+                for dep in lv.who:
+                    self.levels_of[dep].append(LevelRef(p, i, lv))
+
+        self.disputes_of_asset: dict[str, list[m.Dispute]] = defaultdict(list)
+        self.disputes_of_matter: dict[str, list[m.Dispute]] = defaultdict(list)
+        self.disputes_of_dept: dict[str, list[m.Dispute]] = defaultdict(list)
+        for dp in r.disputes:
+            if dp.asset:
+                self.disputes_of_asset[dp.asset].append(dp)
+            if dp.matter:
+                self.disputes_of_matter[dp.matter].append(dp)
+            for dep in {*dp.parties, *(x for x in (dp.arbiter, dp.interim) if x)}:
+                self.disputes_of_dept[dep].append(dp)
+
+    # --- assets -------------------------------------------------------------------------
+
+    def ancestors(self, asset: m.Asset) -> list[m.Asset]:
+        """The assets ``asset`` is part of, nearest first (cycle-safe)."""
+        out: list[m.Asset] = []
+        seen = {asset.id}
+        cur = asset.part_of
+        while cur and cur in self.assets and cur not in seen:
+            seen.add(cur)
+            a = self.assets[cur]
+            out.append(a)
+            cur = a.part_of
+        return out
+
+    def effective_duties(self, asset: m.Asset) -> dict[str, HeldDuty]:
+        """Every duty that applies to ``asset``: its own, then inherited from its parents."""
+        out: dict[str, HeldDuty] = {}
+        for duty, h in (asset.duties or {}).items():
+            out[duty] = HeldDuty(duty, h, asset.id, False)
+        for parent in self.ancestors(asset):
+            for duty, h in (parent.duties or {}).items():
+                if duty not in out:
+                    out[duty] = HeldDuty(duty, h, parent.id, True)
+        return out
+
+    def duty_holder(self, asset: m.Asset, duty: str) -> HeldDuty | None:
+        if asset.duties and duty in asset.duties:
+            return HeldDuty(duty, asset.duties[duty], asset.id, False)
+        for parent in self.ancestors(asset):
+            if parent.duties and duty in parent.duties:
+                return HeldDuty(duty, parent.duties[duty], parent.id, True)
+        return None
+
+    def effective_owner(self, asset: m.Asset) -> tuple[str | None, str | None]:
+        """(owner id, id of the asset it is written on): own owner, else the nearest parent's."""
+        if asset.owner:
+            return asset.owner, asset.id
+        for parent in self.ancestors(asset):
+            if parent.owner:
+                return parent.owner, parent.id
+        return None, None
+
+    def required_duties(self, asset: m.Asset) -> tuple[str, ...]:
+        t = self.asset_types.get(asset.type)
+        return t.duties if t else ()
+
+    def is_minor(self, asset: m.Asset) -> bool:
+        t = self.asset_types.get(asset.type)
+        return bool(t and t.minor)
+
+    def applicable_handover(self, asset: m.Asset, duty: str | None
+                            ) -> tuple[m.Asset, m.Handover] | None:
+        """The nearest handover on the asset or its parents that covers ``duty``."""
+        for a in (asset, *self.ancestors(asset)):
+            h = a.handover
+            if h and (duty is None or not h.duties or duty in h.duties):
+                return a, h
+        return None
+
+    def open_disputes(self, asset: m.Asset | None, matter: m.Matter | None,
+                      duty: str | None) -> list[m.Dispute]:
+        """Open disputes on the asset (or its parents) or the matter that concern ``duty``."""
+        found: list[m.Dispute] = []
+        seen: set[str] = set()
+        chain = (asset, *self.ancestors(asset)) if asset else ()
+        for a in chain:
+            for dp in self.disputes_of_asset.get(a.id, ()):
+                if dp.status == "open" and (not dp.duty or not duty or dp.duty == duty) and (
+                        not dp.matter or matter is None or dp.matter == matter.id):
+                    if dp.id not in seen:
+                        seen.add(dp.id)
+                        found.append(dp)
+        if matter is not None:
+            for dp in self.disputes_of_matter.get(matter.id, ()):
+                if dp.status == "open" and not dp.asset and dp.id not in seen:
+                    seen.add(dp.id)
+                    found.append(dp)
+        return found
+
+    # --- departments --------------------------------------------------------------------
+
+    def department_chain(self, d: m.Department) -> list[m.Department]:
+        """Parents of ``d``, nearest first (cycle-safe)."""
+        out: list[m.Department] = []
+        seen = {d.id}
+        cur = d.parent
+        while cur and cur in self.departments and cur not in seen:
+            seen.add(cur)
+            out.append(self.departments[cur])
+            cur = self.departments[cur].parent
+        return out
+
+    def roots(self) -> list[m.Department]:
+        return [d for d in self.registry.departments
+                if not d.parent or d.parent not in self.departments
+                or self._in_cycle(d)]
+
+    def _in_cycle(self, d: m.Department) -> bool:
+        seen = {d.id}
+        cur = d.parent
+        while cur and cur in self.departments:
+            if cur in seen:
+                return True
+            seen.add(cur)
+            cur = self.departments[cur].parent
+        return False
+
+    def name_of(self, dep_id: str | None) -> str:
+        if not dep_id:
+            return ""
+        d = self.departments.get(dep_id)
+        return d.name if d else dep_id
+
+    @cached_property
+    def major_assets(self) -> list[m.Asset]:
+        return [a for a in self.registry.assets if not self.is_minor(a)]

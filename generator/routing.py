@@ -1,0 +1,277 @@
+"""Who answers matter M on asset A, and why (REGISTRY.md, "Routing").
+
+The rules, in order:
+
+1. a matter with ``handled_by`` goes to that department, whatever the asset;
+2. otherwise the holder of the matter's ``duty`` on the asset (inherited from the assets it
+   is part of), else the asset's owner;
+3. a handover of the asset (or of that duty) that is not accepted: its ``interim`` answers;
+   without one the builder (``from``) answers and that is a responsibility gap;
+4. an open dispute on the asset or matter: the dispute's ``interim`` answers;
+5. the answer carries the department, its public contacts, the time limit, the whole
+   escalation ladder and the reasons, step by step, in the site's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import model as m
+from .directory import Directory, handover_state, public_contacts
+from .i18n import duration_text, duty_name
+
+REASONS: dict[str, dict[str, str]] = {
+    "zh": {
+        "handled_by": "「{matter}」统一由{dept}办理，与具体资产无关。",
+        "no_asset": "「{matter}」由资产上“{duty}”职责的承担单位负责；未指明资产，"
+                    "先由首问单位{first}受理并转办。",
+        "no_asset_nofirst": "「{matter}」由资产上“{duty}”职责的承担单位负责；请指明是哪一处"
+                            "资产（{types}）。",
+        "duty_direct": "{asset}的“{duty}”职责由{dept}承担。",
+        "duty_inherited": "{asset}属于{parent}，“{duty}”职责沿用{parent}的安排，由{dept}承担。",
+        "duty_shared": "{asset}的“{duty}”职责由{depts}共同承担（{split}），由列在首位的{dept}"
+                       "牵头答复。",
+        "duty_shared_nosplit": "{asset}的“{duty}”职责由{depts}共同承担，但没有写明如何分工，"
+                               "暂由列在首位的{dept}答复。这是一个责任空白。",
+        "owner": "{asset}没有写明“{duty}”职责由谁承担，由产权单位{dept}负责。",
+        "owner_inherited": "{asset}没有写明“{duty}”职责由谁承担，也没有写明产权单位，"
+                           "沿用{parent}的产权单位{dept}。",
+        "nobody": "{asset}既没有写明“{duty}”职责由谁承担，也没有产权单位：这是一个责任空白，"
+                  "由首问单位{first}受理并协调。",
+        "nobody_nofirst": "{asset}既没有写明“{duty}”职责由谁承担，也没有产权单位：这是一个"
+                          "责任空白，无人可答复。",
+        "handover_interim": "{asset}尚未移交给{to}（{state}{dates}），所以{duty_phrase}在验收"
+                            "之前由过渡期责任单位{dept}负责。",
+        "handover_builder": "{asset}尚未移交给{to}（{state}{dates}），又没有指定过渡期责任单位，"
+                            "所以{duty_phrase}暂由移交方{dept}负责。这是一个责任空白。",
+        "handover_accepted": "{asset}已于{date}移交给{to}。",
+        "dispute": "关于{subject}的职责争议（{parties}）尚未解决，{arbiter}裁定之前由{dept}负责。",
+        "dispute_nointerim": "关于{subject}的职责争议（{parties}）尚未解决，且没有指定过渡期"
+                             "责任单位；仍按上面的结论答复。",
+        "time_limit": "办理时限：{limit}。",
+        "escalate": "超过时限未解决的，按「{path}」逐级上报。",
+        "since": "自{since}起",
+        "due": "应于{due}前完成",
+        "sep": "，",
+        "its_duty": "该资产的“{duty}”职责",
+        "all_duties": "该资产的各项职责",
+        "and": "、",
+    },
+    "en": {
+        "handled_by": "{matter} is handled by {dept} whatever the asset.",
+        "no_asset": "{matter} goes to whoever holds the {duty} duty on the asset; no asset was "
+                    "given, so the first contact, {first}, takes it and passes it on.",
+        "no_asset_nofirst": "{matter} goes to whoever holds the {duty} duty on the asset; say "
+                            "which asset ({types}).",
+        "duty_direct": "The {duty} duty on {asset} is held by {dept}.",
+        "duty_inherited": "{asset} is part of {parent}, so its {duty} duty follows {parent}: "
+                          "it is held by {dept}.",
+        "duty_shared": "The {duty} duty on {asset} is shared by {depts} ({split}); {dept}, "
+                       "listed first, answers.",
+        "duty_shared_nosplit": "The {duty} duty on {asset} is shared by {depts} with no stated "
+                               "split; {dept}, listed first, answers for now. This is a "
+                               "responsibility gap.",
+        "owner": "Nobody is named for the {duty} duty on {asset}, so its owner, {dept}, "
+                 "answers.",
+        "owner_inherited": "Nobody is named for the {duty} duty on {asset} and it has no owner "
+                           "of its own, so the owner of {parent}, {dept}, answers.",
+        "nobody": "Nobody holds the {duty} duty on {asset} and it has no owner: this is a "
+                  "responsibility gap; the first contact, {first}, takes it and coordinates.",
+        "nobody_nofirst": "Nobody holds the {duty} duty on {asset} and it has no owner: this "
+                          "is a responsibility gap and nobody can answer.",
+        "handover_interim": "{asset} has not been handed over to {to} ({state}{dates}), so "
+                            "{duty_phrase} stays with the interim body, {dept}, until "
+                            "acceptance.",
+        "handover_builder": "{asset} has not been handed over to {to} ({state}{dates}) and no "
+                            "interim body is named, so {duty_phrase} stays with the builder, "
+                            "{dept}. This is a responsibility gap.",
+        "handover_accepted": "{asset} was handed over to {to} on {date}.",
+        "dispute": "A dispute about {subject} ({parties}) is open; until {arbiter} decides, "
+                   "{dept} answers.",
+        "dispute_nointerim": "A dispute about {subject} ({parties}) is open and names no "
+                             "interim body; the answer above stands.",
+        "time_limit": "The time limit is {limit}.",
+        "escalate": "If it is not solved in time, it climbs the ladder “{path}”.",
+        "since": "since {since}",
+        "due": "due {due}",
+        "sep": ", ",
+        "its_duty": "its {duty} duty",
+        "all_duties": "its duties",
+        "and": ", ",
+    },
+}
+
+STATE_WORDS = {
+    "zh": {"planned": "计划移交", "in-progress": "移交中", "overdue": "已逾期",
+           "disputed": "有争议", "accepted": "已移交"},
+    "en": {"planned": "planned", "in-progress": "in progress", "overdue": "overdue",
+           "disputed": "disputed", "accepted": "accepted"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One level of the ladder as the answer shows it."""
+
+    index: int
+    after: m.Duration
+    who: tuple[str, ...]
+    action: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    matter: m.Matter
+    asset: m.Asset | None
+    department: str | None  # id of the answering department
+    contacts: tuple[m.Contact, ...]
+    first_contact: str | None
+    time_limit: m.Duration | None
+    escalation: m.EscalationPath | None
+    ladder: tuple[Step, ...]
+    reasons: tuple[str, ...]
+    gap: bool = False
+    handover: tuple[m.Asset, m.Handover] | None = None
+    dispute: m.Dispute | None = None
+    holders: tuple[str, ...] = field(default=())  # who the duty rests on before step 3/4
+
+
+def _dates(h: m.Handover, t: dict[str, str]) -> str:
+    parts = []
+    if h.since:
+        parts.append(t["since"].format(since=h.since.isoformat()))
+    if h.due:
+        parts.append(t["due"].format(due=h.due.isoformat()))
+    return (t["sep"] + t["sep"].join(parts)) if parts else ""
+
+
+def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
+          lang: str | None = None) -> Answer:
+    """Answer "who is responsible for ``matter`` on ``asset``, and why"."""
+    lang = lang or d.registry.site.language
+    t = REASONS.get(lang, REASONS["en"])
+    states = STATE_WORDS.get(lang, STATE_WORDS["en"])
+    name = d.name_of
+    reasons: list[str] = []
+    gap = False
+    dept: str | None = None
+    holders: tuple[str, ...] = ()
+    used_handover = None
+    used_dispute = None
+
+    if matter.handled_by:
+        dept = matter.handled_by
+        holders = (dept,)
+        reasons.append(t["handled_by"].format(matter=matter.name, dept=name(dept)))
+    elif asset is None:
+        dept = matter.first_contact
+        types = t["and"].join(d.asset_types[x].name if x in d.asset_types else x
+                              for x in matter.asset_types)
+        key = "no_asset" if dept else "no_asset_nofirst"
+        reasons.append(t[key].format(matter=matter.name,
+                                     duty=duty_name(matter.duty or "", lang),
+                                     first=name(dept), types=types))
+    else:
+        duty = matter.duty or ""
+        dn = duty_name(duty, lang)
+        held = d.duty_holder(asset, duty) if duty else None
+        if held is not None:
+            by = held.holding.by
+            dept = by[0]
+            holders = by
+            if len(by) > 1:
+                depts = t["and"].join(name(x) for x in by)
+                if held.holding.split:
+                    reasons.append(t["duty_shared"].format(
+                        asset=asset.name, duty=dn, depts=depts, split=held.holding.split,
+                        dept=name(dept)))
+                else:
+                    gap = True
+                    reasons.append(t["duty_shared_nosplit"].format(
+                        asset=asset.name, duty=dn, depts=depts, dept=name(dept)))
+            elif held.inherited:
+                reasons.append(t["duty_inherited"].format(
+                    asset=asset.name, parent=d.assets[held.source].name, duty=dn,
+                    dept=name(dept)))
+            else:
+                reasons.append(t["duty_direct"].format(asset=asset.name, duty=dn,
+                                                       dept=name(dept)))
+        else:
+            owner, where = d.effective_owner(asset)
+            if owner:
+                dept = owner
+                holders = (owner,)
+                if where == asset.id:
+                    reasons.append(t["owner"].format(asset=asset.name, duty=dn,
+                                                     dept=name(owner)))
+                else:
+                    reasons.append(t["owner_inherited"].format(
+                        asset=asset.name, duty=dn, parent=d.assets[where].name,
+                        dept=name(owner)))
+            else:
+                gap = True
+                dept = matter.first_contact
+                key = "nobody" if dept else "nobody_nofirst"
+                reasons.append(t[key].format(asset=asset.name, duty=dn, first=name(dept)))
+
+        # 3. handovers not accepted
+        found = d.applicable_handover(asset, duty or None)
+        if found is not None:
+            on, h = found
+            state = handover_state(h, d.today)
+            duty_phrase = t["its_duty"].format(duty=dn) if duty else t["all_duties"]
+            if h.status == "accepted":
+                if h.since:
+                    reasons.append(t["handover_accepted"].format(
+                        asset=on.name, to=name(h.to), date=h.since.isoformat()))
+            else:
+                used_handover = found
+                if h.interim:
+                    dept = h.interim
+                    reasons.append(t["handover_interim"].format(
+                        asset=on.name, to=name(h.to), state=states[state],
+                        dates=_dates(h, t), duty_phrase=duty_phrase, dept=name(dept)))
+                else:
+                    dept = h.from_
+                    gap = True
+                    reasons.append(t["handover_builder"].format(
+                        asset=on.name, to=name(h.to), state=states[state],
+                        dates=_dates(h, t), duty_phrase=duty_phrase, dept=name(dept)))
+
+    # 4. open disputes
+    disputes = d.open_disputes(asset, matter, matter.duty)
+    if disputes:
+        dp = disputes[0]
+        used_dispute = dp
+        subject_parts = []
+        if dp.asset and dp.asset in d.assets:
+            subject_parts.append(d.assets[dp.asset].name)
+        if dp.duty:
+            subject_parts.append(f"“{duty_name(dp.duty, lang)}”" if lang == "zh"
+                                 else duty_name(dp.duty, lang))
+        if not subject_parts:
+            subject_parts.append(matter.name)
+        subject = (" " if lang != "zh" else "").join(subject_parts)
+        parties = t["and"].join(name(x) for x in dp.parties)
+        if dp.interim:
+            dept = dp.interim
+            reasons.append(t["dispute"].format(subject=subject, parties=parties,
+                                               arbiter=name(dp.arbiter) or "?",
+                                               dept=name(dept)))
+        else:
+            reasons.append(t["dispute_nointerim"].format(subject=subject, parties=parties))
+
+    if matter.time_limit:
+        reasons.append(t["time_limit"].format(limit=duration_text(matter.time_limit, lang)))
+    path = d.paths.get(matter.escalation) if matter.escalation else None
+    ladder: tuple[Step, ...] = ()
+    if path:
+        ladder = tuple(Step(i, lv.after, lv.who, lv.action) for i, lv in enumerate(path.levels))
+        reasons.append(t["escalate"].format(path=path.name))
+    contacts = public_contacts(d.departments[dept]) if dept in d.departments else ()
+    return Answer(
+        matter=matter, asset=asset, department=dept, contacts=contacts,
+        first_contact=matter.first_contact, time_limit=matter.time_limit, escalation=path,
+        ladder=ladder, reasons=tuple(reasons), gap=gap, handover=used_handover,
+        dispute=used_dispute, holders=holders,
+    )
