@@ -193,11 +193,11 @@ class Directory:
         chain = (asset, *self.ancestors(asset)) if asset else ()
         for a in chain:
             for dp in self.disputes_of_asset.get(a.id, ()):
-                if dp.status == "open" and (not dp.duty or not duty or dp.duty == duty) and (
-                        not dp.matter or matter is None or dp.matter == matter.id):
-                    if dp.id not in seen:
-                        seen.add(dp.id)
-                        found.append(dp)
+                if (dp.status == "open" and dp.id not in seen
+                        and (not dp.duty or not duty or dp.duty == duty)
+                        and (not dp.matter or matter is None or dp.matter == matter.id)):
+                    seen.add(dp.id)
+                    found.append(dp)
         if matter is not None:
             for dp in self.disputes_of_matter.get(matter.id, ()):
                 if dp.status == "open" and not dp.asset and dp.id not in seen:

@@ -23,6 +23,8 @@ from .i18n import duration_text, duty_name
 REASONS: dict[str, dict[str, str]] = {
     "zh": {
         "handled_by": "「{matter}」统一由{dept}办理，与具体资产无关。",
+        "type_mismatch": "注意：{asset}是{type}，不在「{matter}」涉及的资产类型（{types}）之内；"
+                         "以下仍按该资产的职责答复。",
         "no_asset": "「{matter}」由资产上“{duty}”职责的承担单位负责；未指明资产，"
                     "先由首问单位{first}受理并转办。",
         "no_asset_nofirst": "「{matter}」由资产上“{duty}”职责的承担单位负责；请指明是哪一处"
@@ -59,6 +61,8 @@ REASONS: dict[str, dict[str, str]] = {
     },
     "en": {
         "handled_by": "{matter} is handled by {dept} whatever the asset.",
+        "type_mismatch": "Note: {asset} is a {type}, not one of the asset types of {matter} "
+                         "({types}); the answer below still follows its duties.",
         "no_asset": "{matter} goes to whoever holds the {duty} duty on the asset; no asset was "
                     "given, so the first contact, {first}, takes it and passes it on.",
         "no_asset_nofirst": "{matter} goes to whoever holds the {duty} duty on the asset; say "
@@ -145,6 +149,49 @@ def _dates(h: m.Handover, t: dict[str, str]) -> str:
     return (t["sep"] + t["sep"].join(parts)) if parts else ""
 
 
+def _type_name(d: Directory, type_id: str) -> str:
+    t = d.asset_types.get(type_id)
+    return t.name if t else type_id
+
+
+def applicable_disputes(d: Directory, asset: m.Asset | None, matter: m.Matter
+                        ) -> list[m.Dispute]:
+    """Open disputes that bear on ``matter`` (on ``asset``), in a stable order.
+
+    A dispute recorded on the asset or one of the assets it is part of applies when it names
+    this matter, or names no matter and concerns the matter's duty (or no duty in
+    particular; a matter handled by a fixed department has no duty, so only disputes that
+    name it apply). A dispute that names the matter and no asset applies to the matter
+    everywhere. (``Directory.open_disputes`` requires both the matter and the duty to agree,
+    which would hide the B2 lighting dispute: it names the matter ``streetlight-out`` and the
+    duty ``energy-bill``.)
+    """
+    found: list[m.Dispute] = []
+    seen: set[str] = set()
+    duty = matter.duty
+    chain = (asset, *d.ancestors(asset)) if asset is not None else ()
+    for a in chain:
+        for dp in d.disputes_of_asset.get(a.id, ()):
+            if dp.status != "open" or dp.id in seen:
+                continue
+            if dp.matter == matter.id or (
+                    not dp.matter and duty and (not dp.duty or dp.duty == duty)):
+                seen.add(dp.id)
+                found.append(dp)
+    for dp in d.disputes_of_matter.get(matter.id, ()):
+        if dp.status == "open" and not dp.asset and dp.id not in seen:
+            seen.add(dp.id)
+            found.append(dp)
+    return found
+
+
+def templates(lang: str) -> dict[str, dict[str, str]]:
+    """The reason templates and handover state words of ``lang``, as the site's script uses
+    them (one source for the CLI and the page)."""
+    return {"reasons": dict(REASONS.get(lang, REASONS["en"])),
+            "states": dict(STATE_WORDS.get(lang, STATE_WORDS["en"]))}
+
+
 def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
           lang: str | None = None) -> Answer:
     """Answer "who is responsible for ``matter`` on ``asset``, and why"."""
@@ -165,8 +212,7 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
         reasons.append(t["handled_by"].format(matter=matter.name, dept=name(dept)))
     elif asset is None:
         dept = matter.first_contact
-        types = t["and"].join(d.asset_types[x].name if x in d.asset_types else x
-                              for x in matter.asset_types)
+        types = t["and"].join(_type_name(d, x) for x in matter.asset_types)
         key = "no_asset" if dept else "no_asset_nofirst"
         reasons.append(t[key].format(matter=matter.name,
                                      duty=duty_name(matter.duty or "", lang),
@@ -174,6 +220,10 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
     else:
         duty = matter.duty or ""
         dn = duty_name(duty, lang)
+        if matter.asset_types and asset.type not in matter.asset_types:
+            reasons.append(t["type_mismatch"].format(
+                asset=asset.name, type=_type_name(d, asset.type), matter=matter.name,
+                types=t["and"].join(_type_name(d, x) for x in matter.asset_types)))
         held = d.duty_holder(asset, duty) if duty else None
         if held is not None:
             by = held.holding.by
@@ -206,7 +256,7 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
                                                      dept=name(owner)))
                 else:
                     reasons.append(t["owner_inherited"].format(
-                        asset=asset.name, duty=dn, parent=d.assets[where].name,
+                        asset=asset.name, duty=dn, parent=d.assets[where or asset.id].name,
                         dept=name(owner)))
             else:
                 gap = True
@@ -239,7 +289,7 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
                         dates=_dates(h, t), duty_phrase=duty_phrase, dept=name(dept)))
 
     # 4. open disputes
-    disputes = d.open_disputes(asset, matter, matter.duty)
+    disputes = applicable_disputes(d, asset, matter)
     if disputes:
         dp = disputes[0]
         used_dispute = dp

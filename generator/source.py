@@ -257,6 +257,7 @@ def _event_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
     context = getattr(exc, "context", None)
     msg = f"{context}: {problem}" if context else str(problem)
+    msg += "; check the indentation, colons and quotes on this line and the one before"
     if mark is not None:
         return _diag(file, mark.line + 1, mark.column + 1, f"YAML syntax: {msg}", "yaml-syntax")
     return _diag(file, 1, 1, f"YAML syntax: {msg}", "yaml-syntax")
@@ -276,7 +277,7 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     mstart, mend = yaml.MappingStartEvent, yaml.MappingEndEvent
     sstart, send = yaml.SequenceStartEvent, yaml.SequenceEndEvent
     alias_cls, docstart = yaml.AliasEvent, yaml.DocumentStartEvent
-    get_event = parser.get_event
+    get_event: Any = parser.get_event
     skip_depth = 0  # >0 while inside a second document, which is ignored
     try:
         while True:
@@ -329,9 +330,7 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
                     continue
                 frame = stack.pop()
                 value = frame[0]
-                line, col = value.line, value.col
-                if cls is mend and frame[1] is not None:  # pragma: no cover - parser guarantees
-                    pass
+                line, col, raw = value.line, value.col, None
             elif cls is alias_cls:
                 mark = ev.start_mark
                 line, col = mark.line + 1, mark.column + 1

@@ -42,6 +42,8 @@ class Ctx:
         self.diags: list[Diagnostic] = []
         # (kind, id, container, key, path)
         self.refs: list[tuple[str, str, Any, Any, str]] = []
+        # ids rejected for capital letters: (lower-cased id, container, key, path)
+        self.case_ids: list[tuple[str, Any, Any, str]] = []
 
     def pos(self, c: Any, key: Any) -> tuple[str, int, int]:
         if isinstance(c, YSeq):
@@ -160,6 +162,8 @@ def check_id(ctx: Ctx, v: Any, c: Any, key: Any, path: str, kind: str = "id") ->
         "has capital letters" if v != v.lower() and ID_RE.match(v.lower()) else
         "may only use a-z, 0-9 and '-', starting with a letter or digit")
     hint = f"; did you mean '{fixed}'?" if fixed and ID_RE.match(fixed) else ""
+    if kind == "id" and v != v.lower() and ID_RE.match(v.lower()):
+        ctx.case_ids.append((v.lower(), c, key, path))
     extra = "; put names in 'name' or 'aliases'" if not v.isascii() else ""
     ctx.error(c, key, path, f"bad {kind} '{_short(v)}': {why}{hint}{extra}", "bad-id", (v,))
     return None
@@ -513,8 +517,13 @@ def build_obj(ctx: Ctx, cls: type, node: Any, path: str, c: Any = None, key: Any
             ok = False
         elif default is None and kind.name in ("duties", "strmap", "anymap"):
             kwargs[attr] = {}
-    if not ok and "id" in kwargs and kwargs.get("id") is None:
-        return None
+    if not ok:
+        has_id = any(row[1] == "id" for row in plan)
+        if not has_id or not kwargs.get("id"):
+            return None  # unusable: reported above; pass 2 must not trip over it
+        for _, attr, kind, required, default in plan:
+            if required and kwargs.get(attr) is None:
+                kwargs[attr] = "" if kind.name == "text" else default
     kwargs["node"] = node
     try:
         return cls(**kwargs)
@@ -617,6 +626,13 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
                       f"{seen_types[t.id].node.value_pos('id')[0]})", "duplicate-id", (t.id,))
         seen_types[t.id] = t
     ids["asset_types"] = types
+    for low, c, key, path in ctx.case_ids:
+        section = path.split("[", 1)[0]
+        other = ids.get(section, {}).get(low)
+        if other is not None and other.node is not None:
+            ctx.error(c, key, path, f"ids are unique ignoring case, and '{low}' is already "
+                      f"defined at {other.node.file}:{other.node.value_pos('id')[0]}; "
+                      "choose another id", "duplicate-id", (low,))
 
     known_duties = set(m.BUILTIN_DUTIES)
     for t in types.values():
@@ -624,8 +640,8 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
 
     resolve_refs(ctx, ids)
     check_duty_names(ctx, col, known_duties)
-    check_cycles(ctx, col.lists["departments"], "parent", "departments", "parent")
-    check_cycles(ctx, col.lists["assets"], "part_of", "assets", "part_of")
+    check_cycles(ctx, list(ids["departments"].values()), "parent", "departments", "parent")
+    check_cycles(ctx, list(ids["assets"].values()), "part_of", "assets", "part_of")
     check_ladders(ctx, col.lists["escalation"])
     check_matters(ctx, col.lists["matters"])
     check_disputes(ctx, col.lists["disputes"])
