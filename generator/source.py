@@ -279,6 +279,7 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     alias_cls, docstart = yaml.AliasEvent, yaml.DocumentStartEvent
     get_event: Any = parser.get_event
     skip_depth = 0  # >0 while inside a second document, which is ignored
+    plain_text: set[str] = set()  # plain scalars already known to stay text (keys, ids...)
     try:
         while True:
             ev = get_event()
@@ -297,10 +298,13 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
                     diags.append(_diag(file, line, col, f"tag '{tag}' is not allowed; remove it "
                                        "(quote the value if it is text)", "yaml-tag"))
                 value: Any = ev.value
-                if not ev.style and (tag is None or tag == "!") and ev.implicit[0]:
+                if not ev.style and (tag is None or tag == "!") and ev.implicit[0] \
+                        and value not in plain_text:
                     value = resolve_plain(value)
                     if value.__class__ is not str:
                         raw = ev.value
+                    elif len(plain_text) < 100_000:
+                        plain_text.add(value)
             elif cls is mstart or cls is sstart:
                 mark = ev.start_mark
                 line, col = mark.line + 1, mark.column + 1

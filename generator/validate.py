@@ -263,7 +263,7 @@ def check_geometry(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> dict[str, A
     depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
              "Polygon": 2, "MultiPolygon": 3}
     gtype = v.get("type")
-    if gtype not in depth:
+    if not isinstance(gtype, str) or gtype not in depth:
         ctx.error(c, key, path, f"geometry type {describe(gtype)} is not one of "
                   f"{', '.join(depth)}", "bad-geometry")
         return None
@@ -276,11 +276,7 @@ def check_geometry(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> dict[str, A
     if problem:
         ctx.error(c, key, path, f"{gtype} coordinates: {problem}", "bad-geometry")
         return None
-    return {"type": gtype, "coordinates": _plain(coords)}
-
-
-def _plain(x: Any) -> Any:
-    return [_plain(i) for i in x] if isinstance(x, list) else x
+    return {"type": gtype, "coordinates": coords}
 
 
 def check_lonlat(lon: Any, lat: Any) -> str | None:
