@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .diagnostics import ERROR, format_diagnostics
+
+if TYPE_CHECKING:
+    import datetime
 
 DEFAULT_PATH = "directory"
 
@@ -25,21 +29,221 @@ def _write(text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import run_checks
+    from .directory import Directory
     from .registry import load
+    from .report import check_output, counts
 
-    _, diags = load(args.path)
+    reg, diags = load(args.path)
     errors = [d for d in diags if d.severity == ERROR]
-    out = format_diagnostics(diags, args.format)
+    findings = []
+    if not errors:
+        d = Directory(reg, today=args.today)
+        findings = run_checks(d, args.today, max_contact_age=args.max_contact_age)
+    out = check_output(diags, findings, args.format, strict=args.strict)
     if out:
         _write(out)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    if errors:
+        print("remit: the responsibility-gap checks run once the errors are fixed",
+              file=sys.stderr)
+    n_errors, _, _ = counts(diags, findings, args.strict)
+    return EXIT_PROBLEMS if n_errors else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .checks import run_checks
+    from .directory import Directory
+    from .registry import load
+    from .report import report_output
+
+    reg, diags = load(args.path)
+    errors = [d for d in diags if d.severity == ERROR]
+    if errors:
+        sys.stderr.write(format_diagnostics(diags, "text") + "\n")
+        return EXIT_PROBLEMS
+    today = args.today or dt.date.today()
+    findings = run_checks(Directory(reg, today=today), today,
+                          max_contact_age=args.max_contact_age)
+    lang = args.lang or reg.site.language
+    out = report_output(findings, args.format, lang, today, expand=args.expand)
+    if args.bom and args.format == "csv":
+        out = "\ufeff" + out
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK
+
+
+def _date_arg(text: str) -> datetime.date:
+    import datetime
+
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-01")
+
+
+def _days_arg(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days (0 or more)")
+    return int(text)
+
+
+def _gap_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                   help="the date the checks count from (default: today), so the output is "
+                   "reproducible")
+    c.add_argument("--max-contact-age", type=_days_arg, metavar="DAYS",
+                   help="report contacts not verified within DAYS days (default: "
+                   "site.checks.contact_max_age_days, else 365)")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .directory import Directory
+    from .export import all_exports, export_bytes
+    from .registry import load
+    from .schema import schema_json
+
+    if args.format == "schema":
+        files = {"remit.schema.json": schema_json().encode("utf-8")}
+    else:
+        reg, diags = load(args.path)
+        if any(d.severity == ERROR for d in diags):
+            sys.stderr.write(format_diagnostics(diags, "text") + "\n")
+            return EXIT_PROBLEMS
+        d = Directory(reg)
+        files = all_exports(d) if args.format == "all" else export_bytes(d, args.format)
+    if args.out:
+        out = Path(args.out)
+        for rel, data in files.items():
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        print(f"remit: wrote {len(files)} file{'s' if len(files) != 1 else ''} to {out}",
+              file=sys.stderr)
+        return EXIT_OK
+    if args.format == "all":
+        print("remit export: --format all writes many files; give --out DIR", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "csv":
+        if not args.kind:
+            kinds = ", ".join(k[4:-4] for k in files)
+            print(f"remit export: CSV to standard output needs --kind (one of {kinds}), or "
+                  "give --out DIR for every table", file=sys.stderr)
+            return EXIT_USAGE
+        key = f"csv/{args.kind}.csv"
+    elif args.format == "open311":
+        key = "open311/services.json"
+    else:
+        (key,) = files
+    sys.stdout.flush()
+    sys.stdout.buffer.write(files[key])
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import DiffError, diff_registries, load_side, render
+
+    try:
+        old_label, old, old_errors = load_side(args.old, args.registry)
+        new_label, new, new_errors = load_side(args.new, args.registry)
+    except DiffError as exc:
+        print(f"remit diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if new is None:
+        print(f"remit diff: there is no registry in {new_label}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for label, n in ((old_label, old_errors), (new_label, new_errors)):
+        if n:
+            print(f"remit diff: note: {label} has {n} error{'s' if n != 1 else ''} "
+                  "(see remit check); comparing what loaded", file=sys.stderr)
+    diff = diff_registries(old, new, lang=args.lang, old_label=old_label,
+                           new_label=new_label, public_only=args.public)
+    _write(render(diff, args.format))
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_json
+    from .schema import field_reference_markdown, schema_json
 
-    _write(schema_json())
+    _write(field_reference_markdown() if args.markdown else schema_json())
     return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .render import render_to_dir
+
+    config = Path(args.config)
+    if not config.is_file():
+        print(f"remit render: {config} not found (give the site's mkdocs.yml with -f)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out).resolve()
+    if out == config.parent.resolve() or config.parent.resolve().is_relative_to(out):
+        print(f"remit render: --out {args.out} would overwrite the project; choose an "
+              "empty folder", file=sys.stderr)
+        return EXIT_USAGE
+    out.mkdir(parents=True, exist_ok=True)
+    errors = render_to_dir(config, out, registry=args.registry, today=args.today)
+    if errors:
+        sys.stderr.write("\n".join(errors) + "\n")
+        return EXIT_PROBLEMS
+    print(f"remit render: wrote {out}; build it with: mkdocs build -f {out / 'mkdocs.yml'}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """mkdocs build into a fresh folder next to the site, swapped in only on success."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    config = Path(args.config)
+    if not config.is_file():
+        print(f"remit build: {config} not found (give the site's mkdocs.yml with -f)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    site = Path(args.site_dir) if args.site_dir else config.parent / "site"
+    site = site.resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp)]
+    if args.strict:
+        cmd.append("--strict")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    rc = subprocess.call(cmd, env=env)
+    if rc != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"remit build: the build failed; {site} is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
+        os.replace(site, old / site.name)
+    os.replace(tmp, site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    print(f"remit build: site written to {site}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", args.config, "-a", args.dev_addr]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.call(cmd, env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,11 +261,114 @@ def build_parser() -> argparse.ArgumentParser:
                    help="registry folder or its departments.yaml (default: directory)")
     c.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="text (default), json, or github (GitHub Actions annotations)")
+    c.add_argument("--strict", action="store_true",
+                   help="treat warnings and open responsibility gaps as errors (exit 1); "
+                   "accepted gaps never count")
+    _gap_options(c)
     c.set_defaults(func=cmd_check)
+
+    r = sub.add_parser("report", help="list the responsibility gaps (text, JSON or CSV)",
+                       description="List every responsibility-gap finding grouped by kind, "
+                       "with the registry line to fix; accepted gaps are listed with their "
+                       "reason. CSV is one row per finding (or per asset with --expand) for "
+                       "a spreadsheet. Exit 0, 1 when the registry has errors, 2 on a usage "
+                       "error.")
+    r.add_argument("path", nargs="?", default=DEFAULT_PATH,
+                   help="registry folder or its departments.yaml (default: directory)")
+    r.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                   help="text (default), json, or csv")
+    r.add_argument("--lang", choices=("zh", "en"),
+                   help="language of titles and messages (default: site.language)")
+    r.add_argument("--expand", action="store_true",
+                   help="one row per asset for findings that group many assets")
+    r.add_argument("--bom", action="store_true",
+                   help="start CSV output with a UTF-8 byte order mark (for Excel)")
+    _gap_options(r)
+    r.set_defaults(func=cmd_report)
+
+    e = sub.add_parser("export", help="write the open data exports (JSON, CSV, GeoJSON...)",
+                       description="Write the public registry in an open format: json (the "
+                       "full normalised registry), csv (one table per kind of entity), geojson "
+                       "(assets with a geometry), schema (the JSON Schema), open311 (GeoReport "
+                       "v2 services.json and service definitions), popolo (organisations and "
+                       "contact points), or all. Internal contacts are never exported; the "
+                       "same registry gives the same bytes. Exit 0, 1 when the registry has "
+                       "errors, 2 on a usage error.")
+    e.add_argument("path", nargs="?", default=DEFAULT_PATH,
+                   help="registry folder or its departments.yaml (default: directory)")
+    e.add_argument("--format", required=True,
+                   choices=("json", "csv", "geojson", "schema", "open311", "popolo", "all"),
+                   help="which export to write")
+    e.add_argument("--out", metavar="DIR",
+                   help="write the files into DIR (default: the one file to standard output)")
+    e.add_argument("--kind", metavar="KIND",
+                   choices=("departments", "responsibilities", "contacts", "asset_types",
+                            "assets", "duties", "handovers", "boundaries", "matters",
+                            "escalation", "disputes"),
+                   help="with --format csv and no --out: the table to print")
+    e.set_defaults(func=cmd_export)
+
+    g = sub.add_parser("diff", help="say in words what changed between two registries",
+                       description="Compare two registries and report, grouped by entity, "
+                       "what changed: departments added, removed or renamed, contacts, "
+                       "ownership and duties, handover status with dates, matter routing and "
+                       "escalation. OLD and NEW are registry folders or git revisions (main, "
+                       "HEAD~3, a commit id; the registry folder is --registry inside it; "
+                       "REV:PATH names another folder from the repository root). Exit 0, 1 "
+                       "when NEW holds no registry, 2 on a usage error.")
+    g.add_argument("old", metavar="OLD", help="registry folder or git revision")
+    g.add_argument("new", metavar="NEW", nargs="?", default=DEFAULT_PATH,
+                   help="registry folder or git revision (default: directory)")
+    g.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text (default), markdown (for a pull-request summary) or json")
+    g.add_argument("--lang", choices=("zh", "en"),
+                   help="language of the report (default: the new registry's site.language)")
+    g.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
+                   help="the registry folder inside a git revision (default: directory)")
+    g.add_argument("--public", action="store_true",
+                   help="leave internal contacts out, as the public site does")
+    g.set_defaults(func=cmd_diff)
+
+    site_help = "the site's mkdocs.yml (default: mkdocs.yml)"
+    rn = sub.add_parser("render", help="write the site as plain Markdown for any engine",
+                        description="Write the hand-written articles plus every generated "
+                        "page as plain Markdown into DIR, with a mkdocs.yml that needs no remit "
+                        "plugin (for engines that run no third-party plugins): then "
+                        "`mkdocs build -f DIR/mkdocs.yml`. Exit 0, 1 when the registry has "
+                        "errors, 2 on a usage error.")
+    rn.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    rn.add_argument("-f", "--config", default="mkdocs.yml", help=site_help)
+    rn.add_argument("--registry", metavar="DIR",
+                    help="registry folder (default: the plugin's registry option, directory)")
+    rn.add_argument("--today", metavar="YYYY-MM-DD",
+                    help="judge handovers as of this date (default: today)")
+    rn.set_defaults(func=cmd_render)
+
+    b = sub.add_parser("build", help="build the site; a failed build publishes nothing",
+                       description="Run mkdocs build into a fresh folder and swap it in only "
+                       "when the build succeeded, so a failed build leaves the previous site "
+                       "untouched. Exit 0, 1 when the build failed, 2 on a usage error.")
+    b.add_argument("-f", "--config", default="mkdocs.yml", help=site_help)
+    b.add_argument("-d", "--site-dir", metavar="DIR", help="where the site goes (default: "
+                   "site next to mkdocs.yml)")
+    b.add_argument("--strict", action="store_true",
+                   help="fail on warnings, including open responsibility gaps")
+    b.set_defaults(func=cmd_build)
+
+    sv = sub.add_parser("serve", help="preview the site, rebuilt when the registry changes",
+                        description="Run mkdocs serve: the site on http://127.0.0.1:8000/, "
+                        "rebuilt whenever a file under the registry folder or content/ "
+                        "changes.")
+    sv.add_argument("-f", "--config", default="mkdocs.yml", help=site_help)
+    sv.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                    help="address to serve on (default: 127.0.0.1:8000)")
+    sv.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("schema", help="print the registry's JSON Schema",
                        description="Print the JSON Schema of the registry, generated from the "
                        "model, for editors (YAML language server) and other tools.")
+    s.add_argument("--markdown", action="store_true",
+                   help="print the field reference tables (docs/registry.md) instead")
     s.set_defaults(func=cmd_schema)
     return p
 

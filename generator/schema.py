@@ -139,3 +139,55 @@ def registry_schema() -> dict[str, Any]:
 
 def schema_json() -> str:
     return json.dumps(registry_schema(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _kind_words(k: m.Kind) -> str:
+    n = k.name
+    if n == "text":
+        return "text (may span lines)" if k.multiline else "text (one line)"
+    if n == "ref":
+        return f"{m.REF_KINDS[k.ref][1]} id"
+    if n == "refs":
+        return f"{m.REF_KINDS[k.ref][1]} id or list of ids"
+    if n == "list":
+        of = k.of
+        return "list of " + (_kind_words(of) if isinstance(of, m.Kind)
+                             else getattr(of, "__name__", "?").lower())
+    if n == "enum":
+        return " \\| ".join(f"`{v}`" for v in k.values)
+    if n == "obj":
+        return getattr(k.of, "__name__", "?").lower()
+    return {
+        "id": "id", "duty": "duty name", "date": "date YYYY-MM-DD",
+        "duration": "duration (`3d`, `4h`, `10 working days`)",
+        "url": "URL (https, http, mailto, tel)", "email": "email",
+        "phone": "phone (quoted text)", "bool": "true/false", "int": "whole number",
+        "geometry": "GeoJSON geometry (WGS84)", "duties": "mapping duty → holder",
+        "strmap": "mapping field → column", "anymap": "mapping of constant fields",
+    }[n]
+
+
+REFERENCE_ENTITIES = (
+    m.Site, m.Checks, m.Department, m.Responsibility, m.Contact, m.AssetType, m.Asset,
+    m.Boundary, m.Handover, m.AcceptedGap, m.AssetSource, m.Matter, m.EscalationPath, m.Level,
+    m.Dispute,
+)
+
+
+def field_reference_markdown() -> str:
+    """The field tables of docs/registry.md (`remit schema --markdown`)."""
+    out = []
+    for cls in REFERENCE_ENTITIES:
+        out.append(f"### {cls.__name__}\n")
+        out.append("| field | kind | required | meaning |\n|---|---|---|---|")
+        for f in dataclasses.fields(cls):
+            meta = f.metadata
+            if "kind" not in meta:
+                continue
+            d = f.default
+            req = "yes" if meta["required"] else (f"default `{str(d).lower()}`"
+                                                  if d not in (None, ()) else "")
+            out.append(f"| `{meta['key'] or f.name}` | {_kind_words(meta['kind'])} | {req} | "
+                       f"{meta['doc']} |")
+        out.append("")
+    return "\n".join(out)

@@ -73,3 +73,13 @@ def test_schema_lists_every_model_field() -> None:
         for f in dataclasses.fields(cls):
             if "kind" in f.metadata:
                 assert (f.metadata["key"] or f.name) in props
+
+
+def test_field_reference_in_docs_is_current() -> None:
+    from generator.schema import field_reference_markdown
+
+    text = (ROOT / "docs" / "registry.md").read_text(encoding="utf-8")
+    start = text.index("-->\n", text.index("<!-- fields:start")) + 4
+    end = text.index("<!-- fields:end -->")
+    assert text[start:end].strip() == field_reference_markdown().strip(), \
+        "regenerate the tables with `remit schema --markdown`"
