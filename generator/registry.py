@@ -12,7 +12,7 @@ from typing import Any
 
 from . import model as m
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
-from .source import CsvRow, YMap, decode, load_yaml_text, new_map, read_csv, read_geojson
+from .source import YMap, decode, load_yaml_text, new_map, read_csv, read_geojson
 from .validate import (
     ID_RE,
     Collected,
