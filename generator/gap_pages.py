@@ -1,14 +1,543 @@
 """Pages of the responsibility-gap work: gaps report, handover dashboard, disputes register.
 
-Initial version: empty; the gaps issue fills it in.
+``gap_files(d, findings)`` returns three pages (plus one page per finding kind when a
+registry has too many findings for one page):
+
+- ``gaps/index.md``: "Responsibility gaps", grouped by kind (``checks.KINDS`` order); each
+  finding links to its entity page (departments/<id>.md, assets/<id>.md for major assets,
+  the nearest major asset for minor ones, matters/<id>.md, escalation/<id>.md, the dispute
+  on disputes/index.md) and to the registry line to fix (``edit_url(file, line)``);
+- ``handovers/index.md``: every handover with from -> to, status badge, since, due, days
+  overdue and interim, and the counts by status as an inline SVG bar chart drawn here (no
+  script, no chart library);
+- ``disputes/index.md``: the disputes register (parties, raised, deadline, arbiter,
+  interim, status, outcome).
+
+Registry text reaches the pages only through Jinja2 with autoescape on, inside raw HTML
+blocks that Markdown leaves alone; only remit's own labels are Markdown (the ``##``
+headings, for the table of contents). Links inside the HTML are final URLs (MkDocs does not
+rewrite raw HTML), for ``use_directory_urls`` on (default) or off. Labels follow
+``site.language`` (zh or en). No timestamps: the date shown is the directory's ``today``.
 """
 
 from __future__ import annotations
 
-from .checks import Finding
-from .directory import Directory
+import html
+import json
+import posixpath
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jinja2
+from markupsafe import Markup
+
+from . import model as m
+from .checks import KINDS, Finding, kind_help, kind_title
+from .directory import Directory, days_overdue, handover_state
+from .i18n import duty_name
 from .outfile import OutFile
+from .report import member_lines
+
+EditUrl = Callable[[str, int], "str | None"]
+
+#: Findings shown on gaps/index.md in all; above this, each kind keeps its first
+#: ``PREVIEW`` rows there and gets a page of its own (gaps/<kind>.md) with every row.
+ONE_PAGE_MAX = 500
+PREVIEW = 20
+#: Handover rows of one state shown on handovers/index.md; more go to handovers/<state>.md.
+HANDOVER_ROWS_MAX = 500
+
+STATES = ("overdue", "disputed", "in-progress", "planned", "accepted")
+STATE_COLOURS = {
+    "overdue": ("--remit-overdue", "#c62828"), "disputed": ("--remit-disputed", "#6a1b9a"),
+    "in-progress": ("--remit-progress", "#b26a00"), "planned": ("--remit-planned", "#1d5fa8"),
+    "accepted": ("--remit-accepted", "#2e7d32"),
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "gaps_title": "责任空白",
+        "gaps_intro": "截至 {today}，名录中有 {open} 处待处理的责任空白，另有 {accepted} 处已说明"
+                      "理由接受。每一条都链接到相关页面和需要修改的名录位置。",
+        "gaps_intro_all_open": "截至 {today}，名录中有 {open} 处待处理的责任空白。每一条都链接到"
+                               "相关页面和需要修改的名录位置。",
+        "gaps_none": "截至 {today}，没有发现责任空白。",
+        "kind": "类型", "open": "待处理", "accepted": "已接受", "total": "合计",
+        "entity": "对象", "problem": "问题与处理办法", "where": "名录位置", "status": "状态",
+        "reason": "理由", "lines": "第 {lines} 行", "of_parent": "{parent} 下",
+        "n_assets": "{n} 处", "edit": "修改", "edit_line": "修改第 {n} 行",
+        "more_rows": "另有 {n} 条，见{link}。", "all_rows": "全部 {n} 条",
+        "back": "返回责任空白总览",
+        "handovers_title": "移交看板",
+        "handovers_intro": "截至 {today}，共 {total} 项移交：{parts}。移交完成以前，由过渡期责任"
+                           "单位负责；没有指定的，由移交方负责，这是一处责任空白。",
+        "handovers_none": "名录中没有移交记录。",
+        "max_late": "最长已逾期 {n} 天",
+        "chart_title": "各状态的移交数量",
+        "asset": "资产", "from_to": "移交方 → 接收方", "since": "起始日期", "due": "期限",
+        "late": "逾期天数", "interim": "过渡期责任单位", "duties": "移交的职责",
+        "all_duties": "全部职责", "no_interim": "未指定（由{dept}负责）",
+        "days": "逾期 {n} 天", "state_heading": "{state}（{n} 项）",
+        "more_state": "另有 {n} 项，见{link}。",
+        "disputes_title": "职责争议登记",
+        "disputes_intro": "截至 {today}，共登记 {total} 项职责争议：{open} 项未解决（其中 {late} 项"
+                          "已超过裁定期限），{resolved} 项已解决。",
+        "disputes_none": "名录中没有登记职责争议。",
+        "dispute": "编号", "subject": "争议对象", "parties": "当事方", "raised": "提出日期",
+        "deadline": "裁定期限", "arbiter": "裁定单位", "outcome": "结论",
+        "d_open": "未解决", "d_late": "逾期 {n} 天", "d_resolved": "已解决", "duty": "职责",
+        "sep": "、", "colon": "：", "none": "—",
+    },
+    "en": {
+        "gaps_title": "Responsibility gaps",
+        "gaps_intro": "As of {today} the registry has {open} open responsibility gaps and "
+                      "{accepted} accepted ones (with their reason). Each links to its page "
+                      "and to the registry line to fix.",
+        "gaps_intro_all_open": "As of {today} the registry has {open} open responsibility "
+                               "gaps. Each links to its page and to the registry line to fix.",
+        "gaps_none": "As of {today} no responsibility gap was found.",
+        "kind": "Kind", "open": "open", "accepted": "accepted", "total": "Total",
+        "entity": "Entry", "problem": "Problem and fix", "where": "Registry line",
+        "status": "Status", "reason": "reason", "lines": "lines {lines}",
+        "of_parent": "under {parent}", "n_assets": "{n} assets", "edit": "edit",
+        "edit_line": "edit line {n}",
+        "more_rows": "{n} more on {link}.", "all_rows": "all {n}",
+        "back": "Back to the responsibility gaps",
+        "handovers_title": "Handover dashboard",
+        "handovers_intro": "As of {today} there are {total} handovers: {parts}. Until a "
+                           "handover is accepted, its interim body answers; without one, the "
+                           "builder does, and that is a responsibility gap.",
+        "handovers_none": "The registry records no handover.",
+        "max_late": "the longest is {n} days overdue",
+        "chart_title": "Handovers by status",
+        "asset": "Asset", "from_to": "From → to", "since": "Since", "due": "Due",
+        "late": "Days overdue", "interim": "Interim", "duties": "Duties",
+        "all_duties": "all duties", "no_interim": "none named ({dept} answers)",
+        "days": "{n} days overdue", "state_heading": "{state} ({n})",
+        "more_state": "{n} more on {link}.",
+        "disputes_title": "Disputes register",
+        "disputes_intro": "As of {today} the register holds {total} disputes: {open} open "
+                          "({late} past their deadline) and {resolved} resolved.",
+        "disputes_none": "The registry records no dispute.",
+        "dispute": "Dispute", "subject": "About", "parties": "Parties", "raised": "Raised",
+        "deadline": "Deadline", "arbiter": "Arbiter", "outcome": "Outcome",
+        "d_open": "open", "d_late": "{n} days late", "d_resolved": "resolved", "duty": "duty",
+        "sep": ", ", "colon": ": ", "none": "—",
+    },
+}
+
+STATE_NAMES = {
+    "zh": {"planned": "计划移交", "in-progress": "移交中", "overdue": "移交逾期",
+           "disputed": "有争议", "accepted": "已移交"},
+    "en": {"planned": "planned", "in-progress": "in progress", "overdue": "overdue",
+           "disputed": "disputed", "accepted": "accepted"},
+}
 
 
-def gap_files(d: Directory, findings: list[Finding]) -> list[OutFile]:
-    return []
+
+
+class Link(NamedTuple):
+    text: str
+    url: str | None
+
+
+# --- URLs --------------------------------------------------------------------------------
+
+
+def _page_url(path: str, directory_urls: bool) -> str:
+    stem = path[:-3] if path.endswith(".md") else path
+    if not path.endswith(".md"):
+        return path
+    if directory_urls:
+        if stem == "index":
+            return ""
+        return stem[:-5] if stem.endswith("/index") else stem + "/"
+    return stem + ".html"
+
+
+def relative_url(from_path: str, to_path: str, directory_urls: bool = True) -> str:
+    """URL of page ``to_path`` (``assets/x.md#frag``) as linked from page ``from_path``."""
+    to_path, _, frag = to_path.partition("#")
+    src = _page_url(from_path, directory_urls)
+    base = src if src.endswith("/") or not src else posixpath.dirname(src) + "/"
+    target = _page_url(to_path, directory_urls)
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{frag}" if frag else "")
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+def _text(value: Any) -> Markup:
+    """Registry text as HTML: escaped, line breaks kept."""
+    if value is None:
+        return Markup("")
+    return Markup(html.escape(str(value), quote=True).replace("\r\n", "\n")
+                  .replace("\n", "<br>"))
+
+
+TEMPLATES_DIR = Path(__file__).parent / "gap_templates"
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["text"] = _text
+
+
+@cache
+def _css() -> str:
+    """The pages' own styles (colours from remit.css variables when they exist)."""
+    return (TEMPLATES_DIR / "gaps.css").read_text(encoding="utf-8")
+
+
+def _block(html_text: str) -> str:
+    """A raw HTML block for Markdown: no blank line inside, blank lines around it."""
+    lines = [ln.strip() for ln in html_text.splitlines()]
+    return "\n".join(ln for ln in lines if ln) + "\n"
+
+
+def _front(title: str, search: bool) -> str:
+    lines = ["---", f"title: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}"]
+    if not search:
+        lines += ["search:", "  exclude: true"]
+    return "\n".join([*lines, "---", "", ""])
+
+
+def _page(title: str, parts: Iterable[str], search: bool) -> str:
+    body = "\n".join(p.strip("\n") + "\n" for p in parts if p)
+    return _front(title, search) + f"# {html.escape(title, quote=False)}\n\n" + body
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+class _Pages:
+    def __init__(self, d: Directory, findings: Sequence[Finding], edit_url: EditUrl | None,
+                 directory_urls: bool) -> None:
+        self.d = d
+        self.findings = findings
+        self.edit_url = edit_url
+        self.directory_urls = directory_urls
+        lang = d.registry.site.language
+        self.lang = lang if lang in LABELS else "en"
+        self.L = LABELS[self.lang]
+        self.page = "gaps/index.md"
+        self._lines: dict[tuple[int, int], str] = {}
+        self.style = Markup("<style>\n" + _css() + "</style>")
+
+    # links
+    def url(self, target: str) -> str:
+        return relative_url(self.page, target, self.directory_urls)
+
+    def dept(self, dep_id: str | None) -> Link | None:
+        if not dep_id:
+            return None
+        dep = self.d.departments.get(dep_id)
+        if dep is None:
+            return Link(dep_id, None)
+        return Link(dep.name, self.url(f"departments/{dep_id}.md"))
+
+    def home(self, a: m.Asset) -> str:
+        """Page of an asset: its own, or (minor assets) the nearest major asset's row."""
+        if not self.d.is_minor(a):
+            return f"assets/{a.id}.md"
+        for p in self.d.ancestors(a):
+            if not self.d.is_minor(p):
+                return f"assets/{p.id}.md#{a.id}"
+        return ""
+
+    def asset(self, asset_id: str | None) -> Link | None:
+        if not asset_id:
+            return None
+        a = self.d.assets.get(asset_id)
+        if a is None:
+            return Link(asset_id, None)
+        home = self.home(a)
+        return Link(a.name, self.url(home) if home else None)
+
+    def matter(self, matter_id: str | None) -> Link | None:
+        if not matter_id:
+            return None
+        x = self.d.matters.get(matter_id)
+        if x is None:
+            return Link(matter_id, None)
+        return Link(x.name, self.url(f"matters/{matter_id}.md"))
+
+    def where(self, file: str, line: int, col: int = 0, lines: str = "",
+              short: bool = False) -> dict[str, Any]:
+        text = f"{file}:{line}" if line > 0 else file
+        title = text
+        if short:  # narrow cells: "edit line 65", the file in the tooltip
+            text = self.L["edit_line"].format(n=line)
+        url = self.edit_url(file, line) if self.edit_url and file else None
+        return {"text": text, "url": url, "lines": lines, "title": title, "short": short}
+
+    def render(self, name: str, **ctx: Any) -> str:
+        return _block(_ENV.get_template(name + ".j2").render(L=self.L, style=self.style,
+                                                              **ctx))
+
+    # --- gaps ------------------------------------------------------------------------------
+
+    def entity(self, f: Finding) -> Link | None:
+        if f.entity == "department":
+            return self.dept(f.id)
+        if f.entity == "asset":
+            return self.asset(f.id)
+        if f.entity == "matter":
+            return self.matter(f.id)
+        if f.entity == "escalation":
+            p = self.d.paths.get(f.id)
+            return Link(p.name if p else f.id, self.url(f"escalation/{f.id}.md") if p else None)
+        if f.entity == "dispute":
+            return Link(f.id, self.url(f"disputes/index.md#{f.id}"))
+        return Link(f.id, None)
+
+    def gap_row(self, f: Finding) -> dict[str, Any]:
+        dg = f.diagnostic
+        count = ""
+        lines = ""
+        if f.members:
+            count = self.L["n_assets"].format(n=len(f.members))
+            if f.kind != "matter-unroutable":  # there the position is the matter's
+                lines = self.L["lines"].format(lines=member_lines(f, self._lines, limit=12))
+        return {"id": f.id, "entity": self.entity(f), "count": count, "text": f.text(self.lang),
+                "where": self.where(dg.file, dg.line, dg.col, lines), "accepted": f.accepted}
+
+    def gap_table(self, kind: str, fs: list[Finding], limit: int | None,
+                  more_link: str | None) -> str:
+        rows = fs if limit is None else fs[:limit]
+        more = ""
+        if more_link and len(fs) > len(rows):
+            link = Markup('<a href="{}">{}</a>').format(
+                self.url(more_link), self.L["all_rows"].format(n=len(fs)))
+            more = Markup(html.escape(self.L["more_rows"]).replace("{link}", "%s")
+                          .replace("{n}", str(len(fs) - len(rows)))) % link
+        n_open = sum(1 for f in fs if f.accepted is None)
+        return self.render("gap_table", kind=kind, help=kind_help(kind, self.lang),
+                           rows=[self.gap_row(f) for f in rows], more=more, n_open=n_open,
+                           n_accepted=len(fs) - n_open)
+
+    def gap_pages(self) -> list[OutFile]:
+        by_kind: dict[str, list[Finding]] = {k: [] for k in KINDS}
+        for f in self.findings:
+            by_kind.setdefault(f.kind, []).append(f)
+        for fs in by_kind.values():
+            fs.sort(key=lambda f: (f.accepted is not None, *f.diagnostic.sort_key()))
+        total = len(self.findings)
+        n_open = sum(1 for f in self.findings if f.accepted is None)
+        split = total > ONE_PAGE_MAX
+        today = self.d.today.isoformat()
+        title = self.L["gaps_title"]
+        self.page = "gaps/index.md"
+        kinds = []
+        for k, fs in by_kind.items():
+            if not fs:
+                continue
+            k_open = sum(1 for f in fs if f.accepted is None)
+            kinds.append({"kind": k, "title": kind_title(k, self.lang), "open": k_open,
+                          "accepted": len(fs) - k_open, "url": f"#{k}"})
+        key = "gaps_none" if not total else "gaps_intro" if total > n_open else \
+            "gaps_intro_all_open"
+        intro = self.L[key].format(
+            today=today, open=n_open, accepted=total - n_open)
+        parts = [self.render("gap_summary", intro=intro, kinds=kinds, n_open=n_open,
+                             n_accepted=total - n_open)]
+        extra: list[OutFile] = []
+        for k, fs in by_kind.items():
+            if not fs:
+                continue
+            own = split and len(fs) > PREVIEW
+            parts.append(f"## {_md_label(kind_title(k, self.lang))} {{#{k}}}\n")
+            parts.append(self.gap_table(k, fs, PREVIEW if own else None,
+                                        f"gaps/{k}.md" if own else None))
+            if own:
+                extra.append(self.kind_page(k, fs))
+        index = OutFile("gaps/index.md", _page(title, parts, search=False), title=title,
+                        nav=True, search=False)
+        return [index, *extra]
+
+    def kind_page(self, kind: str, fs: list[Finding]) -> OutFile:
+        self.page = f"gaps/{kind}.md"
+        title = f"{self.L['gaps_title']}{self.L['colon']}{kind_title(kind, self.lang)}"
+        back = Markup('<p><a href="{}">{}</a></p>').format(self.url("gaps/index.md"),
+                                                         self.L["back"])
+        body = [_block(str(back)), self.gap_table(kind, fs, None, None)]
+        self.page = "gaps/index.md"
+        return OutFile(f"gaps/{kind}.md", _page(title, body, search=False), title=title,
+                       nav=False, search=False)
+
+    # --- handovers -------------------------------------------------------------------------
+
+    def handover_row(self, a: m.Asset, h: m.Handover) -> dict[str, Any]:
+        today = self.d.today
+        state = handover_state(h, today)
+        late = days_overdue(h, today)
+        line = h.node.line if h.node is not None else 0
+        file = h.node.file if h.node is not None else ""
+        duties = self.L["sep"].join(duty_name(x, self.lang) for x in h.duties) or \
+            self.L["all_duties"]
+        return {
+            "anchor": f"h-{a.id}", "asset_id": a.id, "asset": self.asset(a.id),
+            "where": self.where(file, line, short=True) if self.edit_url and file else None,
+            "frm": self.dept(h.from_), "to": self.dept(h.to), "state": state,
+            "state_name": STATE_NAMES[self.lang][state], "duties": duties,
+            "since": h.since.isoformat() if h.since else "",
+            "due": h.due.isoformat() if h.due else "", "late": late,
+            "late_text": self.L["days"].format(n=late), "interim": self.dept(h.interim),
+            "no_interim": self.L["no_interim"].format(dept=self.d.name_of(h.from_)),
+        }
+
+    def chart(self, counts: list[tuple[str, int]]) -> Markup:
+        """Counts by status as an inline SVG bar chart (drawn here, at build time)."""
+        names = STATE_NAMES[self.lang]
+        biggest = max((n for _, n in counts), default=0) or 1
+        label_w, bar_w, row_h = 120, 380, 30
+        height = row_h * len(counts) + 8
+        title = html.escape(self.L["chart_title"])
+        out = [f'<svg class="remit-chart" role="img" aria-label="{title}" '
+               f'viewBox="0 0 {label_w + bar_w + 70} {height}" '
+               f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>']
+        for i, (state, n) in enumerate(counts):
+            y = 4 + i * row_h
+            var, fallback = STATE_COLOURS[state]
+            w = 0 if n == 0 else max(3, round(bar_w * n / biggest))
+            name = html.escape(names[state])
+            out.append(
+                f'<g class="remit-bar" data-state="{state}" data-count="{n}">'
+                f'<text x="{label_w - 10}" y="{y + 19}" text-anchor="end" font-size="14" '
+                f'fill="currentColor">{name}</text>'
+                f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="20" rx="3" '
+                f'fill="currentColor" fill-opacity="0.06"/>'
+                f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="20" rx="3" '
+                f'style="fill:var({var},{fallback})"><title>{name}: {n}</title></rect>'
+                f'<text x="{label_w + w + 8}" y="{y + 19}" font-size="14" font-weight="700" '
+                f'fill="currentColor">{n}</text></g>')
+        out.append("</svg>")
+        return Markup("".join(out))
+
+    def handover_pages(self) -> list[OutFile]:
+        self.page = "handovers/index.md"
+        rows: dict[str, list[dict[str, Any]]] = {s: [] for s in STATES}
+        for a in self.d.registry.assets:
+            if a.handover is not None:
+                r = self.handover_row(a, a.handover)
+                rows[r["state"]].append(r)
+        for rs in rows.values():
+            rs.sort(key=lambda r: (-r["late"], r["due"] or "9999", r["asset_id"]))
+        counts = [(s, len(rows[s])) for s in STATES]
+        total = sum(n for _, n in counts)
+        max_late = max((r["late"] for r in rows["overdue"]), default=0)
+        names = STATE_NAMES[self.lang]
+        parts_text = self.L["sep"].join(
+            f"{names[s]} {n}" for s, n in counts if n)
+        if max_late:
+            parts_text += self.L["sep"] + self.L["max_late"].format(n=max_late)
+        intro = self.L["handovers_intro"].format(today=self.d.today.isoformat(), total=total,
+                                                 parts=parts_text) if total \
+            else self.L["handovers_none"]
+        title = self.L["handovers_title"]
+        parts = [self.render("handover_head", intro=intro, total=total, max_late=max_late,
+                             counts=[{"state": s, "n": n} for s, n in counts],
+                             chart=self.chart(counts))]
+        extra: list[OutFile] = []
+        for s in STATES:
+            rs = rows[s]
+            if not rs:
+                continue
+            heading = self.L["state_heading"].format(state=names[s], n=len(rs))
+            parts.append(f"## {_md_label(heading)} {{#{s}}}\n")
+            more = ""
+            shown = rs
+            if len(rs) > HANDOVER_ROWS_MAX:
+                shown = rs[:HANDOVER_ROWS_MAX]
+                link = Markup('<a href="{}">{}</a>').format(
+                    self.url(f"handovers/{s}.md"), self.L["all_rows"].format(n=len(rs)))
+                more = Markup(html.escape(self.L["more_state"]).replace("{link}", "%s")
+                              .replace("{n}", str(len(rs) - len(shown)))) % link
+                extra.append(self.state_page(s, rs))
+                self.page = "handovers/index.md"
+            parts.append(self.render("handover_table", state=s, count=len(rs), rows=shown,
+                                     more=more))
+        index = OutFile("handovers/index.md", _page(title, parts, search=False), title=title,
+                        nav=True, search=False)
+        return [index, *extra]
+
+    def state_page(self, state: str, rs: list[dict[str, Any]]) -> OutFile:
+        self.page = f"handovers/{state}.md"
+        # links in the rows were made for the index page: same depth with directory URLs
+        # off; with them on, the state page is one level deeper, so rebuild the rows
+        rows = [self.handover_row(self.d.assets[r["asset_id"]],
+                                  self.d.assets[r["asset_id"]].handover)  # type: ignore[arg-type]
+                for r in rs]
+        title = f"{self.L['handovers_title']}{self.L['colon']}{STATE_NAMES[self.lang][state]}"
+        body = self.render("handover_table", state=state, count=len(rows), rows=rows, more="")
+        return OutFile(f"handovers/{state}.md", _page(title, [body], search=False),
+                       title=title, nav=False, search=False)
+
+    # --- disputes --------------------------------------------------------------------------
+
+    def dispute_pages(self) -> list[OutFile]:
+        self.page = "disputes/index.md"
+        today = self.d.today
+        rows: list[dict[str, Any]] = []
+        for dp in self.d.registry.disputes:
+            late = (today - dp.deadline).days if (
+                dp.status == "open" and dp.deadline and dp.deadline < today) else 0
+            file = dp.node.file if dp.node is not None else ""
+            line = dp.node.line if dp.node is not None else 0
+            rows.append({
+                "id": dp.id, "status": dp.status, "late": late,
+                "late_text": self.L["d_late"].format(n=late),
+                "where": self.where(file, line, short=True) if self.edit_url and file else None,
+                "asset": self.asset(dp.asset), "matter": self.matter(dp.matter),
+                "duty": duty_name(dp.duty, self.lang) if dp.duty else "",
+                "parties": [self.dept(x) for x in dp.parties],
+                "raised": dp.raised.isoformat() if dp.raised else "",
+                "deadline": dp.deadline.isoformat() if dp.deadline else "",
+                "arbiter": self.dept(dp.arbiter), "interim": self.dept(dp.interim),
+                "outcome": dp.outcome, "notes": dp.notes,
+            })
+        rows.sort(key=lambda r: (r["status"] != "open", -r["late"], r["id"]))
+        st = Counter(r["status"] for r in rows)
+        n_late = sum(1 for r in rows if r["late"])
+        intro = (self.L["disputes_intro"] if rows else self.L["disputes_none"]).format(
+            today=today.isoformat(), total=len(rows), open=st["open"], late=n_late,
+            resolved=st["resolved"])
+        title = self.L["disputes_title"]
+        body = self.render("disputes", intro=intro, rows=rows, total=len(rows),
+                           n_open=st["open"], n_late=n_late, n_resolved=st["resolved"])
+        return [OutFile("disputes/index.md", _page(title, [body], search=True), title=title,
+                        nav=True, search=True)]
+
+
+def _md_label(text: str) -> str:
+    """One of remit's own labels as Markdown heading text (no markup characters)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>" else ch for ch in text)
+
+
+def gap_files(d: Directory, findings: Sequence[Finding], edit_url: EditUrl | None = None, *,
+              directory_urls: bool = True) -> list[OutFile]:
+    """The gaps report, the handover dashboard and the disputes register (see module doc).
+
+    ``edit_url(file, line)`` gives the URL that edits a registry file at a line (None: the
+    position is shown as text); ``directory_urls`` follows MkDocs' ``use_directory_urls``.
+    """
+    p = _Pages(d, findings, edit_url, directory_urls)
+    return [*p.gap_pages(), *p.handover_pages(), *p.dispute_pages()]

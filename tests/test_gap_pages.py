@@ -1,0 +1,334 @@
+"""The gaps report, the handover dashboard and the disputes register (gap_pages.gap_files):
+counts and the overdue figure for a fixed date, links, escaping, determinism, splitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import gap_pages
+from generator.checks import run_checks
+from generator.directory import Directory
+from generator.gap_pages import gap_files, relative_url
+from generator.outfile import OutFile
+from generator.registry import load
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden_checks"
+TODAY = dt.date(2026, 1, 1)
+
+
+def edit(file: str, line: int) -> str:
+    return f"https://git.example.org/edit/main/{file}#L{line}"
+
+
+def pages_of(path: Path | str, today: dt.date = TODAY, **kw: object) -> dict[str, OutFile]:
+    reg, diags = load(path)
+    assert not [x for x in diags if x.severity == "error"], diags
+    d = Directory(reg, today=today)
+    return {f.path: f for f in gap_files(d, run_checks(d, today), **kw)}  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, OutFile]:
+    return pages_of(ROOT / "directory", edit_url=edit)
+
+
+def attr(html: str, cls: str, name: str) -> str:
+    m = re.search(rf'<div class="[^"]*\b{cls}\b[^"]*"[^>]*\bdata-{name}="([^"]*)"', html)
+    assert m, (cls, name)
+    return m.group(1)
+
+
+def text(f: OutFile) -> str:
+    assert isinstance(f.content, str)
+    return f.content
+
+
+def test_three_pages_in_the_nav(example: dict[str, OutFile]) -> None:
+    assert sorted(example) == ["disputes/index.md", "gaps/index.md", "handovers/index.md"]
+    assert all(f.nav for f in example.values())
+    assert example["gaps/index.md"].title == "责任空白"
+    assert example["handovers/index.md"].title == "移交看板"
+    assert example["disputes/index.md"].title == "职责争议登记"
+
+
+def test_gaps_report_counts_by_kind(example: dict[str, OutFile]) -> None:
+    html = text(example["gaps/index.md"])
+    assert attr(html, "remit-gaps-summary", "open") == "5"
+    assert attr(html, "remit-gaps-summary", "accepted") == "1"
+    kinds = re.findall(r'<div class="remit-dash remit-gaps" data-kind="([a-z-]+)" '
+                       r'data-open="(\d+)" data-accepted="(\d+)"', html)
+    assert kinds == [("missing-duty", "0", "1"), ("handover-no-interim", "1", "0"),
+                     ("handover-overdue", "1", "0"), ("dispute-overdue", "1", "0"),
+                     ("stale-contact", "1", "0"), ("lead-missing", "1", "0")]
+    # every kind has a Markdown heading (for the table of contents) with a stable anchor
+    assert "## 移交逾期 {#handover-overdue}" in html
+    assert "截至 2026-01-01，名录中有 5 处待处理的责任空白，另有 1 处已说明理由接受" in html
+
+
+def test_gaps_report_links_entity_and_registry_line(example: dict[str, OutFile]) -> None:
+    html = text(example["gaps/index.md"])
+    row = re.search(r'<tr class="remit-row remit-row--open" data-id="road-d3">.*?</tr>', html)
+    assert row
+    assert '<a href="../assets/road-d3/">综保区 D3 路</a>' in row.group(0)
+    assert ('href="https://git.example.org/edit/main/directory/assets-roads.yaml#L69"'
+            in row.group(0))
+    assert "185 天" in row.group(0)
+    dep = re.search(r'data-id="commerce-bureau">.*?</tr>', html)
+    assert dep and '<a href="../departments/commerce-bureau/">商务局</a>' in dep.group(0)
+    disp = re.search(r'data-id="d-road-b2-lighting">.*?</tr>', html)
+    assert disp and 'href="../disputes/#d-road-b2-lighting"' in disp.group(0)
+
+
+def test_gaps_report_shows_accepted_gap_with_reason(example: dict[str, OutFile]) -> None:
+    html = text(example["gaps/index.md"])
+    row = re.search(r'<tr class="remit-row remit-row--accepted" data-id="steam-line-north">'
+                    r'.*?</tr>', html)
+    assert row
+    assert "已接受" in row.group(0) and "管道已建成但能源站尚未招商落地" in row.group(0)
+
+
+def test_handover_dashboard_counts_and_overdue_figure(example: dict[str, OutFile]) -> None:
+    html = text(example["handovers/index.md"])
+    head = "remit-handovers-summary"
+    assert attr(html, head, "total") == "5"
+    for state in ("overdue", "disputed", "in-progress", "planned", "accepted"):
+        assert attr(html, head, state) == "1"
+    assert attr(html, head, "max-late") == "185"
+    # the chart: one bar per status, drawn as inline SVG (no script)
+    bars = re.findall(r'<g class="remit-bar" data-state="([a-z-]+)" data-count="(\d+)">', html)
+    assert bars == [("overdue", "1"), ("disputed", "1"), ("in-progress", "1"),
+                    ("planned", "1"), ("accepted", "1")]
+    assert "<svg" in html and "<script" not in html
+    d3 = re.search(r'<tr id="h-road-d3" data-asset="road-d3" data-state="overdue" '
+                   r'data-late="185">.*?</tr>', html)
+    assert d3
+    for piece in ("移交逾期", "逾期 185 天", "2024-01-10", "2025-06-30",
+                  '<a href="../departments/construction-investment/">明湖新区建设投资有限公司</a>'
+                  " → "
+                  '<a href="../departments/municipal-roads/">市政管理处</a>'):
+        assert piece in d3.group(0)
+    b2 = re.search(r'<tr id="h-road-b2"[^>]*data-state="disputed"[^>]*>.*?</tr>', html)
+    assert b2 and "照明、电费缴纳" in b2.group(0)
+    loop = re.search(r'<tr id="h-water-park-loop".*?</tr>', html)
+    assert loop and "未指定（由明湖综保区开发运营有限公司负责）" in loop.group(0)
+    assert "最长已逾期 185 天" in html
+
+
+def test_dashboard_follows_the_date() -> None:
+    later = pages_of(ROOT / "directory", today=dt.date(2027, 7, 1))
+    html = text(later["handovers/index.md"])
+    # D5 (due 2027-06-30) is overdue by a day now; water-park-loop by 182 days
+    assert attr(html, "remit-handovers-summary", "overdue") == "3"
+    assert attr(html, "remit-handovers-summary", "max-late") == "731"
+    assert re.search(r'<tr id="h-road-d5"[^>]*data-late="1"', html)
+
+
+def test_disputes_register(example: dict[str, OutFile]) -> None:
+    html = text(example["disputes/index.md"])
+    assert attr(html, "remit-disputes", "total") == "2"
+    assert attr(html, "remit-disputes", "open") == "1"
+    assert attr(html, "remit-disputes", "late") == "1"
+    assert attr(html, "remit-disputes", "resolved") == "1"
+    card = re.search(r'<div class="remit-dcard remit-dcard--late" id="d-road-b2-lighting" '
+                     r'data-status="open" data-late="185">.*?</dl>', html, re.S)
+    assert card
+    for piece in ("当事方", "裁定单位", "营商环境建设办公室", "过渡期责任单位", "2025-03-01",
+                  "逾期 185 天", '<a href="../assets/road-b2/">综保区 B2 路</a>'):
+        assert piece in card.group(0)
+    resolved = re.search(r'id="d-hydrant-maintenance" data-status="resolved".*?</div>\n</div>',
+                         html, re.S)
+    assert resolved and "园区围网内消火栓由园区运营公司维护" in resolved.group(0)
+
+
+def test_links_without_directory_urls() -> None:
+    html = text(pages_of(ROOT / "directory", directory_urls=False)["gaps/index.md"])
+    assert '<a href="../assets/road-d3.html">' in html
+    assert 'href="../disputes/index.html#d-road-b2-lighting"' in html
+    assert "git.example.org" not in html  # no edit_url: positions are plain text
+    assert ('<span class="remit-where" title="directory/assets-roads.yaml:69">directory/<wbr>'
+            'assets-roads.yaml:69</span>') in html
+
+
+def test_relative_url() -> None:
+    assert relative_url("gaps/index.md", "assets/x.md") == "../assets/x/"
+    assert relative_url("gaps/handover-overdue.md", "assets/x.md#l1") == "../../assets/x/#l1"
+    assert relative_url("gaps/handover-overdue.md", "gaps/index.md") == "../"
+    assert relative_url("gaps/index.md", "gaps/stale-contact.md") == "stale-contact/"
+    assert relative_url("gaps/x.md", "assets/y.md", directory_urls=False) == "../assets/y.html"
+
+
+def test_minor_assets_link_to_their_parent_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(GOLDEN / "unowned-minor-aggregated")
+    html = text(pages_of(".", edit_url=edit)["gaps/index.md"])
+    row = re.search(r'data-id="slc-1"><td><a href="../assets/slc-1/">1 号照明回路</a>'
+                    r'<div class="remit-muted">7 处</div>.*?</tr>', html)
+    assert row, html
+    assert "第 2-7, 9 行" in row.group(0)
+    assert 'href="https://git.example.org/edit/main/lamps.csv#L2"' in row.group(0)
+    # a lamp with no parent has no page to link to
+    assert re.search(r'data-id="lamp-x-001"><td>无回路的灯<', html)
+
+
+def test_big_registries_split_per_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gap_pages, "ONE_PAGE_MAX", 5)
+    monkeypatch.setattr(gap_pages, "PREVIEW", 2)
+    monkeypatch.chdir(GOLDEN / "matter-unroutable")
+    files = pages_of(".")
+    assert {"gaps/unowned-asset.md", "gaps/missing-duty.md"} <= set(files)
+    assert "gaps/matter-unroutable.md" not in files  # 2 findings: all on the index
+    index = text(files["gaps/index.md"])
+    part = index.split("{#unowned-asset}")[1].split("## ")[0]
+    assert part.count("<tr class=\"remit-row") == 2
+    assert '<a href="unowned-asset/">全部 8 条</a>' in part
+    own = text(files["gaps/unowned-asset.md"])
+    assert own.count("<tr class=\"remit-row") == 8
+    assert '<a href="../../assets/road-01/">' in own and '<a href="../">' in own
+    assert files["gaps/unowned-asset.md"].nav is False
+
+
+def test_big_handover_lists_split_per_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gap_pages, "HANDOVER_ROWS_MAX", 1)
+    files = pages_of(ROOT / "directory", today=dt.date(2027, 7, 1))
+    assert "handovers/overdue.md" in files
+    overdue = text(files["handovers/overdue.md"])
+    assert overdue.count('<tr id="h-') == 3
+    assert 'href="../../assets/road-d3/"' in overdue
+    index = text(files["handovers/index.md"])
+    assert '<a href="overdue/">全部 3 条</a>' in index
+
+
+def test_english_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = (ROOT / "directory" / "departments.yaml").read_text(encoding="utf-8")
+    for f in (ROOT / "directory").iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "departments.yaml").write_text(src.replace("language: zh", "language: en"),
+                                               encoding="utf-8")
+    monkeypatch.setattr(gap_pages, "ONE_PAGE_MAX", 1)
+    monkeypatch.setattr(gap_pages, "PREVIEW", 0)
+    files = pages_of(tmp_path)
+    assert files["gaps/index.md"].title == "Responsibility gaps"
+    # front matter is valid YAML even with ": " in a title
+    for f in files.values():
+        head = yaml.safe_load(text(f).split("---\n")[1])
+        assert head["title"] == f.title
+    assert files["gaps/handover-overdue.md"].title == (
+        "Responsibility gaps: Handovers past their due date")
+    html = text(files["handovers/index.md"])
+    assert "185 days overdue" in html and "Handover dashboard" in html
+    gaps = text(files["gaps/handover-overdue.md"])
+    assert ("handover of &#39;road-d3&#39; to &#39;municipal-roads&#39; is 185 days past its "
+            "due date") in gaps
+
+
+def test_deterministic(example: dict[str, OutFile]) -> None:
+    again = pages_of(ROOT / "directory", edit_url=edit)
+    assert {k: v.content for k, v in again.items()} == {k: v.content for k, v in
+                                                        example.items()}
+
+
+HOSTILE = """site:
+  title: t
+  language: zh
+departments:
+  - id: evil
+    name: "<script>alert(1)</script> | {: onclick=alert(2)}"
+    contacts:
+      - role: "<img src=x onerror=alert(3)>"
+        phone: "0851-0000-0001"
+        verified: 2020-01-01
+    responsibilities:
+      - text: "协调 <b>一切</b> [x](javascript:alert(4))"
+  - id: good
+    name: Good
+    contacts:
+      - role: desk
+        phone: "0851-0000-0002"
+        verified: 2025-12-01
+assets:
+  - id: road
+    name: "Road **bold** <iframe> | pipe"
+    type: road
+    owner: evil
+    duties: {maintenance: evil, cleaning: evil, lighting: evil}
+    handover:
+      from: evil
+      to: good
+      status: in-progress
+      due: 2025-01-01
+disputes:
+  - id: d1
+    asset: road
+    parties: [evil, good]
+    deadline: 2025-02-01
+    status: open
+    notes: "</div><script>alert(5)</script>"
+    outcome: "javascript:alert(6)"
+"""
+
+
+def test_registry_text_is_escaped(tmp_path: Path) -> None:
+    (tmp_path / "departments.yaml").write_text(HOSTILE, encoding="utf-8")
+    files = pages_of(tmp_path)
+    for f in files.values():
+        html = text(f)
+        assert "<script" not in html and "<iframe" not in html and "<img" not in html
+        assert "<b>" not in html and 'href="javascript' not in html
+        assert "onclick=alert" not in html.replace("{: onclick=alert(2)}", "")
+    gaps = text(files["gaps/index.md"])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; | {: onclick=alert(2)}" in gaps
+    assert "Road **bold** &lt;iframe&gt; | pipe" in text(files["handovers/index.md"])
+    assert "&lt;/div&gt;&lt;script&gt;" in text(files["disputes/index.md"])
+    # every hostile string sits inside an HTML block: no line of registry text is Markdown
+    for f in files.values():
+        for line in text(f).splitlines():
+            if "alert(" in line:
+                assert line.startswith("<"), line
+
+
+# --- the real site ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built by MkDocs with the build date pinned to 2026-01-01."""
+    import subprocess
+    import sys
+
+    tmp = tmp_path_factory.mktemp("site5")
+    cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    cfg = cfg.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
+    cfg = re.sub(r"(?m)^(\s*)registry: directory\s*$",
+                 rf"\g<1>registry: {ROOT / 'directory'}\n\g<1>today: 2026-01-01", cfg)
+    assert "today: 2026-01-01" in cfg
+    (tmp / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                        str(tmp / "mkdocs.yml"), "-d", str(tmp / "site")], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return tmp / "site"
+
+
+def test_built_dashboard(built_site: Path) -> None:
+    html = (built_site / "handovers" / "index.html").read_text(encoding="utf-8")
+    assert 'data-total="5"' in html and 'data-max-late="185"' in html
+    assert '<g class="remit-bar" data-state="overdue" data-count="1">' in html
+    assert re.search(r'<h2 id="overdue">', html)  # a heading of the table of contents
+    assert 'data-asset="road-d3" data-state="overdue" data-late="185"' in html
+    assert "<svg" in html and "逾期 185 天" in html
+
+
+def test_built_gaps_report(built_site: Path) -> None:
+    html = (built_site / "gaps" / "index.html").read_text(encoding="utf-8")
+    assert 'data-open="5" data-accepted="1"' in html
+    assert re.search(r'<h2 id="handover-overdue">', html)
+    assert '<a href="../assets/road-d3/">综保区 D3 路</a>' in html
+    assert (built_site / "assets" / "road-d3" / "index.html").exists()
+    assert (built_site / "departments" / "commerce-bureau" / "index.html").exists()
+    disputes = (built_site / "disputes" / "index.html").read_text(encoding="utf-8")
+    assert 'id="d-road-b2-lighting" data-status="open" data-late="185"' in disputes
