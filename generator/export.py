@@ -1,0 +1,566 @@
+"""Open data exports: the registry as JSON, CSV, GeoJSON, JSON Schema, Open311 and Popolo.
+
+Every export is an allow-list of the public registry: internal contacts are dropped before
+anything is written, and nothing here depends on the date or the machine, so the same
+registry always gives the same bytes (sections sorted by id, keys in model order, ``\\n``
+line ends for JSON, RFC 4180 ``\\r\\n`` for CSV).
+
+``export_files(d)`` gives the files the site publishes under ``data/`` (with a "Data" page,
+``data/index.md``, describing each one); ``export_bytes(d, fmt)`` gives one format's files
+for ``remit export``.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import model as m
+from .directory import Directory
+from .outfile import OutFile
+from .schema import schema_json
+
+#: The formats ``remit export --format`` accepts (``all`` writes every one of them).
+FORMATS = ("json", "csv", "geojson", "schema", "open311", "popolo")
+
+#: CSV tables, in the order the Data page lists them.
+CSV_KINDS = ("departments", "responsibilities", "contacts", "asset_types", "assets", "duties",
+             "handovers", "boundaries", "matters", "escalation", "disputes")
+
+_SCALAR_KINDS = {"text", "id", "ref", "enum", "date", "duration", "url", "email", "phone",
+                 "bool", "int", "duty"}
+
+
+# --- the normalised registry --------------------------------------------------------------
+
+
+_FIELDS: dict[type, tuple[tuple[str, str, m.Kind], ...]] = {}
+
+
+def _fields(cls: type) -> tuple[tuple[str, str, m.Kind], ...]:
+    """(registry key, attribute name, kind) of every declared field of an entity class."""
+    got = _FIELDS.get(cls)
+    if got is None:
+        got = _FIELDS[cls] = tuple((f.metadata["key"] or f.name, f.name, f.metadata["kind"])
+                                   for f in dataclasses.fields(cls) if "kind" in f.metadata)
+    return got
+
+
+def _norm(kind: m.Kind, v: Any) -> Any:
+    if v is None:
+        return None
+    n = kind.name
+    if n == "date":
+        return v.isoformat()
+    if n == "duration":
+        return v.text
+    if n == "duties":
+        out = {}
+        for duty, h in v.items():
+            item: dict[str, Any] = {"by": list(h.by)}
+            if h.split is not None:
+                item["split"] = h.split
+            if h.basis is not None:
+                item["basis"] = h.basis
+            out[duty] = item
+        return out
+    if n in ("refs",):
+        return list(v)
+    if n == "list":
+        of = kind.of
+        if isinstance(of, m.Kind):
+            return [_norm(of, x) for x in v]
+        return [entity_dict(x) for x in v]
+    if n == "obj":
+        return entity_dict(v)
+    return v  # text, numbers, and geometry/strmap/anymap (plain JSON values already)
+
+
+def entity_dict(ent: Any) -> dict[str, Any]:
+    """One entity as registry-shaped JSON: registry keys, model order, empty values left out.
+
+    Contacts marked ``internal`` are dropped from departments (the public allow-list).
+    """
+    out: dict[str, Any] = {}
+    for key, attr, kind in _fields(type(ent)):
+        v = getattr(ent, attr)
+        if isinstance(ent, m.Department) and attr == "contacts":
+            v = tuple(c for c in v if c.visibility == "public")
+        val = _norm(kind, v)
+        if val is None or (isinstance(val, (list, dict)) and not val):
+            continue
+        out[key] = val
+    return out
+
+
+def _by_id(items: Iterable[Any]) -> list[Any]:
+    return sorted(items, key=lambda x: x.id)
+
+
+def registry_dict(r: m.Registry) -> dict[str, Any]:
+    """The whole public registry as one registry-shaped document.
+
+    It validates against the registry JSON Schema: asset sources are expanded into ordinary
+    assets (so ``asset_sources`` is left out), built-in asset types are listed like declared
+    ones, and every section is sorted by id.
+    """
+    return {
+        "site": entity_dict(r.site),
+        "departments": [entity_dict(x) for x in _by_id(r.departments)],
+        "asset_types": [entity_dict(x) for x in _by_id(r.asset_types)],
+        "assets": [entity_dict(x) for x in _by_id(r.assets)],
+        "matters": [entity_dict(x) for x in _by_id(r.matters)],
+        "escalation": [entity_dict(x) for x in _by_id(r.escalation)],
+        "disputes": [entity_dict(x) for x in _by_id(r.disputes)],
+    }
+
+
+def _json_bytes(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _lines_json(doc: dict[str, Any]) -> bytes:
+    """A JSON object whose lists hold one compact item per line: quick to write (the C
+    encoder), small, and a change to one entity is a one-line diff."""
+    parts = []
+    for key, value in doc.items():
+        k = json.dumps(key)
+        if isinstance(value, list):
+            items = ",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":"))
+                                for x in value)
+            parts.append(f"{k}:[\n{items}\n]" if value else f"{k}:[]")
+        else:
+            parts.append(f"{k}:{json.dumps(value, ensure_ascii=False, separators=(',', ':'))}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+
+
+def registry_json(d: Directory) -> bytes:
+    return _lines_json(registry_dict(d.registry))
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def _cell(kind: m.Kind, v: Any) -> str:
+    """A value as one CSV cell: lists one item per line, geometry as compact GeoJSON."""
+    if v is None:
+        return ""
+    n = kind.name
+    if n == "bool":
+        return "true" if v else "false"
+    if n == "date":
+        return str(v.isoformat())
+    if n == "duration":
+        return str(v.text)
+    if n == "refs":
+        return "\n".join(_safe(x) for x in v)
+    if n == "list" and isinstance(kind.of, m.Kind):
+        return "\n".join(_cell(kind.of, x) for x in v)
+    if n == "geometry":
+        return json.dumps(v, separators=(",", ":"))
+    return _safe(str(v))
+
+
+def _safe(s: str) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with ``=``, ``@``, tab or CR, or with
+    ``+``/``-`` followed by something other than a digit, space or bracket, gets a leading
+    apostrophe (phone numbers such as ``+86 851...`` stay as they are)."""
+    if not s:
+        return s
+    c = s[0]
+    if c in "=@\t\r" or (c in "+-" and len(s) > 1 and not (s[1].isdigit() or s[1] in " (（")):
+        return "'" + s
+    return s
+
+
+def _simple_columns(cls: type) -> list[tuple[str, str, m.Kind]]:
+    """The fields of ``cls`` that fit in a cell (nested entities get tables of their own)."""
+    out = []
+    for key, attr, kind in _fields(cls):
+        if kind.name in _SCALAR_KINDS or kind.name in ("refs", "geometry") or (
+                kind.name == "list" and isinstance(kind.of, m.Kind)):
+            out.append((key, attr, kind))
+    return out
+
+
+def _rows_of(ents: Iterable[Any], cls: type, prefix: tuple[tuple[str, Callable[[Any], str]], ...]
+             = ()) -> tuple[list[str], list[list[str]]]:
+    cols = _simple_columns(cls)
+    header = [p[0] for p in prefix] + [c[0] for c in cols]
+    rows = []
+    for ent in ents:
+        row = [_safe(fn(ent)) for _, fn in prefix]
+        row += [_cell(kind, getattr(ent, attr)) for _, attr, kind in cols]
+        rows.append(row)
+    return header, rows
+
+
+def csv_tables(d: Directory) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Every CSV table: kind -> (header, rows), rows in a stable order."""
+    r = d.registry
+    deps = _by_id(r.departments)
+    assets = _by_id(r.assets)
+    t: dict[str, tuple[list[str], list[list[str]]]] = {}
+    t["departments"] = _rows_of(deps, m.Department)
+    resp: list[tuple[m.Department, int, m.Responsibility]] = [
+        (dep, i, x) for dep in deps for i, x in enumerate(dep.responsibilities, 1)]
+    h, rows = _rows_of([x for _, _, x in resp], m.Responsibility)
+    t["responsibilities"] = (["department", "number", *h],
+                             [[dep.id, str(i), *row] for (dep, i, _), row in zip(resp, rows,
+                                                                                 strict=True)])
+    cons = [(dep, c) for dep in deps for c in dep.contacts if c.visibility == "public"]
+    h, rows = _rows_of([c for _, c in cons], m.Contact)
+    drop = h.index("visibility")
+    t["contacts"] = (["department", "department_name", *(x for i, x in enumerate(h) if i != drop)],
+                     [[dep.id, _safe(dep.name), *(x for i, x in enumerate(row) if i != drop)]
+                      for (dep, _), row in zip(cons, rows, strict=True)])
+    t["asset_types"] = _rows_of(_by_id(r.asset_types), m.AssetType)
+    t["assets"] = _rows_of(assets, m.Asset)
+    duty_rows = []
+    for a in assets:
+        for duty, holding in (a.duties or {}).items():
+            duty_rows.append([a.id, duty, "\n".join(holding.by), _safe(holding.split or ""),
+                              _safe(holding.basis or "")])
+    t["duties"] = (["asset", "duty", "by", "split", "basis"], duty_rows)
+    hands = [(a, a.handover) for a in assets if a.handover is not None]
+    h, rows = _rows_of([x for _, x in hands], m.Handover)
+    t["handovers"] = (["asset", *h], [[a.id, *row] for (a, _), row in zip(hands, rows,
+                                                                           strict=True)])
+    bnds = [(a, b) for a in assets for b in a.boundaries]
+    h, rows = _rows_of([b for _, b in bnds], m.Boundary)
+    t["boundaries"] = (["asset", *h], [[a.id, *row] for (a, _), row in zip(bnds, rows,
+                                                                            strict=True)])
+    t["matters"] = _rows_of(_by_id(r.matters), m.Matter)
+    lvls = [(p, i, lv) for p in _by_id(r.escalation) for i, lv in enumerate(p.levels, 1)]
+    h, rows = _rows_of([lv for _, _, lv in lvls], m.Level)
+    t["escalation"] = (["path", "path_name", "level", *h],
+                       [[p.id, _safe(p.name), str(i), *row]
+                        for (p, i, _), row in zip(lvls, rows, strict=True)])
+    t["disputes"] = _rows_of(_by_id(r.disputes), m.Dispute)
+    return t
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    # UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese text right.
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def csv_files(d: Directory) -> dict[str, bytes]:
+    """``<kind>.csv`` -> bytes, for every kind in :data:`CSV_KINDS`."""
+    return {f"{k}.csv": _csv_bytes(*v) for k, v in csv_tables(d).items()}
+
+
+# --- GeoJSON ------------------------------------------------------------------------------
+
+
+def geojson_dict(d: Directory) -> dict[str, Any]:
+    """RFC 7946 FeatureCollection of every asset with a geometry, flat properties.
+
+    ``owner`` and ``duty_<name>`` are the effective values (inherited from ``part_of``
+    parents when the asset itself does not say), so a map of lamps shows who answers.
+    """
+    feats = []
+    for a in _by_id(d.registry.assets):
+        if not a.geometry:
+            continue
+        t = d.asset_types.get(a.type)
+        owner, _ = d.effective_owner(a)
+        props: dict[str, Any] = {
+            "id": a.id, "name": a.name, "type": a.type, "type_name": t.name if t else a.type,
+            "part_of": a.part_of, "location": a.location, "owner": owner,
+            "owner_name": d.name_of(owner) or None,
+        }
+        for duty, held in sorted(d.effective_duties(a).items()):
+            props[f"duty_{duty}"] = ";".join(held.holding.by)
+        h = a.handover
+        props["handover_status"] = h.status if h else None
+        props["handover_to"] = h.to if h else None
+        props["handover_due"] = h.due.isoformat() if h and h.due else None
+        feats.append({"type": "Feature", "id": a.id, "geometry": a.geometry,
+                      "properties": props})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def geojson_bytes(d: Directory) -> bytes:
+    """One feature per line: compact, yet a change to one asset is a one-line diff."""
+    return _lines_json(geojson_dict(d))
+
+
+# --- Open311 GeoReport v2 -----------------------------------------------------------------
+
+
+def _keywords(x: m.Matter) -> str:
+    seen: list[str] = []
+    for k in (*x.keywords, *x.aliases):
+        k = k.replace(",", " ").strip()
+        if k and k not in seen:
+            seen.append(k)
+    return ",".join(seen)
+
+
+def open311_services(d: Directory) -> list[dict[str, Any]]:
+    """GET services.json of GeoReport v2: one service per matter.
+
+    ``metadata`` is true for matters routed by asset: their service definition
+    (``services/<code>.json``) has an ``asset`` attribute listing the assets concerned.
+    ``type`` is ``blackbox``: the directory publishes who answers; it takes no requests.
+    """
+    out = []
+    for x in _by_id(d.registry.matters):
+        out.append({
+            "service_code": x.id,
+            "service_name": x.name,
+            "description": x.summary or x.name,
+            "metadata": bool(x.asset_types and not x.handled_by),
+            "type": "blackbox",
+            "keywords": _keywords(x),
+            "group": x.group or "",
+        })
+    return out
+
+
+_MAJOR_BY_TYPE: dict[int, tuple[Directory, dict[str, list[m.Asset]]]] = {}
+
+
+def _major_by_type(d: Directory) -> dict[str, list[m.Asset]]:
+    """Major assets by type id (computed once per Directory)."""
+    got = _MAJOR_BY_TYPE.get(id(d))
+    if got is not None and got[0] is d:
+        return got[1]
+    out: dict[str, list[m.Asset]] = {}
+    for a in d.registry.assets:
+        if not d.is_minor(a):
+            out.setdefault(a.type, []).append(a)
+    _MAJOR_BY_TYPE.clear()
+    _MAJOR_BY_TYPE[id(d)] = (d, out)
+    return out
+
+
+#: Above this many assets, a service definition's ``asset`` attribute is free text (an asset
+#: id) instead of a list of values, so the files stay small on large registries.
+OPEN311_MAX_VALUES = 300
+
+
+def open311_definition(d: Directory, x: m.Matter) -> dict[str, Any]:
+    """GET services/<code>.json: the ``asset`` attribute of an asset-routed matter.
+
+    It lists the major assets of the matter's types (minor ones, such as single lamps, are
+    named by id), or asks for an asset id when there are more than
+    :data:`OPEN311_MAX_VALUES`.
+    """
+    lang = d.registry.site.language
+    by_type = _major_by_type(d)
+    values = [{"key": a.id, "name": a.name}
+              for a in sorted((a for t in dict.fromkeys(x.asset_types)
+                               for a in by_type.get(t, ())), key=lambda a: a.id)]
+    names = "、".join(d.asset_types[t].name if t in d.asset_types else t for t in x.asset_types)
+    desc = (f"出问题的资产（{names}）" if lang == "zh"
+            else f"The asset concerned ({names})")
+    attr: dict[str, Any] = {
+        "variable": True, "code": "asset", "datatype": "singlevaluelist",
+        "required": False, "datatype_description": "asset id", "order": 1,
+        "description": desc, "values": values,
+    }
+    if len(values) > OPEN311_MAX_VALUES or len(values) == 0:
+        attr["datatype"] = "string"
+        attr["datatype_description"] = ("资产编号（见 assets.geojson）" if lang == "zh" else
+                                        "asset id (see assets.geojson)")
+        del attr["values"]
+    return {"service_code": x.id, "attributes": [attr]}
+
+
+def open311_files(d: Directory) -> dict[str, bytes]:
+    out = {"services.json": _json_bytes(open311_services(d))}
+    for x in _by_id(d.registry.matters):
+        if x.asset_types and not x.handled_by:
+            out[f"services/{x.id}.json"] = _json_bytes(open311_definition(d, x))
+    return out
+
+
+# --- Popolo -------------------------------------------------------------------------------
+
+
+def popolo_dict(d: Directory) -> dict[str, Any]:
+    """Organisations and their public contact points in Popolo JSON."""
+    orgs = []
+    for dep in _by_id(d.registry.departments):
+        org: dict[str, Any] = {"id": dep.id, "name": dep.name}
+        if dep.aliases:
+            org["other_names"] = [{"name": a} for a in dep.aliases]
+        org["classification"] = dep.kind
+        if dep.parent:
+            org["parent_id"] = dep.parent
+        if dep.summary:
+            org["description"] = dep.summary
+        details = []
+        for c in dep.contacts:
+            if c.visibility != "public":
+                continue
+            label = f"{c.role} · {c.name}" if c.name else c.role
+            for typ, value in (("voice", c.phone), ("email", c.email), ("url", c.url),
+                               ("address", c.address)):
+                if value:
+                    det = {"label": label, "type": typ, "value": value}
+                    if c.hours:
+                        det["note"] = c.hours
+                    details.append(det)
+        if details:
+            org["contact_details"] = details
+        if dep.website:
+            org["links"] = [{"url": dep.website, "note": "website"}]
+        orgs.append(org)
+    return {"organizations": orgs}
+
+
+def popolo_bytes(d: Directory) -> bytes:
+    return _lines_json(popolo_dict(d))
+
+
+# --- the formats, the site files and the Data page ---------------------------------------
+
+
+def export_bytes(d: Directory, fmt: str) -> dict[str, bytes]:
+    """The files of one format, by path relative to the output folder."""
+    if fmt == "json":
+        return {"registry.json": registry_json(d)}
+    if fmt == "csv":
+        return {f"csv/{k}": v for k, v in csv_files(d).items()}
+    if fmt == "geojson":
+        return {"assets.geojson": geojson_bytes(d)}
+    if fmt == "schema":
+        return {"remit.schema.json": schema_json().encode("utf-8")}
+    if fmt == "open311":
+        return {f"open311/{k}": v for k, v in open311_files(d).items()}
+    if fmt == "popolo":
+        return {"popolo.json": popolo_bytes(d)}
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def all_exports(d: Directory) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for fmt in FORMATS:
+        out.update(export_bytes(d, fmt))
+    return dict(sorted(out.items()))
+
+
+_PAGE = {
+    "zh": {
+        "title": "开放数据",
+        "intro": "本站的全部名录数据以开放格式发布，可自由下载和再利用。每次名录变更后随网站一起"
+                 "重新生成；同一份名录总是生成完全相同的文件。只公开对外的联系方式，标为内部的联系"
+                 "方式不会出现在任何文件中。",
+        "cli": "也可以在本地用命令生成同样的文件：",
+        "file": "文件", "format": "格式", "holds": "内容", "size": "大小",
+        "lists": "列表字段（别名、关键词、单位编号等）在一个单元格内每项占一行。",
+        "csv_intro": "CSV 文件为 UTF-8 编码（带 BOM，便于 Excel/WPS 直接打开），逗号分隔，"
+                     "每张表一类实体：",
+        "table": "表", "rows": "行数", "columns": "列",
+        "registry": "完整名录（规范化）：与名录 YAML 结构相同，资产清单（CSV/GeoJSON）已展开为"
+                    "普通资产，各部分按 id 排序。可用下面的 JSON Schema 校验。",
+        "geojson": "有坐标的资产（RFC 7946，WGS84 经纬度）。属性中的 `owner` 和 `duty_*` 为生效的"
+                   "产权单位和职责承担单位（含从上级资产继承的）。",
+        "schema": "名录的 JSON Schema（draft 2020-12），由数据模型生成；编辑器可据此补全和检查"
+                  " departments.yaml。",
+        "open311": "事项清单，Open311 GeoReport v2 的 services.json 格式；按资产路由的事项另有"
+                   "服务定义 `services/<事项 id>.json`，列出可选的资产。",
+        "popolo": "单位及其对外联系方式，Popolo JSON 格式（organizations）。",
+        "csv": "每类实体一张 CSV 表，见下文。",
+        "counts": "本次发布包含 {deps} 个单位、{assets} 项资产（其中 {geo} 项有坐标）、"
+                  "{matters} 个事项、{paths} 条升级路径和 {disputes} 条职责争议记录。",
+    },
+    "en": {
+        "title": "Open data",
+        "intro": "All the data behind this site is published in open formats, free to download "
+                 "and reuse. The files are rebuilt with the site on every registry change; the "
+                 "same registry always gives byte-identical files. Only public contacts are "
+                 "included: contacts marked internal are in none of the files.",
+        "cli": "The same files can be made locally with:",
+        "file": "File", "format": "Format", "holds": "What it holds", "size": "Size",
+        "lists": "List fields (aliases, keywords, department ids...) hold one item per line "
+                 "inside the cell.",
+        "csv_intro": "The CSV files are UTF-8 (with a byte-order mark, so spreadsheet programs "
+                     "read them right), comma-separated, one table per kind of entity:",
+        "table": "Table", "rows": "Rows", "columns": "Columns",
+        "registry": "The full normalised registry: the same shape as the registry YAML, with "
+                    "asset sources (CSV/GeoJSON inventories) expanded into ordinary assets and "
+                    "every section sorted by id. It validates against the JSON Schema below.",
+        "geojson": "Assets with a geometry (RFC 7946, WGS84 longitude/latitude). The `owner` and "
+                   "`duty_*` properties are the effective ones, inherited from parent assets "
+                   "where the asset itself does not say.",
+        "schema": "The registry's JSON Schema (draft 2020-12), generated from the model; "
+                  "editors use it to complete and check departments.yaml.",
+        "open311": "The matters as an Open311 GeoReport v2 services.json; matters routed by "
+                   "asset have a service definition `services/<matter id>.json` listing the "
+                   "assets.",
+        "popolo": "Organisations and their public contact points in Popolo JSON "
+                  "(organizations).",
+        "csv": "One CSV table per kind of entity, see below.",
+        "counts": "This release holds {deps} departments, {assets} assets ({geo} with a "
+                  "geometry), {matters} matters, {paths} escalation paths and {disputes} "
+                  "recorded disputes.",
+    },
+}
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB"
+
+
+def data_page(d: Directory, files: dict[str, bytes]) -> str:
+    """The "Data" page: each published file, its format, what it holds and its size.
+
+    Only remit's own words and numbers appear here, no registry text.
+    """
+    lang = d.registry.site.language
+    t = _PAGE.get(lang, _PAGE["en"])
+    r = d.registry
+    lines = [f"# {t['title']}", "", t["intro"], ""]
+    lines.append(t["counts"].format(
+        deps=len(r.departments), assets=len(r.assets),
+        geo=sum(1 for a in r.assets if a.geometry), matters=len(r.matters),
+        paths=len(r.escalation), disputes=len(r.disputes)))
+    lines += ["", f"| {t['file']} | {t['format']} | {t['holds']} | {t['size']} |",
+              "|---|---|---|---|"]
+    rows = [
+        ("registry.json", "JSON", t["registry"]),
+        ("assets.geojson", "GeoJSON", t["geojson"]),
+        ("remit.schema.json", "JSON Schema", t["schema"]),
+        ("open311/services.json", "Open311 GeoReport v2", t["open311"]),
+        ("popolo.json", "Popolo JSON", t["popolo"]),
+    ]
+    for path, fmt, holds in rows:
+        lines.append(f"| [{path}]({path}) | {fmt} | {holds} | {_size(len(files[path]))} |")
+    csv_total = sum(len(v) for k, v in files.items() if k.startswith("csv/"))
+    lines.append(f"| csv/*.csv | CSV | {t['csv']} | {_size(csv_total)} |")
+    lines += ["", "## CSV", "", t["csv_intro"], "",
+              f"| {t['table']} | {t['rows']} | {t['columns']} |", "|---|---|---|"]
+    for kind, (header, rows_) in csv_tables(d).items():
+        cols = ", ".join(f"`{h}`" for h in header)
+        lines.append(f"| [{kind}.csv](csv/{kind}.csv) | {len(rows_)} | {cols} |")
+    lines += ["", t["lists"], "", t["cli"], "", "```sh"]
+    lines += [f"remit export --format {f} --out data/" for f in FORMATS]
+    lines += ["```", ""]
+    return "\n".join(lines)
+
+
+def export_files(d: Directory) -> list[OutFile]:
+    """Everything the site publishes under ``data/``: the exports and the Data page."""
+    files = all_exports(d)
+    lang = d.registry.site.language
+    title = _PAGE.get(lang, _PAGE["en"])["title"]
+    out = [OutFile("data/index.md", data_page(d, files), title=title, nav=True)]
+    out += [OutFile(f"data/{p}", b, search=False) for p, b in files.items()]
+    return out
+
+
+__all__ = ["FORMATS", "CSV_KINDS", "entity_dict", "registry_dict", "registry_json",
+           "csv_tables", "csv_files", "geojson_dict", "open311_services", "open311_definition",
+           "popolo_dict", "export_bytes", "all_exports", "data_page", "export_files"]

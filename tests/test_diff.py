@@ -1,0 +1,273 @@
+"""`remit diff`: what a registry change means, in words, between folders and git revisions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.diff import diff_registries, md_escape, render_html, render_markdown
+from generator.registry import load
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "directory"
+
+
+def remit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def git(repo: Path, *args: str, date: str = "2025-01-10T10:00:00+08:00") -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    r = subprocess.run(["git", "-c", "user.name=Registry Editor",
+                        "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false",
+                        "-c", "init.defaultBranch=main", *args],
+                       cwd=repo, capture_output=True, text=True, env=env, timeout=60,
+                       check=True)
+    return r.stdout.strip()
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def change_registry(reg: Path) -> None:
+    """The edits a pull request might make, each of a kind `remit diff` must explain."""
+    deps = reg / "departments.yaml"
+    roads = reg / "assets-roads.yaml"
+    # rename (same id, new name)
+    edit(deps, "name: 市政管理处\n", "name: 市政设施管理处\n")
+    # contact change
+    edit(deps, 'phone: "0851-0000-0001"', 'phone: "0851-0000-0009"')
+    # id change (same name, new id), with the reference that follows it
+    edit(deps, "- id: finance-office", "- id: finance-bureau")
+    edit(deps, "handled_by: finance-office", "handled_by: finance-bureau")
+    # a department removed, one added
+    text = deps.read_text(encoding="utf-8")
+    start = text.index("  - id: park-bank-branch")
+    end = text.index("  - id: natural-resources-bureau")
+    deps.write_text(text[:start] + text[end:], encoding="utf-8")
+    edit(deps, "asset_types:\n", "  - id: data-office\n    name: 数据资源办公室\n    kind: office\n"
+         "    parent: zone-committee\n\nasset_types:\n")
+    # matter routing: a new handler and a new time limit
+    edit(deps, "handled_by: industry-bureau\n    first_contact: service-centre\n"
+         "    time_limit: 15 working days",
+         "handled_by: commerce-bureau\n    first_contact: service-centre\n"
+         "    time_limit: 10 working days")
+    # escalation: level 2 comes sooner
+    edit(deps, "      - after: 5d\n        who: business-environment-office",
+         "      - after: 3d\n        who: business-environment-office")
+    # handover accepted, with the lighting duty moving to the roads department
+    edit(roads, "      status: in-progress\n      since: 2024-01-10\n      due: 2025-06-30",
+         "      status: accepted\n      since: 2025-09-01\n      due: 2025-06-30")
+    text = roads.read_text(encoding="utf-8")
+    i = text.index("  - id: road-d3\n")
+    j = text.index("lighting: construction-investment", i)
+    roads.write_text(text[:j] + "lighting: municipal-roads" +
+                     text[j + len("lighting: construction-investment"):], encoding="utf-8")
+    # ownership change
+    edit(roads, "    owner: construction-investment\n    duties:\n      maintenance: "
+         "construction-investment\n      lighting: municipal-roads",
+         "    owner: municipal-roads\n    duties:\n      maintenance: "
+         "construction-investment\n      lighting: municipal-roads")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository with the example registry (v1) and a changed one (v2)."""
+    repo = tmp_path_factory.mktemp("repo")
+    git(repo, "init", "-q")
+    shutil.copytree(EXAMPLE, repo / "directory")
+    (repo / "README.md").write_text("test\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Example registry")
+    git(repo, "tag", "v1")
+    change_registry(repo / "directory")
+    assert remit("check", "directory", cwd=repo).returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Hand over road D3", date="2025-09-02T09:00:00+08:00")
+    git(repo, "tag", "v2")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def report(repo: Path) -> dict[str, Any]:
+    r = remit("diff", "v1", "v2", "--format", "json", "--lang", "en", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    doc: dict[str, Any] = json.loads(r.stdout)
+    return doc
+
+
+def _change(doc: dict[str, Any], kind: str, id_: str) -> dict[str, Any]:
+    found = [c for c in doc["changes"] if c["kind"] == kind and c["id"] == id_]
+    assert len(found) == 1, f"no single change for {kind} {id_}: {found}"
+    return found[0]
+
+
+def _texts(c: dict[str, Any]) -> list[str]:
+    return [d["text"] for d in c["details"]]
+
+
+def test_summary_between_two_revisions(report: dict[str, Any]) -> None:
+    assert report["old"] == "v1" and report["new"] == "v2"
+    assert report["summary"] == {
+        "department": {"added": 1, "removed": 1, "renamed": 1, "id-changed": 1, "changed": 1},
+        "asset": {"changed": 1},
+        "matter": {"changed": 3},
+        "escalation": {"changed": 1},
+    }
+
+
+def test_departments_added_removed_renamed(report: dict[str, Any]) -> None:
+    added = _change(report, "department", "data-office")
+    assert added["action"] == "added" and added["name"] == "数据资源办公室"
+    assert _change(report, "department", "park-bank-branch")["action"] == "removed"
+    renamed = _change(report, "department", "municipal-roads")
+    assert renamed["action"] == "renamed"
+    assert _texts(renamed) == ["name: 市政管理处 → 市政设施管理处"]
+    moved = _change(report, "department", "finance-bureau")
+    assert moved["action"] == "id-changed" and moved["old_id"] == "finance-office"
+    assert _texts(moved) == ["id: finance-office → finance-bureau"]
+
+
+def test_contact_change(report: dict[str, Any]) -> None:
+    sc = _change(report, "department", "service-centre")
+    assert _texts(sc) == ["contact “诉求受理”: phone: 0851-0000-0001 → 0851-0000-0009"]
+    assert sc["details"][0]["old"]["phone"] == "0851-0000-0001"
+    assert sc["details"][0]["new"]["phone"] == "0851-0000-0009"
+
+
+def test_ownership_duty_and_handover_with_dates(report: dict[str, Any]) -> None:
+    d3 = _change(report, "asset", "road-d3")
+    assert _texts(d3) == [
+        "owner: 明湖新区建设投资有限公司 → 市政设施管理处",
+        "lighting duty: 明湖新区建设投资有限公司 → 市政设施管理处",
+        "handover to 市政设施管理处: in progress (since 2024-01-10, due 2025-06-30) → "
+        "accepted (since 2025-09-01)",
+    ]
+    status = next(x for x in d3["details"] if x["field"] == "handover.status")
+    assert status["old"]["status"] == "in-progress" and status["new"]["since"] == "2025-09-01"
+
+
+def test_matter_routing_and_escalation(report: dict[str, Any]) -> None:
+    sales = _change(report, "matter", "sales-matching")
+    assert _texts(sales) == ["handled by: 工业和信息化局 → 商务局",
+                             "time limit: 15 working days → 10 working days"]
+    fin = _change(report, "matter", "financing")
+    assert _texts(fin) == ["handled by: 财政金融办公室 [finance-office] → "
+                           "财政金融办公室 [finance-bureau]"]
+    # The matter itself did not change, but who answers it on road D3 did.
+    light = _change(report, "matter", "streetlight-out")
+    assert _texts(light) == ["on 综保区 D3 路, D3 路南段, D3 路北段: 明湖新区建设投资有限公司 → "
+                             "市政设施管理处"]
+    assert light["details"][0]["new"] == {"department": "municipal-roads",
+                                          "assets": ["road-d3", "road-d3-s1", "road-d3-s2"]}
+    std = _change(report, "escalation", "standard")
+    assert _texts(std) == ["level 2: after: 5 days → 3 days"]
+
+
+def test_text_and_markdown_formats(repo: Path) -> None:
+    r = remit("diff", "v1", "v2", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("remit diff v1 → v2\n")
+    assert "单位：新增 1，删除 1，更名 1，更换编号 1，修改 1" in out  # the site language (zh)
+    assert ("移交给市政设施管理处：移交中（自 2024-01-10 起，应于 2025-06-30 前完成）"
+            " → 已移交（自 2025-09-01 起）") in out
+    md = remit("diff", "v1", "v2", "--format", "markdown", "--lang", "en", cwd=repo).stdout
+    assert md.startswith("### Registry changes: `v1` → `v2`")
+    assert "#### Departments" in md and "#### Assets" in md
+    assert "- **renamed** 市政设施管理处 \\(municipal\\-roads\\)" in md
+
+
+def test_revision_path_and_working_tree_forms(repo: Path) -> None:
+    both = remit("diff", "v1", "v2", "--format", "json", cwd=repo).stdout
+    assert remit("diff", "v1:directory", "v2:directory", "--format", "json",
+                 cwd=repo).stdout.replace("v1:directory", "v1").replace(
+        "v2:directory", "v2") == both
+    # NEW defaults to the working tree's directory/ (here the same as v2)
+    r = remit("diff", "v1", "--format", "json", cwd=repo)
+    assert json.loads(r.stdout)["summary"] == json.loads(both)["summary"]
+    # a folder against a revision
+    r = remit("diff", str(EXAMPLE), "v2", "--format", "json", cwd=repo)
+    assert json.loads(r.stdout)["summary"] == json.loads(both)["summary"]
+    assert json.loads(remit("diff", "v2", "HEAD", "--format", "json",
+                            cwd=repo).stdout)["changes"] == []
+
+
+def test_bad_revision_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
+    r = remit("diff", "no-such-branch", "v2", cwd=repo)
+    assert r.returncode == 2
+    assert "not a registry folder nor a git revision" in r.stderr
+    r = remit("diff", "--", "-x", "v2", cwd=repo)
+    assert r.returncode == 2
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    r = remit("diff", "main", str(EXAMPLE), cwd=plain)
+    assert r.returncode == 2 and "not a git repository" in r.stderr
+
+
+def test_registry_created_in_a_revision(tmp_path: Path) -> None:
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "README.md").write_text("x\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    shutil.copytree(EXAMPLE, repo / "directory")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "registry")
+    r = remit("diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["created"] is True
+    assert doc["summary"]["department"] == {"added": 25}
+    r = remit("diff", "HEAD", "HEAD~1", cwd=repo)
+    assert r.returncode == 1 and "no registry" in r.stderr
+
+
+def test_public_only_leaves_internal_contacts_out(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(EXAMPLE, new)
+    edit(new / "departments.yaml", 'phone: "0851-0000-0901"', 'phone: "0851-0000-0902"')
+    old_reg, _ = load(EXAMPLE)
+    new_reg, _ = load(new)
+    full = diff_registries(old_reg, new_reg, lang="en")
+    assert [d.text for c in full.changes for d in c.details] == [
+        "contact “夜间及节假日值班（内部） (internal)”: phone: 0851-0000-0901 → 0851-0000-0902"]
+    public = diff_registries(old_reg, new_reg, lang="en", public_only=True)
+    assert public.empty
+    assert "0851-0000-090" not in render_html(public)
+
+
+def test_registry_text_is_escaped(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(EXAMPLE, new)
+    evil = '<script>alert(1)</script> | [x](javascript:alert(1)) {: onclick="x"}'
+    edit(new / "departments.yaml", "name: 企业服务中心\n", f"name: '{evil}'\n")
+    old_reg, _ = load(EXAMPLE)
+    new_reg, diags = load(new)
+    assert not [d for d in diags if d.severity == "error"], diags
+    diff = diff_registries(old_reg, new_reg, lang="en")
+    page = render_html(diff)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    md = render_markdown(diff)
+    assert "<script>" not in md and "](javascript" not in md and "{:" not in md
+    assert md_escape("a|b") == "a\\|b"
+
+
+def test_same_registry_same_report() -> None:
+    a, _ = load(EXAMPLE)
+    b, _ = load(EXAMPLE)
+    diff = diff_registries(a, b)
+    assert diff.empty and diff.summary() == {}

