@@ -168,6 +168,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_lookup(args: argparse.Namespace) -> int:
+    import json
+    import os
+
+    from .directory import Directory
+    from .registry import load
+    from .routing import lookup, lookup_json, lookup_text
+
+    if not os.path.exists(args.registry):
+        print(f"remit lookup: no registry at '{args.registry}' (use --registry DIR)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if not args.matter.strip():
+        print("remit lookup: say what is wrong (MATTER is empty)", file=sys.stderr)
+        return EXIT_USAGE
+    reg, diags = load(args.registry)
+    if any(x.severity == ERROR for x in diags):
+        sys.stderr.write(format_diagnostics(diags, "text") + "\n")
+        return EXIT_PROBLEMS
+    d = Directory(reg, today=args.today)
+    lk = lookup(d, args.matter, args.asset, args.lang)
+    if args.format == "json":
+        _write(json.dumps(lookup_json(d, lk, args.lang), ensure_ascii=False, indent=2))
+    else:
+        _write(lookup_text(d, lk, args.lang))
+    return EXIT_OK if lk.answer is not None else EXIT_PROBLEMS
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import field_reference_markdown, schema_json
 
@@ -363,6 +391,27 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
                     help="address to serve on (default: 127.0.0.1:8000)")
     sv.set_defaults(func=cmd_serve)
+
+    lk = sub.add_parser("lookup", help="who answers this request on this asset, and why",
+                        description="Answer who is responsible for a request (MATTER) on an "
+                        "asset: the department, its public contacts, the time limit, the "
+                        "escalation ladder and the reasons, step by step. MATTER and --asset "
+                        "take an id, a name, an alias, a keyword or words of the location, in "
+                        "Chinese or English; a word that fits several entries lists them. Exit "
+                        "0 answered, 1 not found or ambiguous (or registry errors), 2 on a "
+                        "usage error.")
+    lk.add_argument("matter", metavar="MATTER", help="what is wrong: 路灯不亮, streetlight-out")
+    lk.add_argument("--asset", metavar="ASSET", help="where: an asset id, name, alias or "
+                    "location words (D3路, road-d3)")
+    lk.add_argument("--format", choices=("text", "json"), default="text",
+                    help="text (default, to read out) or json")
+    lk.add_argument("--lang", choices=("zh", "en"),
+                    help="language of the answer (default: site.language)")
+    lk.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
+                    help="registry folder or its departments.yaml (default: directory)")
+    lk.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                    help="judge handovers as of this date (default: today)")
+    lk.set_defaults(func=cmd_lookup)
 
     s = sub.add_parser("schema", help="print the registry's JSON Schema",
                        description="Print the JSON Schema of the registry, generated from the "

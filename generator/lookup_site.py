@@ -1,15 +1,500 @@
-"""The site's "Who is responsible?" page and its lookup index (owned by the lookup work).
+"""The site's "Who is responsible?" page: the page, its script and the data it fetches.
 
-Initial version: only the page's heading; the lookup issue replaces it with the real page,
-its script and its sharded index.
+The page answers "who is responsible for matter M on asset A, and why" in the browser, from
+a static host, with the same answer as ``remit lookup``. It never downloads the registry:
+everything it reads is split into small JSON files fetched on demand (see
+:func:`lookup_data`):
+
+All of them sit in ``lookup/data/<version>/`` (``<version>``: a hash of their content), so a
+cached manifest never meets newer shards:
+
+``manifest.json``
+    shard counts, asset types, duty names, the reason templates of
+    :func:`generator.routing.templates` (the CLI's own strings: one source) and the page's
+    words;
+``ix/m/*``, ``ix/a/*``
+    the sharded indexes of matters and assets (:mod:`generator.lookup_index`);
+``mt/N.json``
+    matters by id hash: name, fixed handler or duty, asset types, first contact, time limit,
+    escalation path, disputes about the matter;
+``as/N.json``
+    per asset the *routing facts* after inheritance: the holder of every duty (and the asset
+    it is written on), the effective owner, the handovers and open disputes on the asset and
+    the assets it is part of, with the departments they mention (:func:`pack_facts`);
+``dp/N.json``
+    departments by id hash: name and public contacts (internal contacts never leave Python);
+``es/N.json``
+    escalation paths by id hash: each level's delay, departments with public contacts and
+    action.
+
+``lookup.js`` ports :func:`generator.routing.route` over these facts and
+:func:`generator.matching.score` over the index entries; the browser tests check that the
+page and the CLI give the same department and the same reasons for every matter and asset
+of the example registry. A shard is chosen by ``fnv1a(id) % count``.
+
+Every registry string reaches the page as JSON data and is inserted with ``textContent``.
 """
 
 from __future__ import annotations
 
-from .directory import Directory
+import hashlib
+import html
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import model as m
+from .directory import Directory, public_contacts
+from .i18n import DUTY_NAMES, asset_type_name, duration_text, duty_name
+from .lookup_index import IndexStats, asset_entry, build, dumps, fnv1a, matter_entry
+from .matching import SCORING, asset_doc, matter_doc
 from .outfile import OutFile
+from .routing import templates
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+DATA = "lookup/data"
+RECORD_TARGET = 2500  # bytes a record shard aims at
+FORMAT = 1
+MATTER_CAP, MATTER_PAGE = 16, 48
+
+#: The page's own words (registry text is never translated).
+PAGE_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "谁来负责？",
+        "intro": "输入遇到的问题和地点，查看由哪个单位负责、怎么联系、多长时间内办结、"
+                 "逾期未办怎么升级，以及这样判断的理由。",
+        "what": "遇到什么问题",
+        "what_hint": "例如：{example}",
+        "where": "在哪里（道路、设施名称或编号）",
+        "where_hint": "例如：{example}",
+        "matters_list": "相符的事项",
+        "assets_list": "相符的地点",
+        "noscript": "本页需要启用 JavaScript。也可以在“事项”和“资产”页面查看各单位的职责。",
+        "short": "请至少输入两个字。",
+        "none_matter": "没有找到相符的事项，请换个说法。",
+        "none_asset": "没有找到相符的地点，请换个说法或输入编号。",
+        "more": "相符的结果较多，只列出最相关的 {n} 个；补充更具体的词可以缩小范围。",
+        "choose_matter": "请从列表中选择一个事项。",
+        "choose_asset": "请从列表中选择一个地点。",
+        "no_place": "这个事项与具体地点无关，不必填写地点。",
+        "loading": "正在查找……",
+        "error": "数据加载失败，请刷新页面重试。",
+        "answer_for": "{matter} · {asset}",
+        "department": "负责单位",
+        "contacts": "联系方式",
+        "no_contacts": "没有公开的联系方式。",
+        "time_limit": "办理时限",
+        "first_contact": "首问单位",
+        "ladder": "逾期未办结时的升级路径：{path}",
+        "reasons": "为什么是这个单位",
+        "gap": "这是一个责任空白：登记的信息不足以确定由谁负责，请按升级路径反映。",
+        "phone": "电话",
+        "email": "邮箱",
+        "web": "网页",
+        "address": "地址",
+        "hours": "时间",
+        "level": "第 {n} 级",
+        "at_intake": "受理时",
+        "after": "{x}后",
+        "option_matter": "{name}（{hint}）",
+        "type_other": "其他",
+    },
+    "en": {
+        "title": "Who is responsible?",
+        "intro": "Type what is wrong and where: see which body answers, how to reach it, "
+                 "its time limit, what happens if nobody acts, and why.",
+        "what": "What is wrong",
+        "what_hint": "e.g. {example}",
+        "where": "Where (road, facility name or number)",
+        "where_hint": "e.g. {example}",
+        "matters_list": "Matching requests",
+        "assets_list": "Matching places",
+        "noscript": "This page needs JavaScript. The matter and asset pages list every "
+                    "body's duties too.",
+        "short": "Type at least two characters.",
+        "none_matter": "No matching request; try other words.",
+        "none_asset": "No matching place; try other words or its number.",
+        "more": "Many matches: the {n} most relevant are listed; add words to narrow them.",
+        "choose_matter": "Choose a request from the list.",
+        "choose_asset": "Choose a place from the list.",
+        "no_place": "This request does not depend on a place; no need to give one.",
+        "loading": "Looking it up…",
+        "error": "The data could not be loaded; reload the page and try again.",
+        "answer_for": "{matter} · {asset}",
+        "department": "Answered by",
+        "contacts": "Contacts",
+        "no_contacts": "No public contact.",
+        "time_limit": "Time limit",
+        "first_contact": "First contact",
+        "ladder": "If it is not solved in time: {path}",
+        "reasons": "Why this body",
+        "gap": "This is a responsibility gap: the registry does not say enough to settle who "
+               "answers; use the escalation ladder.",
+        "phone": "phone",
+        "email": "email",
+        "web": "web",
+        "address": "address",
+        "hours": "hours",
+        "level": "Level {n}",
+        "at_intake": "at intake",
+        "after": "after {x}",
+        "option_matter": "{name} ({hint})",
+        "type_other": "other",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return PAGE_WORDS.get(lang, PAGE_WORDS["en"])
+
+
+# --- records ------------------------------------------------------------------------------
+
+
+def _iso(x: Any) -> str | None:
+    return x.isoformat() if x is not None else None
+
+
+def contact_record(c: m.Contact) -> dict[str, str]:
+    """A public contact as the page shows it (short keys; absent fields left out)."""
+    out = {"r": c.role, "nm": c.name, "p": c.phone, "e": c.email, "u": c.url,
+           "a": c.address, "h": c.hours}
+    return {k: v for k, v in out.items() if v}
+
+
+def department_record(dep: m.Department) -> dict[str, Any]:
+    return {"n": dep.name, "c": [contact_record(c) for c in public_contacts(dep)]}
+
+
+def dispute_row(d: Directory, dp: m.Dispute) -> list[Any]:
+    """``[id, asset name, matter, duty, parties, arbiter, interim]``."""
+    an = d.assets[dp.asset].name if dp.asset and dp.asset in d.assets else None
+    return [dp.id, an, dp.matter, dp.duty, list(dp.parties), dp.arbiter, dp.interim]
+
+
+def _dispute_depts(dp: m.Dispute) -> list[str]:
+    return [*dp.parties, *(x for x in (dp.arbiter, dp.interim) if x)]
+
+
+def asset_facts(d: Directory, a: m.Asset) -> tuple[dict[str, Any], set[str]]:
+    """The routing facts of one asset, and the departments they mention.
+
+    ``d``: duty -> ``[holders, split, name of the asset it is written on if inherited]``;
+    ``o``: ``[owner, name of the asset it is written on if inherited]``;
+    ``h``: handovers on the asset and the assets it is part of, nearest first:
+    ``[asset name, from, to, duties, status, since, due, interim]``;
+    ``p``: open disputes on them (:func:`dispute_row`).
+    """
+    deps: set[str] = set()
+    duties: dict[str, Any] = {}
+    for duty, held in sorted(d.effective_duties(a).items()):
+        by = list(held.holding.by)
+        deps.update(by)
+        duties[duty] = [by, held.holding.split,
+                        d.assets[held.source].name if held.inherited else None]
+    owner, where = d.effective_owner(a)
+    o = None
+    if owner:
+        deps.add(owner)
+        o = [owner, None if where == a.id or where is None else d.assets[where].name]
+    hs: list[Any] = []
+    ps: list[Any] = []
+    for x in (a, *d.ancestors(a)):
+        h = x.handover
+        if h is not None:
+            hs.append([x.name, h.from_, h.to, list(h.duties), h.status, _iso(h.since),
+                       _iso(h.due), h.interim])
+            deps.update(y for y in (h.from_, h.to, h.interim) if y)
+        for dp in d.disputes_of_asset.get(x.id, ()):
+            if dp.status == "open":
+                ps.append(dispute_row(d, dp))
+                deps.update(_dispute_depts(dp))
+    return {"n": a.name, "t": a.type, "d": duties, "o": o, "h": hs, "p": ps}, deps
+
+
+def matter_record(d: Directory, x: m.Matter, lang: str) -> tuple[dict[str, Any], set[str]]:
+    """A matter as routing needs it, and the departments it mentions."""
+    deps = {y for y in (x.handled_by, x.first_contact) if y}
+    ps = []
+    for dp in d.disputes_of_matter.get(x.id, ()):
+        if dp.status == "open" and not dp.asset:
+            ps.append(dispute_row(d, dp))
+            deps.update(_dispute_depts(dp))
+    path = d.paths.get(x.escalation) if x.escalation else None
+    return {
+        "n": x.name, "hb": x.handled_by, "du": x.duty, "at": list(x.asset_types),
+        "fc": x.first_contact,
+        "tl": duration_text(x.time_limit, lang) if x.time_limit else None,
+        "es": [path.id, path.name] if path else None, "p": ps,
+    }, deps
+
+
+def path_record(d: Directory, p: m.EscalationPath, lang: str) -> dict[str, Any]:
+    deps: dict[str, Any] = {}
+    levels = []
+    for lv in p.levels:
+        levels.append([duration_text(lv.after, lang), lv.after.amount == 0, list(lv.who),
+                       lv.action])
+        for w in lv.who:
+            if w in d.departments:
+                deps[w] = department_record(d.departments[w])
+    return {"n": p.name, "l": levels, "dp": deps}
+
+
+def _names(d: Directory, ids: Iterable[str]) -> dict[str, str]:
+    return {i: d.departments[i].name for i in sorted(ids) if i in d.departments}
+
+
+def _shard_records(prefix: str, records: list[tuple[str, dict[str, Any], set[str]]],
+                   d: Directory | None, target: int = RECORD_TARGET
+                   ) -> tuple[dict[str, bytes], int]:
+    """Split ``(id, record, departments)`` into ``prefix/N.json`` by ``fnv1a(id) % n``.
+
+    With ``d``, each shard is ``{"r": {id: record}, "n": {department: name}}``; without,
+    it is ``{id: record}``."""
+    total = sum(len(dumps(r)) + len(i) + 4 for i, r, _ in records)
+    n = max(1, math.ceil(total / target))
+    shards: list[dict[str, Any]] = [{} for _ in range(n)]
+    shard_deps: list[set[str]] = [set() for _ in range(n)]
+    for i, rec, deps in records:
+        s = fnv1a(i) % n
+        shards[s][i] = rec
+        shard_deps[s] |= deps
+    files = {}
+    for s in range(n):
+        body = {"r": shards[s], "n": _names(d, shard_deps[s])} if d is not None else shards[s]
+        files[f"{prefix}/{s}.json"] = dumps(body)
+    return files, n
+
+
+def pack_facts(d: Directory, a: m.Asset, facts: dict[str, Any],
+               dep_index: dict[str, int]) -> dict[str, Any]:
+    """The facts as stored: asset names as indexes into ``c`` (the asset, then the assets it
+    is part of, as far as needed) and departments as indexes into the shard's ``n`` list;
+    empty parts left out. ``lookup.js`` (``unpackFacts``) restores :func:`asset_facts`."""
+    chain = [a.name, *(x.name for x in d.ancestors(a))]
+
+    def k(name: str | None) -> int:
+        return 0 if name is None else chain.index(name)
+
+    def dep(i: str | None) -> int | None:
+        if i is None:
+            return None
+        if i not in dep_index:
+            dep_index[i] = len(dep_index)
+        return dep_index[i]
+
+    used = 0
+    out: dict[str, Any] = {"t": facts["t"]}
+    duties = {}
+    for duty, (by, split, src) in facts["d"].items():
+        row: list[Any] = [[dep(x) for x in by], k(src)]
+        used = max(used, row[1])
+        if split:
+            row.append(split)
+        duties[duty] = row
+    out["d"] = duties
+    if facts["o"]:
+        out["o"] = [dep(facts["o"][0]), k(facts["o"][1])]
+        used = max(used, out["o"][1])
+    if facts["h"]:
+        out["h"] = [[k(on), dep(fr), dep(to), dus, st, since, due, dep(interim)]
+                    for on, fr, to, dus, st, since, due, interim in facts["h"]]
+        used = max(used, *(row[0] for row in out["h"]))
+    if facts["p"]:
+        out["p"] = [[i, None if an is None else k(an), mt, du, [dep(x) for x in parties],
+                     dep(arb), dep(interim)]
+                    for i, an, mt, du, parties, arb, interim in facts["p"]]
+        used = max(used, *(row[1] or 0 for row in out["p"]))
+    out["c"] = chain[:used + 1]
+    return out
+
+
+def _asset_shards(d: Directory, target: int = RECORD_TARGET) -> tuple[dict[str, bytes], int]:
+    """``lookup/data/as/N.json``: ``{"r": {asset id: packed facts}, "n": [[id, name]...]}``."""
+    assets = d.registry.assets
+    facts = [asset_facts(d, a)[0] for a in assets]
+    # the shard count from every 16th asset's size (the sizes are much alike)
+    sample = [len(dumps(pack_facts(d, assets[i], facts[i], {}))) + len(assets[i].id) + 30
+              for i in range(0, len(assets), 16)]
+    n = max(1, math.ceil(sum(sample) / max(1, len(sample)) * len(assets) / target))
+    groups: list[list[int]] = [[] for _ in range(n)]
+    for i, a in enumerate(assets):
+        groups[fnv1a(a.id) % n].append(i)
+    files = {}
+    for s, members in enumerate(groups):
+        dep_index: dict[str, int] = {}
+        recs = {assets[i].id: pack_facts(d, assets[i], facts[i], dep_index) for i in members}
+        names = [[x, d.name_of(x)] for x in dep_index]
+        files[f"{DATA}/as/{s}.json"] = dumps({"r": recs, "n": names})
+    return files, n
+
+
+def lookup_data(d: Directory) -> tuple[dict[str, bytes], dict[str, IndexStats]]:
+    """Every data file of the page (paths under ``lookup/data``) and the index statistics."""
+    reg = d.registry
+    lang = reg.site.language
+    files: dict[str, bytes] = {}
+    types = [[t.id, asset_type_name(t, lang)] for t in reg.asset_types]
+    type_index = {t.id: i for i, t in enumerate(reg.asset_types)}
+
+    mdocs = [matter_doc(x) for x in reg.matters]
+    adocs = [asset_doc(d, a) for a in reg.assets]
+    # matter entries are long (aliases, keywords) and a few suffice: shorter lists
+    mfiles, mman, mstats = build(mdocs, matter_entry, f"{DATA}/ix/m", cap=MATTER_CAP,
+                                 page=MATTER_PAGE, listed=MATTER_CAP + 2 * MATTER_PAGE)
+    afiles, aman, astats = build(adocs, lambda doc: asset_entry(doc, type_index),
+                                 f"{DATA}/ix/a")
+    files.update(mfiles)
+    files.update(afiles)
+
+    mrecs = []
+    for x in reg.matters:
+        rec, deps = matter_record(d, x, lang)
+        mrecs.append((x.id, rec, deps))
+    f, n_mt = _shard_records(f"{DATA}/mt", mrecs, d)
+    files.update(f)
+
+    f, n_as = _asset_shards(d)
+    files.update(f)
+
+    drecs: list[tuple[str, dict[str, Any], set[str]]] = [
+        (dep.id, department_record(dep), set()) for dep in reg.departments]
+    f, n_dp = _shard_records(f"{DATA}/dp", drecs, None)
+    files.update(f)
+
+    erecs: list[tuple[str, dict[str, Any], set[str]]] = [
+        (p.id, path_record(d, p, lang), set()) for p in reg.escalation]
+    f, n_es = _shard_records(f"{DATA}/es", erecs, None)
+    files.update(f)
+
+    duties = dict(DUTY_NAMES.get(lang, {}))
+    for t in reg.asset_types:
+        for du in t.duties:
+            duties.setdefault(du, duty_name(du, lang))
+    manifest = {
+        "v": FORMAT, "lang": lang,
+        "ix": {"m": mman, "a": aman},
+        "n": {"mt": n_mt, "as": n_as, "dp": n_dp, "es": n_es},
+        "types": types, "duties": duties,
+        "t": templates(lang), "w": words(lang),
+        "score": SCORING,
+    }
+    files[f"{DATA}/manifest.json"] = dumps(manifest)
+    # one folder per content: a browser never mixes a cached manifest with newer shards
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(path.encode() + b"\0" + files[path] + b"\0")
+    v = h.hexdigest()[:12]
+    versioned = {p.replace(DATA + "/", f"{DATA}/{v}/", 1): b for p, b in files.items()}
+    return versioned, {"matters": mstats, "assets": astats}
+
+
+def data_folder(files: dict[str, bytes] | list[OutFile]) -> str:
+    """The data folder of these lookup files relative to the page (``data/<version>/``)."""
+    paths = files if isinstance(files, dict) else [f.path for f in files]
+    for path in paths:
+        if path.startswith(DATA + "/") and path.endswith("/manifest.json"):
+            return path[len("lookup/"):-len("manifest.json")]
+    raise ValueError("no lookup/data/*/manifest.json among the files")
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+def page_html(d: Directory, data: str = "data/") -> str:
+    """The page's HTML block: two labelled comboboxes, their listboxes and the answer;
+    ``data`` is the data folder relative to the page (:func:`data_folder`)."""
+    reg = d.registry
+    w = words(reg.site.language)
+    e = html.escape
+    m_example = reg.matters[0].name if reg.matters else ""
+    majors = d.major_assets
+    a_example = majors[0].name if majors else (reg.assets[0].name if reg.assets else "")
+
+    def field(key: str, label: str, hint: str, example: str, list_label: str) -> str:
+        ph = f' placeholder="{e(w[hint].format(example=example))}"' if example else ""
+        return (
+            f'<div class="rl-field">'
+            f'<label for="remit-{key}">{e(w[label])}</label>'
+            f'<input id="remit-{key}" class="rl-input" type="text" '
+            f'role="combobox" aria-autocomplete="list" aria-expanded="false" '
+            f'aria-controls="remit-{key}-list" aria-describedby="remit-{key}-note" '
+            f'autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="search"'
+            f'{ph}>'
+            f'<ul id="remit-{key}-list" class="rl-list" role="listbox" '
+            f'aria-label="{e(w[list_label])}" hidden></ul>'
+            f'<p id="remit-{key}-note" class="rl-note" aria-live="polite"></p>'
+            f'</div>'
+        )
+
+    return (
+        f'<div id="remit-lookup" class="remit-lookup" data-data="{e(data)}">\n'
+        f'<link rel="stylesheet" href="lookup.css">\n'
+        f'<p class="rl-intro">{e(w["intro"])}</p>\n'
+        f'<form class="rl-form" role="search" autocomplete="off">\n'
+        f'{field("what", "what", "what_hint", m_example, "matters_list")}\n'
+        f'{field("where", "where", "where_hint", a_example, "assets_list")}\n'
+        f'</form>\n'
+        f'<section id="remit-answer" class="rl-answer" aria-live="polite" hidden>'
+        f'</section>\n'
+        f'<noscript><p>{e(w["noscript"])}</p></noscript>\n'
+        f'</div>\n'
+        f'<script src="lookup.js"></script>\n'
+    )
+
+
+def page_markdown(d: Directory, data: str = "data/") -> str:
+    w = words(d.registry.site.language)
+    return (f"---\nhide:\n  - toc\n---\n\n# {html.escape(w['title'])}\n\n"
+            f"{page_html(d, data)}")
+
+
+def standalone_html(d: Directory, data: str = "data/") -> str:
+    """The page as a plain HTML document (``lookup/index.html``) for a static host without
+    MkDocs, and for tests and benchmarks that skip the site build; ``data`` as given by
+    :func:`data_folder` for the files written next to it."""
+    w = words(d.registry.site.language)
+    lang = "zh-CN" if d.registry.site.language == "zh" else "en"
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{html.escape(w["title"])}</title>\n</head>\n<body>\n<main>\n'
+            f'<h1>{html.escape(w["title"])}</h1>\n{page_html(d, data)}</main>\n</body>\n'
+            f'</html>\n')
+
+
+def shipped_js() -> bytes:
+    """``generator/assets/lookup.js`` without its comments and indentation (about a third
+    smaller; nothing else changes: only whole comment lines and leading blanks go)."""
+    out: list[str] = []
+    in_block = False
+    for line in (ASSETS_DIR / "lookup.js").read_text(encoding="utf-8").splitlines():
+        s = line.strip()
+        if in_block:
+            in_block = "*/" not in s
+            continue
+        if s.startswith("/*"):
+            in_block = "*/" not in s
+            continue
+        if not s or s.startswith("//"):
+            continue
+        out.append(s)
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def static_files() -> list[OutFile]:
+    return [OutFile("lookup/lookup.js", shipped_js(), search=False),
+            OutFile("lookup/lookup.css", (ASSETS_DIR / "lookup.css").read_bytes(),
+                    search=False)]
 
 
 def lookup_files(d: Directory) -> list[OutFile]:
-    title = "谁来负责？" if d.registry.site.language == "zh" else "Who is responsible?"
-    return [OutFile("lookup/index.md", f"# {title}\n", title=title, nav=True)]
+    """The page ``lookup/index.md``, its script and stylesheet, and all its data files."""
+    w = words(d.registry.site.language)
+    data, _ = lookup_data(d)
+    out = [OutFile("lookup/index.md", page_markdown(d, data_folder(data)), title=w["title"],
+                   nav=True),
+           *static_files()]
+    out += [OutFile(p, b, search=False) for p, b in sorted(data.items())]
+    return out

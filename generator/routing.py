@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from . import model as m
 from .directory import Directory, handover_state, public_contacts
-from .i18n import duration_text, duty_name
+from .i18n import asset_type_name, duration_text, duty_name
+from .matching import Candidate, Matcher
 
 REASONS: dict[str, dict[str, str]] = {
     "zh": {
@@ -149,9 +150,9 @@ def _dates(h: m.Handover, t: dict[str, str]) -> str:
     return (t["sep"] + t["sep"].join(parts)) if parts else ""
 
 
-def _type_name(d: Directory, type_id: str) -> str:
+def _type_name(d: Directory, type_id: str, lang: str) -> str:
     t = d.asset_types.get(type_id)
-    return t.name if t else type_id
+    return asset_type_name(t, lang) if t else type_id
 
 
 def applicable_disputes(d: Directory, asset: m.Asset | None, matter: m.Matter
@@ -212,7 +213,7 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
         reasons.append(t["handled_by"].format(matter=matter.name, dept=name(dept)))
     elif asset is None:
         dept = matter.first_contact
-        types = t["and"].join(_type_name(d, x) for x in matter.asset_types)
+        types = t["and"].join(_type_name(d, x, lang) for x in matter.asset_types)
         key = "no_asset" if dept else "no_asset_nofirst"
         reasons.append(t[key].format(matter=matter.name,
                                      duty=duty_name(matter.duty or "", lang),
@@ -222,8 +223,8 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
         dn = duty_name(duty, lang)
         if matter.asset_types and asset.type not in matter.asset_types:
             reasons.append(t["type_mismatch"].format(
-                asset=asset.name, type=_type_name(d, asset.type), matter=matter.name,
-                types=t["and"].join(_type_name(d, x) for x in matter.asset_types)))
+                asset=asset.name, type=_type_name(d, asset.type, lang), matter=matter.name,
+                types=t["and"].join(_type_name(d, x, lang) for x in matter.asset_types)))
         held = d.duty_holder(asset, duty) if duty else None
         if held is not None:
             by = held.holding.by
@@ -325,3 +326,226 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
         ladder=ladder, reasons=tuple(reasons), gap=gap, handover=used_handover,
         dispute=used_dispute, holders=holders,
     )
+
+
+# --- the answer as the CLI prints it ----------------------------------------------------
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "matter": "事项：{x}", "asset": "地点：{x}（{type}）", "no_asset": "地点：未指明",
+        "department": "负责单位：{x}", "nobody": "负责单位：无法确定",
+        "gap": "注意：这是一个责任空白，登记的信息不足以确定由谁负责，请按升级路径反映。",
+        "no_contacts": "  （没有公开的联系方式）",
+        "time_limit": "办理时限：{x}", "first_contact": "首问单位：{x}",
+        "reasons": "理由：", "ladder": "逾期未办结时的升级路径（{x}）：",
+        "level": "  第 {n} 级，{after}：{who}", "at_intake": "受理时", "after": "{x}后",
+        "phone": "电话 {x}", "email": "邮箱 {x}", "url": "网页 {x}", "address": "地址 {x}",
+        "hours": "{x}", "sep": "，", "list": "、", "colon": "：", "paren": "（{x}）",
+    },
+    "en": {
+        "matter": "Request: {x}", "asset": "Place: {x} ({type})", "no_asset": "Place: not given",
+        "department": "Answered by: {x}", "nobody": "Answered by: nobody can be named",
+        "gap": "Note: this is a responsibility gap: the registry does not say enough to "
+               "settle who answers; use the escalation ladder.",
+        "no_contacts": "  (no public contact)",
+        "time_limit": "Time limit: {x}", "first_contact": "First contact: {x}",
+        "reasons": "Why:", "ladder": "If it is not solved in time ({x}):",
+        "level": "  Level {n}, {after}: {who}", "at_intake": "at intake", "after": "after {x}",
+        "phone": "phone {x}", "email": "email {x}", "url": "web {x}", "address": "address {x}",
+        "hours": "hours {x}", "sep": ", ", "list": ", ", "colon": ": ", "paren": " ({x})",
+    },
+}
+
+
+def _contact_line(c: m.Contact, lb: dict[str, str]) -> str:
+    parts = [lb[k].format(x=v) for k, v in (("phone", c.phone), ("email", c.email),
+                                             ("url", c.url), ("address", c.address),
+                                             ("hours", c.hours)) if v]
+    head = c.role + (lb["paren"].format(x=c.name) if c.name else "")
+    return head + (lb["colon"] + lb["sep"].join(parts) if parts else "")
+
+
+def _brief(d: Directory, dep_id: str, lb: dict[str, str]) -> str:
+    """A department's name and its first public phone (or e-mail), for one line."""
+    dep = d.departments.get(dep_id)
+    if dep is None:
+        return dep_id
+    for c in public_contacts(dep):
+        if c.phone:
+            return dep.name + lb["paren"].format(x=lb["phone"].format(x=c.phone))
+    for c in public_contacts(dep):
+        if c.email:
+            return dep.name + lb["paren"].format(x=lb["email"].format(x=c.email))
+    return dep.name
+
+
+def answer_text(d: Directory, ans: Answer, lang: str | None = None) -> str:
+    """The answer as a hotline operator would read it out: who, how to reach them, how
+    long it may take, why, and what happens if nobody acts."""
+    lang = lang or d.registry.site.language
+    lb = LABELS.get(lang, LABELS["en"])
+    out = [lb["matter"].format(x=ans.matter.name)]
+    if ans.asset is not None:
+        out.append(lb["asset"].format(x=ans.asset.name, type=_type_name(d, ans.asset.type, lang)))
+    elif not ans.matter.handled_by:
+        out.append(lb["no_asset"])
+    if ans.department:
+        out.append(lb["department"].format(x=d.name_of(ans.department)))
+        if ans.contacts:
+            out += ["  " + _contact_line(c, lb) for c in ans.contacts]
+        else:
+            out.append(lb["no_contacts"])
+    else:
+        out.append(lb["nobody"])
+    if ans.gap:
+        out.append(lb["gap"])
+    if ans.time_limit is not None:
+        out.append(lb["time_limit"].format(x=duration_text(ans.time_limit, lang)))
+    if ans.first_contact and ans.first_contact != ans.department:
+        out.append(lb["first_contact"].format(x=_brief(d, ans.first_contact, lb)))
+    out.append(lb["reasons"])
+    out += [f"  {i}. {r}" for i, r in enumerate(ans.reasons, 1)]
+    if ans.escalation is not None:
+        out.append(lb["ladder"].format(x=ans.escalation.name))
+        for st in ans.ladder:
+            after = lb["at_intake"] if st.after.amount == 0 else \
+                lb["after"].format(x=duration_text(st.after, lang))
+            who = lb["list"].join(_brief(d, w, lb) for w in st.who)
+            line = lb["level"].format(n=st.index + 1, after=after, who=who)
+            if st.action:
+                line += lb["colon"] + " ".join(st.action.split())
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _contact_json(c: m.Contact) -> dict[str, str]:
+    out = {"role": c.role, "name": c.name, "phone": c.phone, "email": c.email, "url": c.url,
+           "address": c.address, "hours": c.hours}
+    return {k: v for k, v in out.items() if v}
+
+
+def _dept_json(d: Directory, dep_id: str | None) -> dict[str, object] | None:
+    if not dep_id:
+        return None
+    dep = d.departments.get(dep_id)
+    return {"id": dep_id, "name": dep.name if dep else dep_id,
+            "contacts": [_contact_json(c) for c in public_contacts(dep)] if dep else []}
+
+
+def answer_json(d: Directory, ans: Answer, lang: str | None = None) -> dict[str, object]:
+    """The answer as data (``remit lookup --format json``); public contacts only."""
+    lang = lang or d.registry.site.language
+    h = None
+    if ans.handover is not None:
+        on, ho = ans.handover
+        h = {"asset": on.id, "from": ho.from_, "to": ho.to, "status": ho.status,
+             "state": handover_state(ho, d.today), "since": _iso(ho.since), "due": _iso(ho.due),
+             "interim": ho.interim, "duties": list(ho.duties)}
+    dp = None
+    if ans.dispute is not None:
+        x = ans.dispute
+        dp = {"id": x.id, "asset": x.asset, "matter": x.matter, "duty": x.duty,
+              "parties": list(x.parties), "arbiter": x.arbiter, "interim": x.interim,
+              "raised": _iso(x.raised), "deadline": _iso(x.deadline)}
+    path = ans.escalation
+    return {
+        "status": "answered",
+        "matter": {"id": ans.matter.id, "name": ans.matter.name},
+        "asset": {"id": ans.asset.id, "name": ans.asset.name, "type": ans.asset.type}
+        if ans.asset is not None else None,
+        "department": _dept_json(d, ans.department),
+        "first_contact": _dept_json(d, ans.first_contact),
+        "time_limit": {"text": str(ans.time_limit),
+                       "words": duration_text(ans.time_limit, lang)}
+        if ans.time_limit is not None else None,
+        "escalation": {"id": path.id, "name": path.name, "levels": [
+            {"after": str(st.after), "after_words": duration_text(st.after, lang),
+             "who": [_dept_json(d, w) for w in st.who], "action": st.action}
+            for st in ans.ladder]} if path is not None else None,
+        "reasons": list(ans.reasons),
+        "gap": ans.gap,
+        "holders": list(ans.holders),
+        "handover": h,
+        "dispute": dp,
+        "language": lang,
+    }
+
+
+def _iso(x: object) -> str | None:
+    return x.isoformat() if x is not None else None  # type: ignore[attr-defined]
+
+
+# --- words to an answer (``remit lookup``) ----------------------------------------------
+
+LOOKUP_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "matter": "事项", "asset": "地点",
+        "ambiguous": "“{q}”对应多个{what}，请用编号或完整名称指明其中一个：",
+        "not_found": "没有找到与“{q}”相符的{what}。",
+        "near": "相近的有：", "row": "  {id}  {name}{hint}", "hint": "（{x}）",
+    },
+    "en": {
+        "matter": "request", "asset": "place",
+        "ambiguous": "“{q}” matches more than one {what}; name one by its id or full name:",
+        "not_found": "No {what} matches “{q}”.",
+        "near": "Closest:", "row": "  {id}  {name}{hint}", "hint": " ({x})",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The outcome of ``remit lookup``: an answer, or the word that could not be settled
+    (``field`` is "matter" or "asset") with its candidates."""
+
+    status: str  # "answered" | "ambiguous" | "not_found"
+    answer: Answer | None = None
+    field: str = ""
+    query: str = ""
+    candidates: tuple[Candidate, ...] = ()
+
+
+def lookup(d: Directory, matter_query: str, asset_query: str | None = None,
+           lang: str | None = None, matcher: Matcher | None = None) -> Lookup:
+    """Resolve the words to a matter (and an asset, preferring the matter's asset types)
+    and route. A matter handled by a fixed department ignores the place."""
+    mt = matcher or Matcher(d)
+    res = mt.matters(matter_query)
+    if res.chosen is None:
+        return Lookup("ambiguous" if res.ambiguous else "not_found", None, "matter",
+                      matter_query, res.candidates)
+    matter = d.matters[res.chosen.id]
+    asset = None
+    if asset_query and asset_query.strip() and not matter.handled_by:
+        ares = mt.assets(asset_query, matter.asset_types)
+        if ares.chosen is None:
+            return Lookup("ambiguous" if ares.ambiguous else "not_found", None, "asset",
+                          asset_query, ares.candidates)
+        asset = d.assets[ares.chosen.id]
+    return Lookup("answered", route(d, matter, asset, lang))
+
+
+def lookup_text(d: Directory, lk: Lookup, lang: str | None = None) -> str:
+    lang = lang or d.registry.site.language
+    if lk.answer is not None:
+        return answer_text(d, lk.answer, lang)
+    w = LOOKUP_WORDS.get(lang, LOOKUP_WORDS["en"])
+    what = w[lk.field]
+    key = "ambiguous" if lk.status == "ambiguous" else "not_found"
+    out = [w[key].format(q=lk.query, what=what)]
+    if lk.candidates:
+        if key == "not_found":
+            out.append(w["near"])
+        for c in lk.candidates:
+            doc = c.doc
+            hint = w["hint"].format(x=doc.hint) if doc.hint else ""
+            out.append(w["row"].format(id=doc.id, name=doc.name, hint=hint))
+    return "\n".join(out) + "\n"
+
+
+def lookup_json(d: Directory, lk: Lookup, lang: str | None = None) -> dict[str, object]:
+    if lk.answer is not None:
+        return answer_json(d, lk.answer, lang)
+    return {"status": lk.status, "field": lk.field, "query": lk.query,
+            "candidates": [{"id": c.doc.id, "name": c.doc.name, "hint": c.doc.hint,
+                            "score": round(c.score, 3)} for c in lk.candidates]}

@@ -1,0 +1,889 @@
+/* remit: the "Who is responsible?" page.
+ *
+ * Plain JavaScript, no dependencies, no server: it fetches small JSON files next to the
+ * page (lookup/data/, written by generator/lookup_site.py) only when a query needs them.
+ *
+ * Two ports of Python live here and must stay in step with it:
+ *   - normalize/compact/runs/units/score/rank/pick/queryTokens: generator/matching.py
+ *   - route(): generator/routing.py (the reason templates come from the manifest, i.e.
+ *     from routing.REASONS itself, so the sentences are the CLI's sentences).
+ * The browser tests compare the page with the CLI for every matter and asset of the
+ * example registry.
+ *
+ * Registry text is only ever inserted with textContent; links are built from checked
+ * schemes (tel:, mailto:, http:, https:).
+ */
+(function () {
+  "use strict";
+  // Loaded again (Material's instant navigation re-runs the page's scripts): the first
+  // copy already holds the data cache and listens to document$; let it start the page.
+  if (window.remitLookup && window.remitLookup.init) { window.remitLookup.init(); return; }
+
+  // --- text: port of generator/matching.py -------------------------------------------
+
+  var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  // exactly Python's str.isspace()
+  var SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+  var ALNUM = /[\p{L}\p{N}]/u;
+  var ALPHA = /\p{L}/u;
+  var DIGIT = /\p{Nd}/u;
+  var RUN_MIN = 3, RUN_MAX = 8, PREFIX_MAX = 10, WHOLE_MAX = 40;
+
+  function normalize(s) { return String(s).normalize("NFKC").toLowerCase(); }
+
+  function compact(s) {
+    var out = "";
+    for (var ch of normalize(s)) if (!SPACE.test(ch)) out += ch;
+    return out;
+  }
+
+  function cpLen(s) { var n = 0; for (var _ of s) n++; return n; } // eslint-disable-line no-unused-vars
+
+  function runs(s) {
+    var out = [], kind = "", cur = [];
+    for (var ch of normalize(s)) {
+      var k = CJK.test(ch) ? "c" : (ALNUM.test(ch) ? "w" : "");
+      if (k !== kind) {
+        if (kind && cur.length) out.push([kind, cur]);
+        kind = k; cur = [];
+      }
+      if (k) cur.push(ch);
+    }
+    if (kind && cur.length) out.push([kind, cur]);
+    return out; // [kind, array of code points]
+  }
+
+  function units(s) {
+    var out = [];
+    runs(s).forEach(function (r) {
+      var cs = r[1], pieces = [];
+      if (r[0] === "w" || cs.length === 1) pieces = [cs.join("")];
+      else for (var i = 0; i < cs.length - 1; i++) pieces.push(cs[i] + cs[i + 1]);
+      pieces.forEach(function (p) { if (out.indexOf(p) < 0) out.push(p); });
+    });
+    return out;
+  }
+
+  function cmpStr(a, b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+  function queryTokens(q) {
+    var qc = compact(q), first = [], ql = cpLen(qc);
+    if (ql >= RUN_MIN && ql <= WHOLE_MAX) first.push(qc); // a whole name, alias, keyword or id
+    var rs = runs(q);
+    var longs = [], seen = {};
+    rs.forEach(function (r) {
+      if (r[0] === "c" && r[1].length >= RUN_MIN && r[1].length <= RUN_MAX) {
+        var s = r[1].join("");
+        if (!seen[s]) { seen[s] = 1; longs.push([r[1].length, s]); }
+      }
+    });
+    longs.sort(function (a, b) { return b[0] - a[0] || cmpStr(a[1], b[1]); });
+    var words = [], wseen = {};
+    rs.forEach(function (r) {
+      if (r[0] !== "w" || r[1].length < 2) return;
+      var cs = r[1], hasA = cs.some(function (c) { return ALPHA.test(c); });
+      var hasD = cs.some(function (c) { return DIGIT.test(c); });
+      var tok = hasA ? cs.slice(0, PREFIX_MAX).join("") : cs.join("");
+      var key = (hasA && hasD ? 0 : 1) + "\u0000" + tok;
+      if (!wseen[key]) { wseen[key] = 1; words.push([hasA && hasD ? 0 : 1, cpLen(tok), tok]); }
+    });
+    words.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1] || cmpStr(a[2], b[2]); });
+    var bigrams = [];
+    rs.forEach(function (r) {
+      if (r[0] !== "c" || r[1].length < 2) return;
+      var cs = r[1], grams = [], order = [];
+      for (var i = 0; i < cs.length - 1; i++) { grams.push(cs[i] + cs[i + 1]); order.push(i); }
+      var n = grams.length;
+      order.sort(function (a, b) {
+        return Math.min(a, n - 1 - a) - Math.min(b, n - 1 - b) || a - b;
+      });
+      order.forEach(function (i) { bigrams.push(grams[i]); });
+    });
+    var out = [];
+    first.concat(longs.map(function (x) { return x[1]; }),
+      words.map(function (x) { return x[2]; }), bigrams).forEach(function (t) {
+      if (out.indexOf(t) < 0) out.push(t);
+    });
+    return out;
+  }
+
+  // The tokens every entry containing the query must carry: its bigrams and its words
+  // (a word may be a prefix). The rarest of them bounds the candidates; whole names and
+  // runs are extra hints only.
+  function safeTokens(q) {
+    var out = new Set();
+    runs(q).forEach(function (r) {
+      var cs = r[1];
+      if (r[0] === "w" && cs.length >= 2) {
+        var hasA = cs.some(function (c) { return ALPHA.test(c); });
+        out.add(hasA ? cs.slice(0, PREFIX_MAX).join("") : cs.join(""));
+      } else if (r[0] === "c") {
+        for (var i = 0; i < cs.length - 1; i++) out.add(cs[i] + cs[i + 1]);
+      }
+    });
+    return out;
+  }
+
+  var S = null; // scoring constants from the manifest (generator/matching.py)
+
+  function makeDoc(kind, e) {
+    var doc = { kind: kind, entry: e, id: e[0], name: e[1], aliases: [], keywords: [],
+      location: "", type: "", depth: 0, hint: "" };
+    if (kind === "a") {
+      doc.type = e[2] >= 0 && man.types[e[2]] ? man.types[e[2]][0] : "";
+      doc.typeName = e[2] >= 0 && man.types[e[2]] ? man.types[e[2]][1] : "";
+      doc.depth = e[3]; doc.aliases = e[4]; doc.location = e[5] || "";
+      doc.hint = doc.typeName + (doc.location ? (man.lang === "zh" ? "，" : ", ") +
+        doc.location : "");
+    } else {
+      doc.hint = e[2] || ""; doc.aliases = e[3]; doc.keywords = e[4];
+    }
+    var fs = [[compact(doc.id), "id"], [compact(doc.name), "name"]];
+    doc.aliases.forEach(function (x) { fs.push([compact(x), "alias"]); });
+    doc.keywords.forEach(function (x) { fs.push([compact(x), "keyword"]); });
+    if (doc.location) fs.push([compact(doc.location), "location"]);
+    doc.fields = fs.filter(function (f) { return f[0]; }).map(function (f) {
+      return [f[0], f[1], cpLen(f[0])];
+    });
+    doc.alltext = doc.fields.map(function (f) { return f[0]; }).join("\u0001");
+    doc.nameLen = cpLen(doc.name);
+    return doc;
+  }
+
+  function score(qc, ql, qunits, doc) {
+    if (!qc) return 0;
+    var best = 0;
+    for (var i = 0; i < doc.fields.length; i++) {
+      var text = doc.fields[i][0], kind = doc.fields[i][1], n = doc.fields[i][2], v;
+      if (text === qc) v = S.exact[kind];
+      else if (text.startsWith(qc)) v = S.prefix[kind] + S.span[kind] * ql / n;
+      else if (text.indexOf(qc) >= 0) v = S.contains[kind] + S.span[kind] * ql / n;
+      else if ((kind === "name" || kind === "alias" || kind === "keyword") && n >= 2 &&
+               qc.indexOf(text) >= 0) v = S.inside_base + S.inside_span * n / ql;
+      else v = 0;
+      if (v > best) best = v;
+    }
+    if (qunits.length) {
+      var found = 0;
+      for (var j = 0; j < qunits.length; j++) if (doc.alltext.indexOf(qunits[j]) >= 0) found++;
+      var cover = found / qunits.length;
+      if (cover >= S.cover_min && S.cover_span * cover > best) best = S.cover_span * cover;
+    }
+    return best;
+  }
+
+  function rank(q, docs, prefer, limit) {
+    var qc = compact(q), ql = cpLen(qc), qu = units(q), out = [];
+    docs.forEach(function (doc) {
+      var s = score(qc, ql, qu, doc);
+      if (s > 0) {
+        if (prefer && prefer.length && prefer.indexOf(doc.type) >= 0) s += S.type_bonus;
+        out.push({ doc: doc, score: s });
+      }
+    });
+    out.sort(function (a, b) {
+      return b.score - a.score || a.doc.depth - b.doc.depth ||
+        a.doc.nameLen - b.doc.nameLen || cmpStr(a.doc.id, b.doc.id);
+    });
+    return out.slice(0, limit || 10);
+  }
+
+  function pick(cands, prefer) {
+    if (!cands.length || cands[0].score < S.min_score) return null;
+    if (cands.length > 1 && cands[1].score === cands[0].score) return null;
+    if (prefer && prefer.length && prefer.indexOf(cands[0].doc.type) < 0 &&
+        cands.some(function (c) { return prefer.indexOf(c.doc.type) >= 0; })) return null;
+    return cands[0].doc;
+  }
+
+  // --- data --------------------------------------------------------------------------
+
+  function fnv1a(s) {
+    var bytes = new TextEncoder().encode(s), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  var base = null, man = null, manP = null;
+  var cache = new Map();
+  var stats = { bytes: 0, requests: 0 };
+  var decoder = new TextDecoder("utf-8");
+
+  function getJSON(path) {
+    if (cache.has(path)) return cache.get(path);
+    var p = fetch(base + path, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      stats.bytes += buf.byteLength; stats.requests += 1;
+      return JSON.parse(decoder.decode(buf));
+    });
+    cache.set(path, p);
+    p.catch(function () { cache.delete(path); });
+    return p;
+  }
+
+  function manifest() {
+    if (!manP) {
+      manP = getJSON("manifest.json").then(function (m) { man = m; S = m.score; return m; });
+      manP.catch(function () { manP = null; });
+    }
+    return manP;
+  }
+
+  // Asset facts as lookup_site.pack_facts stores them -> lookup_site.asset_facts.
+  function unpackFacts(P, ids) {
+    var c = P.c;
+    function dep(i) { return i === null || i === undefined ? null : ids[i]; }
+    function src(k) { return k ? c[k] : null; }
+    var d = {};
+    Object.keys(P.d).forEach(function (duty) {
+      var r = P.d[duty];
+      d[duty] = [r[0].map(dep), r.length > 2 ? r[2] : null, src(r[1])];
+    });
+    return {
+      n: c[0], t: P.t, d: d, o: P.o ? [dep(P.o[0]), src(P.o[1])] : null,
+      h: (P.h || []).map(function (r) {
+        return [c[r[0]], dep(r[1]), dep(r[2]), r[3], r[4], r[5], r[6], dep(r[7])];
+      }),
+      p: (P.p || []).map(function (r) {
+        return [r[0], r[1] === null ? null : c[r[1]], r[2], r[3], r[4].map(dep), dep(r[5]),
+          dep(r[6])];
+      })
+    };
+  }
+
+  function record(kind, id) {
+    var n = man.n[kind];
+    return getJSON(kind + "/" + (fnv1a(id) % n) + ".json").then(function (shard) {
+      if (kind === "dp" || kind === "es") return own(shard, id) ? shard[id] : null;
+      if (!own(shard.r, id)) return null;
+      if (kind === "as") {
+        var ids = [], names = {};
+        shard.n.forEach(function (x) { ids.push(x[0]); names[x[0]] = x[1]; });
+        return { rec: unpackFacts(shard.r[id], ids), names: names };
+      }
+      return { rec: shard.r[id], names: shard.n };
+    });
+  }
+
+  function loadToken(kind, tok) {
+    var ix = man.ix[kind];
+    var s = fnv1a(tok) % ix.n;
+    return getJSON("ix/" + kind + "/" + s + ".json").then(function (shard) {
+      var t = Object.prototype.hasOwnProperty.call(shard.t, tok) ? shard.t[tok] : null;
+      if (!t) return { tok: tok, df: 0, entries: [], stem: "", pages: 0 };
+      return { tok: tok, df: t[0], entries: t[1].map(function (i) { return shard.d[i]; }),
+        stem: t[2], pages: t[3] };
+    });
+  }
+
+  var MAX_TOKENS = 6, BOX_BUDGET = 40000, LIMIT = 10;
+  var ID_LIKE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+
+  // Does a fetched list hold an entry named exactly by the query? 2: by its id, 1: by its
+  // name or an alias, 0: no.
+  function exactIn(kind, loaded, qc) {
+    var ai = kind === "a" ? 4 : 3, found = 0;
+    loaded.forEach(function (l) {
+      l.entries.forEach(function (e) {
+        if (compact(e[0]) === qc) found = 2;
+        else if (!found && (compact(e[1]) === qc ||
+                 e[ai].some(function (x) { return compact(x) === qc; }))) found = 1;
+      });
+    });
+    return found;
+  }
+
+  // Candidates for a query. Fetch the shards of a few tokens, most selective first; stop as
+  // soon as a safe token is rare enough to be listed whole, or once a list holds an entry
+  // the query names exactly (by its id: at once; by its name: once three tokens are in,
+  // so that entries containing the name come too). The
+  // rarest safe token is then listed whole (its pages) unless the query was named exactly;
+  // everything fetched is ranked with score().
+  async function search(kind, q, prefer, limit) {
+    await manifest();
+    var ix = man.ix[kind];
+    var toks = queryTokens(q), safe = safeTokens(q);
+    if (!toks.length) return { status: "short", items: [], complete: true, total: 0 };
+    var qc = compact(q), start = stats.bytes, loaded = [], i = 0, best = null, b = 0;
+    var exact = 0, missing = false;
+    // an id is looked up on its own first; other words three tokens at a time (the whole
+    // query or its longest run, then bigrams from both ends, which are often the rarest)
+    var batches = ID_LIKE.test(qc) ? [1, 2, 3] : [3, 3];
+    while (i < toks.length && i < MAX_TOKENS) {
+      var batch = toks.slice(i, i + batches[Math.min(b++, batches.length - 1)]);
+      i += batch.length;
+      var got = await Promise.all(batch.map(function (t) { return loadToken(kind, t); }));
+      loaded = loaded.concat(got);
+      best = null;
+      loaded.forEach(function (l) {
+        if (l.df > 0 && safe.has(l.tok) && (!best || l.df < best.df)) best = l;
+      });
+      missing = loaded.some(function (l) { return l.df === 0 && safe.has(l.tok); });
+      exact = exactIn(kind, loaded, qc);
+      if (missing || (best && best.df <= ix.listed)) break;
+      if (exact === 2 || (exact && loaded.length >= 3)) break;
+      if (stats.bytes - start > BOX_BUDGET / 2) break;
+    }
+    var extra = [];
+    if (!exact && best && best.df > best.entries.length && best.df <= ix.listed &&
+        best.pages) {
+      var pages = [];
+      for (var p = 1; p <= best.pages; p++) {
+        pages.push(getJSON("ix/" + kind + "/p/" + best.stem + "." + p + ".json"));
+      }
+      (await Promise.all(pages)).forEach(function (pg) { extra = extra.concat(pg.d); });
+    }
+    var pool = new Map();
+    loaded.forEach(function (l) {
+      l.entries.forEach(function (e) { if (!pool.has(e[0])) pool.set(e[0], e); });
+    });
+    extra.forEach(function (e) { if (!pool.has(e[0])) pool.set(e[0], e); });
+    var docs = [];
+    pool.forEach(function (e) { docs.push(makeDoc(kind, e)); });
+    var items = rank(q, docs, prefer, limit || LIMIT);
+    var complete = missing || !!(best && best.df <= best.entries.length + extra.length);
+    return { status: items.length ? "ok" : "none", items: items, chosen: pick(items, prefer),
+      complete: complete, total: best ? best.df : 0, pool: docs.length };
+  }
+
+  // --- routing: port of generator/routing.py -----------------------------------------
+
+  function fmt(tpl, params) {
+    return tpl.replace(/\{(\w+)\}/g, function (m, k) {
+      return Object.prototype.hasOwnProperty.call(params, k) ? String(params[k]) : m;
+    });
+  }
+
+  function todayISO() {
+    var d = new Date();
+    function p2(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + p2(d.getMonth() + 1) + "-" + p2(d.getDate());
+  }
+
+  function handoverState(h, today) {
+    var status = h[4], due = h[6];
+    if (status === "accepted") return "accepted";
+    if (status === "disputed") return "disputed";
+    if (due && due < today) return "overdue";
+    return status;
+  }
+
+  function dutyName(duty) {
+    return Object.prototype.hasOwnProperty.call(man.duties, duty) ? man.duties[duty] : duty;
+  }
+
+  function typeName(id) {
+    for (var i = 0; i < man.types.length; i++) if (man.types[i][0] === id) return man.types[i][1];
+    return id;
+  }
+
+  function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k); }
+
+  // M: matter record, mNames: its shard's names; F: asset facts or null, fNames likewise.
+  function route(M, mNames, F, fNames, today) {
+    var lang = man.lang, t = man.t.reasons, states = man.t.states;
+    function name(id) {
+      if (!id) return "";
+      if (own(fNames, id)) return fNames[id];
+      if (own(mNames, id)) return mNames[id];
+      return id;
+    }
+    var reasons = [], gap = false, dept = null, holders = [], usedHandover = null;
+    var usedDispute = null;
+    if (M.hb) {
+      dept = M.hb; holders = [dept];
+      reasons.push(fmt(t.handled_by, { matter: M.n, dept: name(dept) }));
+    } else if (!F) {
+      dept = M.fc;
+      var types = M.at.map(typeName).join(t.and);
+      reasons.push(fmt(t[dept ? "no_asset" : "no_asset_nofirst"], {
+        matter: M.n, duty: dutyName(M.du || ""), first: name(dept), types: types }));
+    } else {
+      var duty = M.du || "", dn = dutyName(duty);
+      if (M.at.length && M.at.indexOf(F.t) < 0) {
+        reasons.push(fmt(t.type_mismatch, { asset: F.n, type: typeName(F.t), matter: M.n,
+          types: M.at.map(typeName).join(t.and) }));
+      }
+      var held = duty && own(F.d, duty) ? F.d[duty] : null;
+      if (held) {
+        var by = held[0];
+        dept = by[0]; holders = by.slice();
+        if (by.length > 1) {
+          var depts = by.map(name).join(t.and);
+          if (held[1]) {
+            reasons.push(fmt(t.duty_shared, { asset: F.n, duty: dn, depts: depts,
+              split: held[1], dept: name(dept) }));
+          } else {
+            gap = true;
+            reasons.push(fmt(t.duty_shared_nosplit, { asset: F.n, duty: dn, depts: depts,
+              dept: name(dept) }));
+          }
+        } else if (held[2] !== null) {
+          reasons.push(fmt(t.duty_inherited, { asset: F.n, parent: held[2], duty: dn,
+            dept: name(dept) }));
+        } else {
+          reasons.push(fmt(t.duty_direct, { asset: F.n, duty: dn, dept: name(dept) }));
+        }
+      } else if (F.o) {
+        dept = F.o[0]; holders = [dept];
+        if (F.o[1] === null) {
+          reasons.push(fmt(t.owner, { asset: F.n, duty: dn, dept: name(dept) }));
+        } else {
+          reasons.push(fmt(t.owner_inherited, { asset: F.n, duty: dn, parent: F.o[1],
+            dept: name(dept) }));
+        }
+      } else {
+        gap = true; dept = M.fc;
+        reasons.push(fmt(t[dept ? "nobody" : "nobody_nofirst"], { asset: F.n, duty: dn,
+          first: name(dept) }));
+      }
+      // 3. handovers not accepted
+      var found = null;
+      for (var i = 0; i < F.h.length; i++) {
+        var h = F.h[i];
+        if (!duty || !h[3].length || h[3].indexOf(duty) >= 0) { found = h; break; }
+      }
+      if (found) {
+        var st = handoverState(found, today);
+        var phrase = duty ? fmt(t.its_duty, { duty: dn }) : t.all_duties;
+        var parts = [];
+        if (found[5]) parts.push(fmt(t.since, { since: found[5] }));
+        if (found[6]) parts.push(fmt(t.due, { due: found[6] }));
+        var dates = parts.length ? t.sep + parts.join(t.sep) : "";
+        if (found[4] === "accepted") {
+          if (found[5]) {
+            reasons.push(fmt(t.handover_accepted, { asset: found[0], to: name(found[2]),
+              date: found[5] }));
+          }
+        } else {
+          usedHandover = found;
+          var key = "handover_interim";
+          if (found[7]) dept = found[7];
+          else { dept = found[1]; gap = true; key = "handover_builder"; }
+          reasons.push(fmt(t[key], { asset: found[0], to: name(found[2]), state: states[st],
+            dates: dates, duty_phrase: phrase, dept: name(dept) }));
+        }
+      }
+    }
+    // 4. open disputes (routing.applicable_disputes)
+    var disputes = [], seen = {};
+    var mduty = M.du;
+    if (F) {
+      F.p.forEach(function (dp) {
+        if (seen[dp[0]]) return;
+        if (dp[2] === M.id || (!dp[2] && mduty && (!dp[3] || dp[3] === mduty))) {
+          seen[dp[0]] = 1; disputes.push(dp);
+        }
+      });
+    }
+    M.p.forEach(function (dp) {
+      if (!seen[dp[0]]) { seen[dp[0]] = 1; disputes.push(dp); }
+    });
+    if (disputes.length) {
+      var dp = disputes[0];
+      usedDispute = dp;
+      var sp = [];
+      if (dp[1]) sp.push(dp[1]);
+      if (dp[3]) sp.push(lang === "zh" ? "\u201c" + dutyName(dp[3]) + "\u201d" : dutyName(dp[3]));
+      if (!sp.length) sp.push(M.n);
+      var subject = sp.join(lang !== "zh" ? " " : "");
+      var parties = dp[4].map(name).join(t.and);
+      if (dp[6]) {
+        dept = dp[6];
+        reasons.push(fmt(t.dispute, { subject: subject, parties: parties,
+          arbiter: name(dp[5]) || "?", dept: name(dept) }));
+      } else {
+        reasons.push(fmt(t.dispute_nointerim, { subject: subject, parties: parties }));
+      }
+    }
+    if (M.tl) reasons.push(fmt(t.time_limit, { limit: M.tl }));
+    if (M.es) reasons.push(fmt(t.escalate, { path: M.es[1] }));
+    return { department: dept, departmentName: dept ? name(dept) : "", reasons: reasons,
+      gap: gap, holders: holders, handover: usedHandover, dispute: usedDispute };
+  }
+
+  // The whole answer for matter id `mid` on asset id `aid` (or null).
+  async function answer(mid, aid, today) {
+    await manifest();
+    var got = await Promise.all([record("mt", mid), aid ? record("as", aid) : null]);
+    var mr = got[0], ar = got[1];
+    if (!mr) return { error: "matter", id: mid };
+    if (aid && !ar) return { error: "asset", id: aid };
+    var M = Object.assign({ id: mid }, mr.rec);
+    var res = route(M, mr.names, ar ? ar.rec : null, ar ? ar.names : null,
+      today || todayISO());
+    var more = await Promise.all([
+      res.department ? record("dp", res.department) : null,
+      M.es ? record("es", M.es[0]) : null,
+      M.fc && M.fc !== res.department ? record("dp", M.fc) : null]);
+    res.matter = { id: mid, name: M.n, timeLimit: M.tl, firstContact: M.fc,
+      handledBy: M.hb, assetTypes: M.at };
+    res.asset = ar ? { id: aid, name: ar.rec.n, type: ar.rec.t } : null;
+    res.dept = more[0];
+    res.path = more[1];
+    res.first = more[2];
+    return res;
+  }
+
+  // --- the page ----------------------------------------------------------------------
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function safeHref(u) {
+    return /^(https?:|mailto:|tel:)/i.test(u) ? u : null;
+  }
+
+  function contactItem(c, w) {
+    var li = el("li", "rl-contact");
+    li.appendChild(el("span", "rl-contact-role", c.r + (c.nm ? " " + c.nm : "")));
+    var n = 0;
+    function add(node) {
+      li.appendChild(document.createTextNode(n++ ? " · " : (man.lang === "zh" ? "：" : ": ")));
+      li.appendChild(node);
+    }
+    if (c.p) {
+      var a = el("a", "rl-contact-phone", w.phone + " " + c.p);
+      a.href = "tel:" + c.p.replace(/[^0-9+]/g, "");
+      add(a);
+    }
+    if (c.e) {
+      var m = el("a", "rl-contact-email", c.e);
+      var href = safeHref("mailto:" + c.e);
+      if (href && !/[\s:?/]/.test(c.e)) m.href = href;
+      add(m);
+    }
+    if (c.u) {
+      var h = safeHref(c.u);
+      var u = el(h ? "a" : "span", "rl-contact-url", w.web);
+      if (h) { u.href = h; u.rel = "noopener"; }
+      add(u);
+    }
+    if (c.a) add(el("span", "rl-contact-address", w.address + " " + c.a));
+    if (c.h) add(el("span", "rl-contact-hours", w.hours + " " + c.h));
+    return li;
+  }
+
+  function contactList(dep, w) {
+    if (!dep || !dep.c.length) return el("p", "rl-contact-none", w.no_contacts);
+    var ul = el("ul", "rl-contacts");
+    dep.c.forEach(function (c) { ul.appendChild(contactItem(c, w)); });
+    return ul;
+  }
+
+  function renderAnswer(box, res) {
+    var w = man.w;
+    box.textContent = "";
+    var title = res.asset ? fmt(w.answer_for, { matter: res.matter.name, asset: res.asset.name })
+      : res.matter.name;
+    box.appendChild(el("h2", "rl-answer-title", title));
+    var who = el("div", "rl-answer-who");
+    who.appendChild(el("p", "rl-answer-label", w.department));
+    who.appendChild(el("p", "rl-answer-dept",
+      res.department ? (res.dept ? res.dept.n : res.departmentName) : "—"));
+    who.appendChild(contactList(res.dept, w));
+    box.appendChild(who);
+    if (res.gap) box.appendChild(el("p", "rl-answer-gap", w.gap));
+    var dl = el("dl", "rl-answer-facts");
+    if (res.matter.timeLimit) {
+      dl.appendChild(el("dt", null, w.time_limit));
+      dl.appendChild(el("dd", "rl-answer-limit", res.matter.timeLimit));
+    }
+    if (res.first) {
+      dl.appendChild(el("dt", null, w.first_contact));
+      var dd = el("dd", "rl-answer-first");
+      dd.appendChild(el("span", null, res.first.n));
+      dd.appendChild(contactList(res.first, w));
+      dl.appendChild(dd);
+    }
+    if (dl.childNodes.length) box.appendChild(dl);
+    box.appendChild(el("h3", null, w.reasons));
+    var ol = el("ol", "rl-answer-reasons");
+    res.reasons.forEach(function (r) { ol.appendChild(el("li", null, r)); });
+    box.appendChild(ol);
+    if (res.path) {
+      box.appendChild(el("h3", null, fmt(w.ladder, { path: res.path.n })));
+      var lad = el("ol", "rl-answer-ladder");
+      res.path.l.forEach(function (lv, i) {
+        var li = el("li", "rl-level");
+        var head = el("p", "rl-level-head");
+        head.appendChild(el("strong", null, fmt(w.level, { n: i + 1 }) + " · " +
+          (lv[1] ? man.w.at_intake || lv[0] : fmt(man.w.after || "{x}", { x: lv[0] }))));
+        li.appendChild(head);
+        if (lv[3]) li.appendChild(el("p", "rl-level-action", lv[3]));
+        var ul = el("ul", "rl-level-who");
+        lv[2].forEach(function (id) {
+          var dep = own(res.path.dp, id) ? res.path.dp[id] : null;
+          var wli = el("li", null);
+          wli.appendChild(el("span", "rl-level-dept", dep ? dep.n : id));
+          if (dep && dep.c.length) wli.appendChild(contactList(dep, w));
+          ul.appendChild(wli);
+        });
+        li.appendChild(ul);
+        lad.appendChild(li);
+      });
+      box.appendChild(lad);
+    }
+    box.hidden = false;
+  }
+
+  function Box(app, key, kind) {
+    var self = this;
+    this.app = app; this.kind = kind; this.key = key;
+    this.input = app.root.querySelector("#remit-" + key);
+    this.list = app.root.querySelector("#remit-" + key + "-list");
+    this.note = app.root.querySelector("#remit-" + key + "-note");
+    this.items = []; this.active = -1; this.chosen = null; this.explicit = false;
+    this.seq = 0; this.composing = false; this.timer = 0; this.text = "";
+    var inp = this.input;
+    inp.addEventListener("compositionstart", function () { self.composing = true; });
+    inp.addEventListener("compositionend", function () {
+      self.composing = false; self.schedule(0);
+    });
+    inp.addEventListener("input", function (ev) {
+      if (ev.isComposing || self.composing) return;
+      self.schedule(40);
+    });
+    inp.addEventListener("keydown", function (ev) { self.key_(ev); });
+    inp.addEventListener("focus", function () {
+      if (self.items.length && !self.explicit) self.open(true);
+    });
+    inp.addEventListener("blur", function () {
+      setTimeout(function () { self.open(false); }, 120);
+    });
+    this.list.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
+  }
+
+  Box.prototype.schedule = function (ms) {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.run(); }, ms);
+  };
+
+  Box.prototype.prefer = function () {
+    var m = this.app.matter;
+    return this.kind === "a" && m ? m.assetTypes : null;
+  };
+
+  Box.prototype.run = async function () {
+    var q = this.input.value, w = man ? man.w : null, seq = ++this.seq;
+    if (this.chosen && q === this.chosen.name) return;
+    this.chosen = null; this.explicit = false; this.text = q;
+    if (!compact(q)) {
+      this.items = []; this.render(); this.say("");
+      this.app.update();
+      return;
+    }
+    var res;
+    try {
+      res = await search(this.kind, q, this.prefer());
+    } catch (err) {
+      if (seq === this.seq) this.say(man ? man.w.error : "…");
+      return;
+    }
+    if (seq !== this.seq) return;
+    w = man.w;
+    this.items = res.items;
+    this.active = res.items.length ? 0 : -1;
+    this.chosen = res.chosen;
+    this.render();
+    this.open(res.items.length > 0 && document.activeElement === this.input);
+    if (res.status === "short") this.say(w.short);
+    else if (res.status === "none") this.say(this.kind === "m" ? w.none_matter : w.none_asset);
+    else if (!res.complete && res.total > res.items.length) this.say(fmt(w.more, { n: res.items.length }));
+    else if (!res.chosen) this.say(this.kind === "m" ? w.choose_matter : w.choose_asset);
+    else this.say("");
+    this.app.update();
+  };
+
+  Box.prototype.say = function (text) { this.note.textContent = text; };
+
+  Box.prototype.render = function () {
+    var self = this, w = man.w;
+    this.list.textContent = "";
+    this.items.forEach(function (c, i) {
+      var li = el("li", "rl-option");
+      li.id = "remit-" + self.key + "-opt-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === self.active ? "true" : "false");
+      li.appendChild(el("span", "rl-option-name", c.doc.name));
+      if (c.doc.hint) li.appendChild(el("span", "rl-option-hint", c.doc.hint));
+      li.dataset.id = c.doc.id;
+      li.addEventListener("click", function () { self.choose(i); });
+      self.list.appendChild(li);
+    });
+    this.list.setAttribute("aria-label", this.kind === "m" ? w.matters_list : w.assets_list);
+    this.mark();
+  };
+
+  Box.prototype.mark = function () {
+    var self = this;
+    Array.prototype.forEach.call(this.list.children, function (li, i) {
+      li.setAttribute("aria-selected", i === self.active ? "true" : "false");
+      li.classList.toggle("rl-option--active", i === self.active);
+    });
+    if (this.active >= 0 && !this.list.hidden) {
+      this.input.setAttribute("aria-activedescendant", "remit-" + this.key + "-opt-" + this.active);
+      var a = this.list.children[this.active];
+      if (a && a.scrollIntoView) a.scrollIntoView({ block: "nearest" });
+    } else {
+      this.input.removeAttribute("aria-activedescendant");
+    }
+  };
+
+  Box.prototype.open = function (on) {
+    this.list.hidden = !on;
+    this.input.setAttribute("aria-expanded", on ? "true" : "false");
+    this.mark();
+  };
+
+  Box.prototype.choose = function (i) {
+    var c = this.items[i];
+    if (!c) return;
+    this.chosen = c.doc; this.explicit = true; this.active = i;
+    this.input.value = c.doc.name;
+    this.open(false);
+    this.say("");
+    this.app.update();
+  };
+
+  Box.prototype.key_ = function (ev) {
+    var n = this.items.length, openNow = !this.list.hidden;
+    if (ev.key === "ArrowDown" || ev.key === "Down") {
+      if (!n) return;
+      ev.preventDefault();
+      if (!openNow) { this.open(true); return; }
+      this.active = (this.active + 1) % n; this.mark();
+    } else if (ev.key === "ArrowUp" || ev.key === "Up") {
+      if (!n) return;
+      ev.preventDefault();
+      if (!openNow) { this.open(true); return; }
+      this.active = (this.active - 1 + n) % n; this.mark();
+    } else if (ev.key === "Enter") {
+      if (ev.isComposing || this.composing) return;
+      ev.preventDefault();
+      if (n) this.choose(this.active >= 0 ? this.active : 0);
+    } else if (ev.key === "Escape" || ev.key === "Esc") {
+      if (openNow) { ev.preventDefault(); this.open(false); }
+    }
+  };
+
+  // set a box to a known entity (prefilled links)
+  Box.prototype.set = function (doc) {
+    this.chosen = doc; this.explicit = true; this.items = []; this.text = doc.name;
+    this.input.value = doc.name;
+    this.render(); this.open(false); this.say("");
+  };
+
+  function App(root) {
+    this.root = root;
+    this.what = new Box(this, "what", "m");
+    this.where = new Box(this, "where", "a");
+    this.out = root.querySelector("#remit-answer");
+    this.matter = null; // {id, assetTypes, handledBy}
+    this.seq = 0;
+    var form = root.querySelector("form");
+    if (form) form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+  }
+
+  App.prototype.update = async function () {
+    var seq = ++this.seq, w = man.w, self = this;
+    var m = this.what.chosen;
+    if (!m) {
+      this.matter = null;
+      this.out.hidden = true; this.out.textContent = "";
+      return;
+    }
+    var mr;
+    try { mr = await record("mt", m.id); } catch (err) { this.where.say(w.error); return; }
+    if (seq !== this.seq) return;
+    if (mr) { // what any answer for this matter needs: fetch it while the place is typed
+      if (mr.rec.es) record("es", mr.rec.es[0]).catch(function () {});
+      if (mr.rec.fc) record("dp", mr.rec.fc).catch(function () {});
+      if (mr.rec.hb) record("dp", mr.rec.hb).catch(function () {});
+    }
+    var prevTypes = this.matter ? this.matter.assetTypes.join() : null;
+    this.matter = { id: m.id, assetTypes: mr ? mr.rec.at : [], handledBy: mr ? mr.rec.hb : null };
+    // the chosen matter changes which assets fit best: rank the place again
+    if (!this.where.explicit && compact(this.where.input.value) &&
+        prevTypes !== this.matter.assetTypes.join()) {
+      this.where.chosen = null; this.where.run();
+      return;
+    }
+    var a = this.where.chosen;
+    var placeText = compact(this.where.input.value);
+    if (this.matter.handledBy) {
+      this.where.say(placeText ? w.no_place : "");
+      a = null;
+    } else if (!a && placeText) {
+      this.out.hidden = true;
+      return;
+    }
+    var res;
+    try { res = await answer(m.id, a ? a.id : null); } catch (err) {
+      if (seq === this.seq) { this.out.hidden = false; this.out.textContent = w.error; }
+      return;
+    }
+    if (seq !== this.seq || res.error) return;
+    renderAnswer(self.out, res);
+    this.root.dataset.answered = m.id + (a ? "/" + a.id : "");
+  };
+
+  App.prototype.prefill = async function (mid, aid) {
+    var got = await Promise.all([mid ? record("mt", mid) : null, aid ? record("as", aid) : null]);
+    if (got[1]) {
+      var fr = got[1].rec;
+      this.where.set({ id: aid, name: fr.n, type: fr.t });
+    }
+    if (got[0]) {
+      this.what.set({ id: mid, name: got[0].rec.n });
+      await this.update();
+    } else if (got[1]) {
+      this.what.input.focus();
+    }
+  };
+
+  function init() {
+    var root = document.getElementById("remit-lookup");
+    if (!root || root.dataset.ready) return;
+    root.dataset.ready = "1";
+    var script = document.currentScript ||
+      document.querySelector('script[src$="lookup.js"]');
+    var dataRel = root.getAttribute("data-data") || "data/";
+    base = new URL(dataRel, script && script.src ? script.src : document.baseURI).href;
+    manifest().then(function () {
+      var app = new App(root);
+      window.remitLookup.app = app;
+      var params = new URLSearchParams(window.location.search);
+      var mid = params.get("m"), aid = params.get("a");
+      var p = (mid || aid) ? app.prefill(mid, aid) : Promise.resolve();
+      return p.then(function () { root.dataset.loaded = "1"; });
+    }).catch(function () {
+      var w = man ? man.w : null;
+      var out = root.querySelector("#remit-answer");
+      if (out) { out.hidden = false; out.textContent = w ? w.error : "Error"; }
+    });
+  }
+
+  var api = {};
+  api.search = search; api.answer = answer; api.route = route; api.stats = stats;
+  api.queryTokens = queryTokens; api.units = units; api.compact = compact;
+  api.fnv1a = fnv1a; api.rank = rank; api.makeDoc = makeDoc; api.init = init;
+  api.manifest = manifest;
+  window.remitLookup = api;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+  // Material's instant navigation swaps the page without a reload
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(function () { init(); });
+  }
+})();
