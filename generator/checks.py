@@ -676,7 +676,7 @@ class _Checker:
                 groups, maybe = candidates(t, duty)
                 extra: dict[Any, list[m.Asset]] = defaultdict(list)
                 for a in maybe:
-                    if not any(dp.interim for dp in d.open_disputes(a, mt, mt.duty)):
+                    if not any(dp.interim for dp in d.open_disputes(a, mt)):
                         extra[self.acceptor(self.accept_keys(a), "matter-unroutable")].append(a)
                 # assets that accept this gap (accepted_gaps: matter-unroutable) are
                 # reported apart, accepted by their own entry

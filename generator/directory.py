@@ -185,24 +185,31 @@ class Directory:
                 return a, h
         return None
 
-    def open_disputes(self, asset: m.Asset | None, matter: m.Matter | None,
-                      duty: str | None) -> list[m.Dispute]:
-        """Open disputes on the asset (or its parents) or the matter that concern ``duty``."""
+    def open_disputes(self, asset: m.Asset | None, matter: m.Matter) -> list[m.Dispute]:
+        """Open disputes that bear on ``matter`` (on ``asset``), in a stable order.
+
+        A dispute recorded on the asset or one of the assets it is part of applies when it
+        names this matter, or names no matter and concerns the matter's duty (or no duty in
+        particular; a matter handled by a fixed department has no duty, so only disputes
+        that name it apply). A dispute that names the matter and no asset applies to the
+        matter everywhere.
+        """
         found: list[m.Dispute] = []
         seen: set[str] = set()
-        chain = (asset, *self.ancestors(asset)) if asset else ()
+        duty = matter.duty
+        chain = (asset, *self.ancestors(asset)) if asset is not None else ()
         for a in chain:
             for dp in self.disputes_of_asset.get(a.id, ()):
-                if (dp.status == "open" and dp.id not in seen
-                        and (not dp.duty or not duty or dp.duty == duty)
-                        and (not dp.matter or matter is None or dp.matter == matter.id)):
+                if dp.status != "open" or dp.id in seen:
+                    continue
+                if dp.matter == matter.id or (
+                        not dp.matter and duty and (not dp.duty or dp.duty == duty)):
                     seen.add(dp.id)
                     found.append(dp)
-        if matter is not None:
-            for dp in self.disputes_of_matter.get(matter.id, ()):
-                if dp.status == "open" and not dp.asset and dp.id not in seen:
-                    seen.add(dp.id)
-                    found.append(dp)
+        for dp in self.disputes_of_matter.get(matter.id, ()):
+            if dp.status == "open" and not dp.asset and dp.id not in seen:
+                seen.add(dp.id)
+                found.append(dp)
         return found
 
     # --- departments --------------------------------------------------------------------

@@ -155,37 +155,6 @@ def _type_name(d: Directory, type_id: str, lang: str) -> str:
     return asset_type_name(t, lang) if t else type_id
 
 
-def applicable_disputes(d: Directory, asset: m.Asset | None, matter: m.Matter
-                        ) -> list[m.Dispute]:
-    """Open disputes that bear on ``matter`` (on ``asset``), in a stable order.
-
-    A dispute recorded on the asset or one of the assets it is part of applies when it names
-    this matter, or names no matter and concerns the matter's duty (or no duty in
-    particular; a matter handled by a fixed department has no duty, so only disputes that
-    name it apply). A dispute that names the matter and no asset applies to the matter
-    everywhere. (``Directory.open_disputes`` requires both the matter and the duty to agree,
-    which would hide the B2 lighting dispute: it names the matter ``streetlight-out`` and the
-    duty ``energy-bill``.)
-    """
-    found: list[m.Dispute] = []
-    seen: set[str] = set()
-    duty = matter.duty
-    chain = (asset, *d.ancestors(asset)) if asset is not None else ()
-    for a in chain:
-        for dp in d.disputes_of_asset.get(a.id, ()):
-            if dp.status != "open" or dp.id in seen:
-                continue
-            if dp.matter == matter.id or (
-                    not dp.matter and duty and (not dp.duty or dp.duty == duty)):
-                seen.add(dp.id)
-                found.append(dp)
-    for dp in d.disputes_of_matter.get(matter.id, ()):
-        if dp.status == "open" and not dp.asset and dp.id not in seen:
-            seen.add(dp.id)
-            found.append(dp)
-    return found
-
-
 def templates(lang: str) -> dict[str, dict[str, str]]:
     """The reason templates and handover state words of ``lang``, as the site's script uses
     them (one source for the CLI and the page)."""
@@ -290,7 +259,7 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
                         dates=_dates(h, t), duty_phrase=duty_phrase, dept=name(dept)))
 
     # 4. open disputes
-    disputes = applicable_disputes(d, asset, matter)
+    disputes = d.open_disputes(asset, matter)
     if disputes:
         dp = disputes[0]
         used_dispute = dp

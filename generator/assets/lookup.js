@@ -470,7 +470,7 @@
         }
       }
     }
-    // 4. open disputes (routing.applicable_disputes)
+    // 4. open disputes (Directory.open_disputes)
     var disputes = [], seen = {};
     var mduty = M.du;
     if (F) {
