@@ -23,25 +23,100 @@ from pathlib import Path
 SEED = 20261126
 M_PER_DEG_LAT = 111_320.0
 
-# id, code, owner, label prefix, location prefix, double-sided?, spacing (m), pole height (m), centre line
+# id, code, owner, label prefix, location prefix, double-sided?, spacing (m),
+# pole height (m), centre line
 CIRCUITS = [
-    ("slc-baoshui-1", "bs1", "municipal-roads", "保税大道 1 回路", "保税大道西段", True, 40, 12,
-     [(106.600, 26.600), (106.610, 26.6005), (106.620, 26.601)]),
-    ("slc-baoshui-2", "bs2", "municipal-roads", "保税大道 2 回路", "保税大道东段", True, 40, 12,
-     [(106.620, 26.601), (106.630, 26.6015), (106.640, 26.602)]),
-    ("slc-d3-1", "d3a", "construction-investment", "D3 路 1 回路", "D3 路南段", False, 35, 10,
-     [(106.625, 26.6013), (106.6255, 26.608)]),
-    ("slc-d3-2", "d3b", "construction-investment", "D3 路 2 回路", "D3 路北段", False, 35, 10,
-     [(106.6255, 26.608), (106.626, 26.615)]),
-    ("slc-b2-1", "b2", "construction-investment", "B2 路回路", "B2 路", False, 35, 10,
-     [(106.608, 26.6004), (106.608, 26.611)]),
-    ("slc-d5-1", "d5", "construction-investment", "D5 路回路", "D5 路", False, 35, 10,
-     [(106.635, 26.6018), (106.6355, 26.607), (106.636, 26.613)]),
-    ("slc-a1-1", "a1", "park-operator", "A1 路回路", "A1 路（围网内）", False, 35, 8,
-     [(106.608, 26.606), (106.6165, 26.6061), (106.6253, 26.606)]),
+    (
+        "slc-baoshui-1",
+        "bs1",
+        "municipal-roads",
+        "保税大道 1 回路",
+        "保税大道西段",
+        True,
+        40,
+        12,
+        [(106.600, 26.600), (106.610, 26.6005), (106.620, 26.601)],
+    ),
+    (
+        "slc-baoshui-2",
+        "bs2",
+        "municipal-roads",
+        "保税大道 2 回路",
+        "保税大道东段",
+        True,
+        40,
+        12,
+        [(106.620, 26.601), (106.630, 26.6015), (106.640, 26.602)],
+    ),
+    (
+        "slc-d3-1",
+        "d3a",
+        "construction-investment",
+        "D3 路 1 回路",
+        "D3 路南段",
+        False,
+        35,
+        10,
+        [(106.625, 26.6013), (106.6255, 26.608)],
+    ),
+    (
+        "slc-d3-2",
+        "d3b",
+        "construction-investment",
+        "D3 路 2 回路",
+        "D3 路北段",
+        False,
+        35,
+        10,
+        [(106.6255, 26.608), (106.626, 26.615)],
+    ),
+    (
+        "slc-b2-1",
+        "b2",
+        "construction-investment",
+        "B2 路回路",
+        "B2 路",
+        False,
+        35,
+        10,
+        [(106.608, 26.6004), (106.608, 26.611)],
+    ),
+    (
+        "slc-d5-1",
+        "d5",
+        "construction-investment",
+        "D5 路回路",
+        "D5 路",
+        False,
+        35,
+        10,
+        [(106.635, 26.6018), (106.6355, 26.607), (106.636, 26.613)],
+    ),
+    (
+        "slc-a1-1",
+        "a1",
+        "park-operator",
+        "A1 路回路",
+        "A1 路（围网内）",
+        False,
+        35,
+        8,
+        [(106.608, 26.606), (106.6165, 26.6061), (106.6253, 26.606)],
+    ),
 ]
 
-HEADER = ["lamp_no", "label", "circuit", "owner", "maintainer", "location", "x", "y", "pole_height", "power_w"]
+HEADER = [
+    "lamp_no",
+    "label",
+    "circuit",
+    "owner",
+    "maintainer",
+    "location",
+    "x",
+    "y",
+    "pole_height",
+    "power_w",
+]
 
 
 def _metres(a, b):
@@ -54,12 +129,18 @@ def _walk(line, spacing):
     """Yield (chainage_m, lon, lat, unit_east, unit_north) every `spacing` metres along line."""
     chain = spacing / 2
     start = 0.0
-    for a, b in zip(line, line[1:]):
+    for a, b in zip(line, line[1:], strict=False):
         de, dn = _metres(a, b)
         length = math.hypot(de, dn)
         while chain <= start + length:
             t = (chain - start) / length
-            yield chain, a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]), de / length, dn / length
+            yield (
+                chain,
+                a[0] + t * (b[0] - a[0]),
+                a[1] + t * (b[1] - a[1]),
+                de / length,
+                dn / length,
+            )
             chain += spacing
         start += length
 
@@ -68,10 +149,13 @@ def rows(scale: int = 1):
     rng = random.Random(SEED)
     for copy in range(scale):
         for cid, code, owner, label, place, double, spacing, height, line in CIRCUITS:
-            sides = ("北侧", "南侧") if abs(line[-1][0] - line[0][0]) > abs(line[-1][1] - line[0][1]) else ("东侧", "西侧")
-            n = 0
-            for chain, lon, lat, ue, un in _walk(line, spacing / (2 if double else 1)):
-                n += 1
+            sides = (
+                ("北侧", "南侧")
+                if abs(line[-1][0] - line[0][0]) > abs(line[-1][1] - line[0][1])
+                else ("东侧", "西侧")
+            )
+            walk = _walk(line, spacing / (2 if double else 1))
+            for n, (chain, lon, lat, ue, un) in enumerate(walk, start=1):
                 side = 0 if (not double or n % 2) else 1
                 # left normal (north for an eastbound road, west for a northbound one)
                 ne, nn = -un, ue
@@ -102,7 +186,9 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=root / "directory" / "lamps.csv")
-    ap.add_argument("--scale", type=int, default=1, help="repeat every circuit N times (benchmarks)")
+    ap.add_argument(
+        "--scale", type=int, default=1, help="repeat every circuit N times (benchmarks)"
+    )
     args = ap.parse_args()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

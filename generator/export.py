@@ -522,7 +522,8 @@ def data_page(d: Directory, files: dict[str, bytes]) -> str:
     lang = d.registry.site.language
     t = _PAGE.get(lang, _PAGE["en"])
     r = d.registry
-    lines = [f"# {t['title']}", "", t["intro"], ""]
+    lines = ["---", f"title: {json.dumps(t['title'], ensure_ascii=False)}", "---", "",
+             f"# {t['title']}", "", t["intro"], ""]
     lines.append(t["counts"].format(
         deps=len(r.departments), assets=len(r.assets),
         geo=sum(1 for a in r.assets if a.geometry), matters=len(r.matters),

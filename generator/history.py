@@ -289,6 +289,11 @@ def _t(lang: str) -> dict[str, str]:
     return _TEXT.get(lang, _TEXT["en"])
 
 
+def history_title(lang: str) -> str:
+    """The heading of an entity's own history section."""
+    return _t(lang)["history"]
+
+
 def entry_html(e: HistoryEntry, lang: str) -> str:
     """One change as an escaped HTML block (no line breaks inside)."""
     t = _t(lang)
@@ -465,4 +470,4 @@ def history_html(entries: list[EntityEntry], lang: str, changes_url: str | None 
 
 __all__ = ["GitError", "Commit", "History", "HistoryEntry", "EntityEntry", "repo_root",
            "resolve", "load_revision", "read_history", "changes_page", "changes_feed",
-           "changes_files", "entity_history", "history_html", "entry_html"]
+           "changes_files", "entity_history", "history_html", "history_title", "entry_html"]

@@ -1,0 +1,289 @@
+"""Real MkDocs builds: the example site with ``--strict``, a broken registry, the gap
+warnings, ``remit render --out`` built by a plain MkDocs, and ``remit build``.
+
+One build of the example is shared by the module; the others are small registries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.render import read_mkdocs_config, write_mkdocs_config
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def mkdocs(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+def remit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    proc = mkdocs("build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    return out
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    """The page's own content (what Markdown and remit produced, without the theme)."""
+    start = html.index('<article class="md-content__inner md-typeset">')
+    return html[start:html.index("</article>", start)]
+
+
+def squeeze(html: str) -> str:
+    return re.sub(r"\s+", " ", html)
+
+
+# --- the example site ------------------------------------------------------------------------
+
+
+def test_nothing_is_written_into_content(site: Path) -> None:
+    generated = [p for p in (ROOT / "content").rglob("*")
+                 if p.is_relative_to(ROOT / "content" / "departments")
+                 or p.is_relative_to(ROOT / "content" / "assets")]
+    assert generated == []
+
+
+def test_department_page_lists_the_assets_it_owns(site: Path) -> None:
+    html = article(page(site, "departments/construction-investment"))
+    assert "明湖新区建设投资有限公司" in html
+    for asset in ("road-d3", "road-d5", "slc-d3-1"):
+        assert f'href="../../assets/{asset}/"' in html, asset
+    assert "拥有的资产" in html and "路灯" in html
+    assert 'href="tel:085100000161"' in html
+    assert re.search(r'href="https://github.com/example/remit/edit/main/directory/'
+                     r'departments.yaml#L\d+"', html)
+
+
+def test_road_d3_shows_overdue_handover_and_interim(site: Path) -> None:
+    html = article(page(site, "assets/road-d3"))
+    assert 'remit-badge--overdue">移交逾期</span>' in html
+    interim = html[html.index("remit-handover__interim"):]
+    interim = interim[:interim.index("</div>")]
+    assert "移交完成前由谁负责" in interim and "明湖新区建设投资有限公司" in interim
+    assert "2025-06-30" in html
+    assert 'href="../../lookup/?m=streetlight-out&amp;a=road-d3"' in html
+    assert re.search(r'/edit/main/directory/assets-roads.yaml#L\d+"', html)
+    # the street lamps of its circuit are rows of the circuit's page, not pages
+    circuit = article(page(site, "assets/slc-d3-2"))
+    assert re.search(r'<tr id="lamp-d3b-\d+">', circuit)
+    assert not (site / "assets" / "lamp-d3b-001").exists()
+
+
+def test_matter_page_shows_every_level_with_its_duration(site: Path) -> None:
+    html = article(page(site, "matters/streetlight-out"))
+    steps = re.findall(r'<li class="remit-step">(.*?)</li>', html)
+    assert len(steps) == 3
+    for step, when, who in zip(steps, ("受理时", "受理后 5 天", "受理后 15 天"),
+                               ("企业服务中心", "营商环境建设办公室", "经济发展局"),
+                               strict=True):
+        assert when in step and who in step
+    assert "办理时限 3 天" in html
+
+
+def test_nav_holds_articles_and_index_pages_only(site: Path) -> None:
+    html = page(site, "assets/road-d3")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[:nav.index("</nav>")]
+    links = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)" '
+                       r'class="md-nav__link', nav)
+    targets = {a or b for a, b in links}
+    assert "../../departments/" in targets and "../../guide/handover/" in targets
+    assert not any(re.search(r"(departments|assets|matters)/[a-z0-9-]+/$", t) and
+                   not t.endswith(("../departments/", "../assets/", "../matters/"))
+                   for t in targets), targets
+    assert len(targets) < 25
+
+
+def test_chinese_search_index(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in index["config"]["separator"] or "\u200b" in index["config"]["separator"]
+    docs = {d["location"]: d for d in index["docs"]}
+    matter = docs["matters/streetlight-out/"]
+    assert "路灯" in matter["text"].split("\u200b") or "路灯" in matter["title"]
+    assert "\u200b" in matter["title"] or "\u200b" in matter["text"]  # jieba segmented
+    # one entry per entity page: the sections after the head block are excluded
+    assert not any(loc.startswith("matters/streetlight-out/#") for loc in docs)
+    assert not any(loc.startswith("assets/types/") for loc in docs)
+
+
+def test_no_reference_to_other_hosts(site: Path) -> None:
+    html = page(site, "assets/road-d3")
+    html = re.sub(r'<link rel="canonical"[^>]*>', "", html)  # an address, not a request
+    for pattern in (r'<link[^>]+href="(https?:)?//', r'<script[^>]+src="(https?:)?//',
+                    r"fonts.googleapis", r"unpkg", r"cdn\."):
+        assert not re.search(pattern, html), pattern
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for k, v in attrs:
+            if k in ("href", "src") and v:
+                self.hrefs.append(v)
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    """MkDocs does not check links inside raw HTML, so this does."""
+    broken = []
+    for f in site.rglob("*.html"):
+        if f.name == "404.html":  # absolute links, for any depth
+            continue
+        p = _Links()
+        p.feed(f.read_text(encoding="utf-8"))
+        for href in p.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = (f.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{f.relative_to(site)} -> {href}")
+    assert broken == []
+
+
+# --- failures and warnings ---------------------------------------------------------------------
+
+
+def small_project(tmp_path: Path, registry: str, plugin: str = "") -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee [departments](departments/"
+                                                "index.md).\n", encoding="utf-8")
+    (tmp_path / "reg").mkdir()
+    (tmp_path / "reg" / "departments.yaml").write_text(textwrap.dedent(registry),
+                                                       encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: test
+        theme:
+          name: material
+          font: false
+        plugins:
+          - search
+          - remit:
+              registry: reg
+              today: 2026-11-26
+        """) + plugin, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+GAP = """\
+site: {title: t, language: en}
+departments:
+  - id: a
+    name: A
+    contacts: [{role: desk, phone: "0851-0000-0001", verified: 2026-11-01}]
+  - id: b
+    name: B
+    contacts: [{role: desk, phone: "0851-0000-0002", verified: 2026-11-01}]
+assets:
+  - id: r
+    name: R
+    type: facility
+    owner: a
+    duties: {maintenance: a, operation: a}
+    handover: {from: a, to: b, status: in-progress, due: 2026-01-01, interim: a}
+"""
+
+
+def test_broken_registry_fails_with_positions_and_no_traceback(tmp_path: Path) -> None:
+    broken = GAP.replace("owner: a", "owner: nobody")
+    config = small_project(tmp_path, broken)
+    proc = mkdocs("build", "-f", str(config), "-d", str(tmp_path / "out"))
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    check = remit("check", str(tmp_path / "reg"), cwd=tmp_path)
+    errors = [ln for ln in check.stdout.splitlines() if ": error: " in ln]
+    assert errors and all(e in proc.stderr for e in errors), (errors, proc.stderr)
+    assert re.search(r"departments.yaml:\d+:\d+: error: assets\[r\]\.owner", proc.stderr)
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_open_gaps_fail_strict_builds_unless_logged_as_info(tmp_path: Path) -> None:
+    config = small_project(tmp_path, GAP)
+    proc = mkdocs("build", "--strict", "-f", str(config), "-d", str(tmp_path / "out"))
+    assert proc.returncode != 0
+    assert re.search(r"WARNING\s+-\s+\S*departments.yaml:\d+:\d+: warning: "
+                     r"assets\[r\]\.handover\.due", proc.stderr), proc.stderr
+    config.write_text(config.read_text() + "      gaps: info\n")
+    proc = mkdocs("build", "--strict", "-f", str(config), "-d", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "out" / "assets" / "r" / "index.html").read_text(encoding="utf-8")
+    assert "overdue" in html and "Who answers meanwhile" in html
+
+
+def test_remit_build_publishes_nothing_when_the_build_fails(tmp_path: Path) -> None:
+    config = small_project(tmp_path, GAP, "      gaps: info\n")
+    site = tmp_path / "public"
+    ok = remit("build", "-f", str(config), "-d", str(site), cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    before = (site / "assets" / "r" / "index.html").read_bytes()
+    (tmp_path / "reg" / "departments.yaml").write_text(GAP.replace("owner: a", "owner: x"))
+    bad = remit("build", "-f", str(config), "-d", str(site), cwd=tmp_path)
+    assert bad.returncode == 1 and "unchanged" in bad.stderr
+    assert (site / "assets" / "r" / "index.html").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
+
+
+# --- remit render --out ------------------------------------------------------------------------
+
+
+def test_render_out_builds_with_plain_mkdocs(tmp_path: Path, site: Path) -> None:
+    out = tmp_path / "plain"
+    proc = remit("render", "--out", str(out), "-f", str(ROOT / "mkdocs.yml"))
+    assert proc.returncode == 0, proc.stderr
+    cfg = read_mkdocs_config(out / "mkdocs.yml")
+    assert not any(p == "remit" or (isinstance(p, dict) and "remit" in p)
+                   for p in cfg["plugins"])
+    assert (out / "content" / "departments" / "service-centre.md").exists()
+    assert (out / "content" / "guide" / "report.md").exists()
+    assert "index.md" in json.dumps(cfg["nav"], ensure_ascii=False)
+    build = mkdocs("build", "--strict", "-f", str(out / "mkdocs.yml"), "-d",
+                   str(tmp_path / "plain-site"))
+    assert build.returncode == 0, build.stderr[-3000:]
+    # the same page, built with the plugin and without
+    for url in ("assets/road-d3", "departments/service-centre", "matters/streetlight-out",
+                "departments"):
+        plain = article((tmp_path / "plain-site" / url / "index.html").read_text("utf-8"))
+        assert squeeze(plain) == squeeze(article(page(site, url))), url
+
+
+def test_rendered_config_round_trips_python_tags(tmp_path: Path) -> None:
+    cfg = read_mkdocs_config(ROOT / "mkdocs.yml")
+    write_mkdocs_config(cfg, tmp_path / "m.yml")
+    text = (tmp_path / "m.yml").read_text(encoding="utf-8")
+    assert "!!python/object/apply:pymdownx.slugs.slugify" in text
+    assert read_mkdocs_config(tmp_path / "m.yml")["theme"] == cfg["theme"]
+
+
+def test_render_out_refuses_the_project_folder(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    proc = remit("render", "--out", str(tmp_path), "-f", str(tmp_path / "mkdocs.yml"))
+    assert proc.returncode == 2
