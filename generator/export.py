@@ -199,7 +199,7 @@ def _rows_of(ents: Iterable[Any], cls: type, prefix: tuple[tuple[str, Callable[[
     return header, rows
 
 
-def csv_tables(d: Directory) -> dict[str, tuple[list[str], list[list[str]]]]:
+def csv_tables(d: Directory) -> Tables:
     """Every CSV table: kind -> (header, rows), rows in a stable order."""
     r = d.registry
     deps = _by_id(r.departments)
@@ -253,9 +253,12 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
-def csv_files(d: Directory) -> dict[str, bytes]:
+Tables = dict[str, tuple[list[str], list[list[str]]]]
+
+
+def csv_files(d: Directory, tables: Tables | None = None) -> dict[str, bytes]:
     """``<kind>.csv`` -> bytes, for every kind in :data:`CSV_KINDS`."""
-    return {f"{k}.csv": _csv_bytes(*v) for k, v in csv_tables(d).items()}
+    return {f"{k}.csv": _csv_bytes(*v) for k, v in (tables or csv_tables(d)).items()}
 
 
 # --- GeoJSON ------------------------------------------------------------------------------
@@ -427,12 +430,12 @@ def popolo_bytes(d: Directory) -> bytes:
 # --- the formats, the site files and the Data page ---------------------------------------
 
 
-def export_bytes(d: Directory, fmt: str) -> dict[str, bytes]:
+def export_bytes(d: Directory, fmt: str, tables: Tables | None = None) -> dict[str, bytes]:
     """The files of one format, by path relative to the output folder."""
     if fmt == "json":
         return {"registry.json": registry_json(d)}
     if fmt == "csv":
-        return {f"csv/{k}": v for k, v in csv_files(d).items()}
+        return {f"csv/{k}": v for k, v in csv_files(d, tables).items()}
     if fmt == "geojson":
         return {"assets.geojson": geojson_bytes(d)}
     if fmt == "schema":
@@ -444,10 +447,10 @@ def export_bytes(d: Directory, fmt: str) -> dict[str, bytes]:
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def all_exports(d: Directory) -> dict[str, bytes]:
+def all_exports(d: Directory, tables: Tables | None = None) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for fmt in FORMATS:
-        out.update(export_bytes(d, fmt))
+        out.update(export_bytes(d, fmt, tables))
     return dict(sorted(out.items()))
 
 
@@ -514,7 +517,7 @@ def _size(n: int) -> str:
     return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB"
 
 
-def data_page(d: Directory, files: dict[str, bytes]) -> str:
+def data_page(d: Directory, files: dict[str, bytes], tables: Tables | None = None) -> str:
     """The "Data" page: each published file, its format, what it holds and its size.
 
     Only remit's own words and numbers appear here, no registry text.
@@ -543,7 +546,7 @@ def data_page(d: Directory, files: dict[str, bytes]) -> str:
     lines.append(f"| csv/*.csv | CSV | {t['csv']} | {_size(csv_total)} |")
     lines += ["", "## CSV", "", t["csv_intro"], "",
               f"| {t['table']} | {t['rows']} | {t['columns']} |", "|---|---|---|"]
-    for kind, (header, rows_) in csv_tables(d).items():
+    for kind, (header, rows_) in (tables or csv_tables(d)).items():
         cols = ", ".join(f"`{h}`" for h in header)
         lines.append(f"| [{kind}.csv](csv/{kind}.csv) | {len(rows_)} | {cols} |")
     lines += ["", t["lists"], "", t["cli"], "", "```sh"]
@@ -554,10 +557,11 @@ def data_page(d: Directory, files: dict[str, bytes]) -> str:
 
 def export_files(d: Directory) -> list[OutFile]:
     """Everything the site publishes under ``data/``: the exports and the Data page."""
-    files = all_exports(d)
+    tables = csv_tables(d)
+    files = all_exports(d, tables)
     lang = d.registry.site.language
     title = _PAGE.get(lang, _PAGE["en"])["title"]
-    out = [OutFile("data/index.md", data_page(d, files), title=title, nav=True)]
+    out = [OutFile("data/index.md", data_page(d, files, tables), title=title, nav=True)]
     out += [OutFile(f"data/{p}", b, search=False) for p, b in files.items()]
     return out
 

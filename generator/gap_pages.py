@@ -47,6 +47,8 @@ EditUrl = Callable[[str, int], "str | None"]
 #: ``PREVIEW`` rows there and gets a page of its own (gaps/<kind>.md) with every row.
 ONE_PAGE_MAX = 500
 PREVIEW = 20
+#: Rows on one gaps/<kind>.md page; more continue on gaps/<kind>-2.md... (pages stay < 1 MB).
+KIND_PAGE_ROWS = 300
 #: Handover rows of one state shown on handovers/index.md; more go to handovers/<state>.md.
 HANDOVER_ROWS_MAX = 500
 
@@ -368,20 +370,33 @@ class _Pages:
             parts.append(self.gap_table(k, fs, PREVIEW if own else None,
                                         f"gaps/{k}.md" if own else None))
             if own:
-                extra.append(self.kind_page(k, fs))
+                extra.extend(self.kind_pages(k, fs))
         index = OutFile("gaps/index.md", _page(title, parts, search=False), title=title,
                         nav=True, search=False)
         return [index, *extra]
 
-    def kind_page(self, kind: str, fs: list[Finding]) -> OutFile:
-        self.page = f"gaps/{kind}.md"
-        title = f"{self.L['gaps_title']}{self.L['colon']}{kind_title(kind, self.lang)}"
-        back = Markup('<p><a href="{}">{}</a></p>').format(self.url("gaps/index.md"),
-                                                         self.L["back"])
-        body = [_block(str(back)), self.gap_table(kind, fs, None, None)]
+    def kind_pages(self, kind: str, fs: list[Finding]) -> list[OutFile]:
+        """Every finding of one kind, KIND_PAGE_ROWS to a page, with links between them."""
+        chunks = [fs[i:i + KIND_PAGE_ROWS] for i in range(0, len(fs), KIND_PAGE_ROWS)]
+        paths = [f"gaps/{kind}.md" if i == 0 else f"gaps/{kind}-{i + 1}.md"
+                 for i in range(len(chunks))]
+        out = []
+        for i, chunk in enumerate(chunks):
+            self.page = paths[i]
+            title = f"{self.L['gaps_title']}{self.L['colon']}{kind_title(kind, self.lang)}"
+            if len(chunks) > 1:
+                title += f" ({i + 1}/{len(chunks)})"
+            links = [Markup('<a href="{}">{}</a>').format(self.url("gaps/index.md"),
+                                                          self.L["back"])]
+            links += [Markup('<a href="{}"{}>{}</a>').format(
+                self.url(p), Markup(' aria-current="page"') if j == i else "", j + 1)
+                for j, p in enumerate(paths)] if len(paths) > 1 else []
+            nav = Markup('<p class="remit-pager">{}</p>').format(Markup(" · ").join(links))
+            body = [_block(str(nav)), self.gap_table(kind, chunk, None, None)]
+            out.append(OutFile(paths[i], _page(title, body, search=False), title=title,
+                               nav=False, search=False))
         self.page = "gaps/index.md"
-        return OutFile(f"gaps/{kind}.md", _page(title, body, search=False), title=title,
-                       nav=False, search=False)
+        return out
 
     # --- handovers -------------------------------------------------------------------------
 

@@ -332,3 +332,19 @@ def test_built_gaps_report(built_site: Path) -> None:
     assert (built_site / "departments" / "commerce-bureau" / "index.html").exists()
     disputes = (built_site / "disputes" / "index.html").read_text(encoding="utf-8")
     assert 'id="d-road-b2-lighting" data-status="open" data-late="185"' in disputes
+
+
+def test_long_kinds_are_paged(tmp_path: Path) -> None:
+    n = gap_pages.ONE_PAGE_MAX + 10  # two pages: KIND_PAGE_ROWS, then the rest
+    assets = "".join(f"  - {{id: road-{i:04d}, name: 路{i}, type: facility}}\n"
+                     for i in range(n))
+    (tmp_path / "departments.yaml").write_text(
+        "site: {title: 测试}\ndepartments:\n  - {id: roads, name: 市政}\nassets:\n" + assets,
+        encoding="utf-8")
+    pages = pages_of(tmp_path)
+    first, second = pages["gaps/unowned-asset.md"], pages["gaps/unowned-asset-2.md"]
+    assert "gaps/unowned-asset-3.md" not in pages
+    assert text(first).count('id="road-') == gap_pages.KIND_PAGE_ROWS
+    assert text(second).count('id="road-') == n - gap_pages.KIND_PAGE_ROWS
+    assert 'href="../unowned-asset-2/"' in text(first)
+    assert 'aria-current="page"' in text(second)
