@@ -50,7 +50,7 @@ PREVIEW = 20
 #: Rows on one gaps/<kind>.md page; more continue on gaps/<kind>-2.md... (pages stay < 1 MB).
 KIND_PAGE_ROWS = 300
 #: Handover rows of one state shown on handovers/index.md; more go to handovers/<state>.md.
-HANDOVER_ROWS_MAX = 500
+HANDOVER_ROWS_MAX = 300
 
 STATES = ("overdue", "disputed", "in-progress", "planned", "accepted")
 STATE_COLOURS = {

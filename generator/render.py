@@ -959,20 +959,73 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     """
     if findings is None:
         findings = run_checks(d)
+    # The lookup index and the exports are the heaviest producers and depend only on the
+    # registry: on a large registry they run in forked workers while this process renders
+    # the pages (the build machine has 2 cores; MkDocs itself uses one).
+    workers = _start_workers(d, (lookup_files, export_files))
     r = _Renderer(d, findings, edit_url, directory_urls, search_assets_max)
     r.history = entity_history(history)
     merged: dict[str, OutFile] = {}
     for f in r.all_pages():
         merged[f.path] = f
-    extra = [*lookup_files(d),
-             *gap_files(d, list(findings), edit_url, directory_urls=directory_urls),
-             *export_files(d), *changes_files(history, d.registry.site.title, site_url)]
+    extra = [*gap_files(d, list(findings), edit_url, directory_urls=directory_urls),
+             *changes_files(history, d.registry.site.title, site_url)]
+    for produced in _join_workers(workers):
+        extra = [*produced, *extra]
     for f in extra:
         if f.path.endswith(".md") and not f.search and isinstance(f.content, str):
             f = f._replace(content=_ensure_search_exclude(f.content))
         merged[f.path] = f
     merged[CSS_FILE] = OutFile(CSS_FILE, (ASSETS_DIR / "remit.css").read_bytes())
     return [merged[k] for k in sorted(merged)]
+
+
+# --- parallel producers --------------------------------------------------------------------
+
+#: Registries with at least this many assets render their static producers in parallel.
+PARALLEL_MIN_ASSETS = 20_000
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _run_producer(index: int) -> list[OutFile]:
+    producer = _WORKER_STATE["producers"][index]
+    return list(producer(_WORKER_STATE["directory"]))
+
+
+def _start_workers(d: Directory, producers: Sequence[Callable[[Directory], list[OutFile]]]
+                   ) -> list[Any]:
+    """Start ``producer(d)`` for each producer: in forked worker processes when the registry
+    is large and fork is available (the workers inherit ``d``; only their results travel
+    back), else run them right here. Returns handles for :func:`_join_workers`."""
+    import multiprocessing as mp
+
+    parallel = (len(d.registry.assets) >= PARALLEL_MIN_ASSETS and (os.cpu_count() or 1) > 1
+                and "fork" in mp.get_all_start_methods()
+                and os.environ.get("REMIT_JOBS", "") != "1")
+    if not parallel:
+        return [("done", producer(d)) for producer in producers]
+    _WORKER_STATE.update(directory=d, producers=tuple(producers))
+    pool = mp.get_context("fork").Pool(len(producers))
+    try:
+        return [("pool", pool, [pool.apply_async(_run_producer, (i,))
+                                for i in range(len(producers))])]
+    finally:
+        _WORKER_STATE.clear()
+
+
+def _join_workers(handles: list[Any]) -> list[list[OutFile]]:
+    out: list[list[OutFile]] = []
+    for h in handles:
+        if h[0] == "done":
+            out.append(h[1])
+            continue
+        _, pool, results = h
+        try:
+            out.extend(res.get() for res in results)
+        finally:
+            pool.terminate()
+            pool.join()
+    return out
 
 
 # --- deferred HTML blocks ------------------------------------------------------------------
