@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -40,6 +39,7 @@ from .directory import Directory, days_overdue, handover_state
 from .i18n import duty_name
 from .outfile import OutFile
 from .report import member_lines
+from .urls import AssetHomes, relative_url
 
 EditUrl = Callable[[str, int], "str | None"]
 
@@ -149,29 +149,6 @@ class Link(NamedTuple):
 # --- URLs --------------------------------------------------------------------------------
 
 
-def _page_url(path: str, directory_urls: bool) -> str:
-    stem = path[:-3] if path.endswith(".md") else path
-    if not path.endswith(".md"):
-        return path
-    if directory_urls:
-        if stem == "index":
-            return ""
-        return stem[:-5] if stem.endswith("/index") else stem + "/"
-    return stem + ".html"
-
-
-def relative_url(from_path: str, to_path: str, directory_urls: bool = True) -> str:
-    """URL of page ``to_path`` (``assets/x.md#frag``) as linked from page ``from_path``."""
-    to_path, _, frag = to_path.partition("#")
-    src = _page_url(from_path, directory_urls)
-    base = src if src.endswith("/") or not src else posixpath.dirname(src) + "/"
-    target = _page_url(to_path, directory_urls)
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if target.endswith("/") or not target:
-        rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{frag}" if frag else "")
-
-
 # --- templates ---------------------------------------------------------------------------
 
 
@@ -236,6 +213,7 @@ class _Pages:
         self.d = d
         self.findings = findings
         self.edit_url = edit_url
+        self._homes: dict[str, str] | None = None  # asset id -> its page, made when needed
         self.directory_urls = directory_urls
         lang = d.registry.site.language
         self.lang = lang if lang in LABELS else "en"
@@ -257,13 +235,10 @@ class _Pages:
         return Link(dep.name, self.url(f"departments/{dep_id}.md"))
 
     def home(self, a: m.Asset) -> str:
-        """Page of an asset: its own, or (minor assets) the nearest major asset's row."""
-        if not self.d.is_minor(a):
-            return f"assets/{a.id}.md"
-        for p in self.d.ancestors(a):
-            if not self.d.is_minor(p):
-                return f"assets/{p.id}.md#{a.id}"
-        return ""
+        """The page that shows an asset (its own, or a row of another page)."""
+        if self._homes is None:
+            self._homes = AssetHomes(self.d).home
+        return self._homes.get(a.id, "")
 
     def asset(self, asset_id: str | None) -> Link | None:
         if not asset_id:

@@ -78,6 +78,7 @@ from .i18n import (
 from .lookup_site import lookup_files
 from .outfile import OutFile
 from .routing import route
+from .urls import ROWS_PER_PAGE, AssetHomes, page_url, relative_url, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
 #: at ``line``, or None when the file is not in the repository.
@@ -89,7 +90,6 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 SEARCH_ASSETS_MAX = 2000  # asset pages join Material's search index up to this many
 MATTER_BOOST = 2  # matters are what people search for: rank them above assets
-ROWS_PER_PAGE = 500  # rows of one list page (assets of a type, matters of a group)
 INLINE_MAX = 1000  # index pages hold their lists inline up to this many entries
 TABLE_MAX = 1000  # rows of one table on an entity page before "N more"
 LINKS_MAX = 8  # names listed in one cell before "+N"
@@ -128,44 +128,6 @@ def _badge(h: Any) -> Markup:
 
 
 # --- URLs ---------------------------------------------------------------------------------
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """Site-relative URL of the page built from ``path`` (``departments/x.md``)."""
-    if not path.endswith(".md"):
-        return path
-    stem = path[:-3]
-    if directory_urls:
-        if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/"
-    return stem + ".html"
-
-
-def relative_url(from_path: str, to_path: str, directory_urls: bool = True) -> str:
-    """URL of page ``to_path`` as linked from page ``from_path`` (both site-relative)."""
-    to_path, _, frag = to_path.partition("#")
-    to_path, _, query = to_path.partition("?")
-    rel = _relative(page_url(from_path, directory_urls), page_url(to_path, directory_urls))
-    if query:
-        rel += "?" + query
-    if frag:
-        rel += "#" + frag
-    return rel
-
-
-@lru_cache(maxsize=65536)
-def _relative(src: str, target: str) -> str:
-    """``target`` relative to the folder of URL ``src`` (site-relative URLs, no '..')."""
-    base = src.split("/")[:-1]  # "a/b/" -> [a, b]; "a/b.html" -> [a]; "" -> []
-    parts = target.split("/")
-    n = 0
-    while n < len(base) and n < len(parts) - 1 and base[n] == parts[n]:
-        n += 1
-    rel = "../" * (len(base) - n) + "/".join(parts[n:])
-    return rel or "./"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -304,22 +266,8 @@ class _Renderer:
         self._dept_links: dict[tuple[str, str], Link] = {}
         self.page = "index.md"  # the page being rendered (for relative links)
         # the page each asset appears on: its own, or the nearest major asset it is part of
-        self.home: dict[str, str] = {}
-        self.minor_rows: dict[str, list[m.Asset]] = defaultdict(list)
-        self.orphans: dict[str, list[m.Asset]] = defaultdict(list)
-        for a in d.registry.assets:
-            if not d.is_minor(a):
-                self.home[a.id] = f"assets/{a.id}.md"
-                continue
-            major = next((p for p in d.ancestors(a) if not d.is_minor(p)), None)
-            if major is not None:
-                self.home[a.id] = f"assets/{major.id}.md#{a.id}"
-                self.minor_rows[major.id].append(a)
-            else:
-                self.orphans[a.type].append(a)
-        for t, items in self.orphans.items():
-            for i, a in enumerate(items):
-                self.home[a.id] = f"{self._type_page(t, i // ROWS_PER_PAGE)}#{a.id}"
+        homes = AssetHomes(d)
+        self.home, self.minor_rows, self.orphans = homes.home, homes.minor_rows, homes.orphans
         self.assets_of_type: dict[str, list[m.Asset]] = defaultdict(list)
         for a in d.registry.assets:
             self.assets_of_type[a.type].append(a)
@@ -491,10 +439,7 @@ class _Renderer:
         content += body
         return OutFile(path, _finish(content), title=title, nav=nav, search=not search_exclude)
 
-    @staticmethod
-    def _type_page(type_id: str, index: int) -> str:
-        return f"assets/types/{type_id}.md" if index == 0 else \
-            f"assets/types/{type_id}_{index + 1}.md"
+    _type_page = staticmethod(type_page)
 
     def _group_page(self, k: int, index: int) -> str:
         return f"matters/groups/{k}.md" if index == 0 else f"matters/groups/{k}_{index + 1}.md"
@@ -938,9 +883,8 @@ class _Renderer:
 def asset_pages(d: Directory) -> dict[str, str]:
     """Asset id -> the page that shows it: ``assets/<id>.md`` for a major asset,
     ``assets/<major>.md#<id>`` for a minor one (a row of the nearest major asset it is part
-    of), ``assets/types/<type>[_<n>].md#<id>`` for a minor asset that is part of none. For
-    other modules' links (the lookup page)."""
-    return dict(_Renderer(d, (), None, True, SEARCH_ASSETS_MAX).home)
+    of), ``assets/types/<type>[_<n>].md#<id>`` for a minor asset that is part of none."""
+    return dict(AssetHomes(d).home)
 
 
 def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,

@@ -171,8 +171,9 @@ def test_minor_assets_link_to_their_parent_row(monkeypatch: pytest.MonkeyPatch) 
     assert row, html
     assert "第 2-7, 9 行" in row.group(0)
     assert 'href="https://git.example.org/edit/main/lamps.csv#L2"' in row.group(0)
-    # a lamp with no parent has no page to link to
-    assert re.search(r'data-id="lamp-x-001"><td>无回路的灯<', html)
+    # a lamp with no parent is a row of its type's list page, as on the rest of the site
+    assert re.search(r'data-id="lamp-x-001"><td><a href="../assets/types/street-lamp/'
+                     r'#lamp-x-001">无回路的灯</a>', html)
 
 
 def test_big_registries_split_per_kind(monkeypatch: pytest.MonkeyPatch) -> None:
