@@ -28,7 +28,7 @@ from typing import Any
 
 from . import model as m
 from .directory import Directory
-from .i18n import duration_text, duty_name
+from .i18n import DEPARTMENT_KIND_NAMES, HANDOVER_STATE_NAMES, duration_text, duty_name
 
 KINDS = ("site", "department", "asset_type", "asset", "matter", "escalation", "dispute")
 ACTIONS = ("added", "removed", "renamed", "id-changed", "changed")
@@ -186,24 +186,17 @@ T: dict[str, dict[str, Any]] = {
     },
 }
 
-ENUM_WORDS = {
-    "zh": {"government": "政府机关", "committee": "管理委员会", "office": "办公室",
-           "bureau": "局", "service-centre": "服务中心", "state-owned-company": "国有企业",
-           "utility": "公用事业单位", "private-operator": "民营运营方",
-           "party-organisation": "党组织", "other": "其他", "open": "未解决",
-           "resolved": "已解决", "public": "公开", "internal": "内部", "zh": "中文",
-           "en": "英文"},
-    "en": {"service-centre": "service centre", "state-owned-company": "state-owned company",
-           "private-operator": "private operator", "party-organisation": "party organisation",
-           "zh": "Chinese", "en": "English"},
+#: Words for the other enum values a change may show (department kinds and handover
+#: states come from i18n, the site's own words).
+_OTHER_ENUM_WORDS = {
+    "zh": {"open": "未解决", "resolved": "已解决", "public": "公开", "internal": "内部",
+           "zh": "中文", "en": "英文"},
+    "en": {"zh": "Chinese", "en": "English"},
 }
-
-STATE_WORDS = {
-    "zh": {"planned": "计划移交", "in-progress": "移交中", "accepted": "已移交",
-           "disputed": "有争议"},
-    "en": {"planned": "planned", "in-progress": "in progress", "accepted": "accepted",
-           "disputed": "disputed"},
-}
+ENUM_WORDS = {lang: {**DEPARTMENT_KIND_NAMES[lang], **_OTHER_ENUM_WORDS[lang]}
+              for lang in ("zh", "en")}
+STATE_WORDS = {lang: {k: v for k, v in HANDOVER_STATE_NAMES[lang].items() if k != "overdue"}
+               for lang in ("zh", "en")}
 
 
 # --- the result ---------------------------------------------------------------------------

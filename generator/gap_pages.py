@@ -36,7 +36,7 @@ from markupsafe import Markup
 from . import model as m
 from .checks import KINDS, Finding, kind_help, kind_title
 from .directory import Directory, days_overdue, handover_state
-from .i18n import duty_name
+from .i18n import HANDOVER_STATE_NAMES, duty_name
 from .outfile import OutFile
 from .report import member_lines
 from .urls import AssetHomes, relative_url
@@ -131,14 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-STATE_NAMES = {
-    "zh": {"planned": "计划移交", "in-progress": "移交中", "overdue": "移交逾期",
-           "disputed": "有争议", "accepted": "已移交"},
-    "en": {"planned": "planned", "in-progress": "in progress", "overdue": "overdue",
-           "disputed": "disputed", "accepted": "accepted"},
-}
-
-
+STATE_NAMES = HANDOVER_STATE_NAMES
 
 
 class Link(NamedTuple):
