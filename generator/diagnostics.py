@@ -8,6 +8,7 @@ GitHub Actions workflow commands, and JSON.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -45,7 +46,7 @@ class Diagnostic:
 
     def text(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.location()}: {self.severity}: {where}{self.message}"
+        return _printable(f"{self.location()}: {self.severity}: {where}{self.message}")
 
     def github(self) -> str:
         props = [f"file={_gh_prop(self.file)}"]
@@ -56,7 +57,16 @@ class Diagnostic:
         props.append(f"title={_gh_prop('remit ' + self.code)}")
         level = "error" if self.severity == ERROR else "warning"
         where = f"{self.path}: " if self.path else ""
-        return f"::{level} {','.join(props)}::{_gh_data(where + self.message)}"
+        return _printable(f"::{level} {','.join(props)}::{_gh_data(where + self.message)}")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(s: str) -> str:
+    """Registry text quoted in a message may carry control characters (an escape sequence
+    would drive the terminal): show them as \\xNN instead."""
+    return _CONTROL.sub(lambda mm: f"\\x{ord(mm.group()):02x}", s)
 
 
 def _gh_data(s: str) -> str:

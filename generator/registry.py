@@ -14,6 +14,7 @@ from . import model as m
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
 from .source import YMap, decode, load_yaml_text, new_map, read_csv, read_geojson
 from .validate import (
+    CONTROL_RE,
     ID_RE,
     Collected,
     Ctx,
@@ -246,8 +247,9 @@ def _rows_to_assets(ctx: Ctx, src: m.AssetSource, columns: dict[str, str],
             name = rid
         elif name.__class__ is not str:
             name = str(name)
-        elif "\n" in name:
-            check_text(ctx, name, row, "name" if is_csv else None, f"{label}.name", False)
+        elif "\n" in name or CONTROL_RE.search(name):
+            name = check_text(ctx, name, row, "name" if is_csv else None, f"{label}.name",
+                              False) or rid
         part_of = val(row, c_part)
         if part_of is None:
             part_of = c_part_of

@@ -28,6 +28,9 @@ _EMAIL_RE = re.compile(r"^[^@\s<>\"'`]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])
 _PHONE_RE = re.compile(r"^[+0-9（）()\-\s./,，、转分机extEXT#*]+$")
 _URL_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+#: C0 and C1 control characters other than tab and line breaks (YAML's "\e" escapes and
+#: CSV cells can carry them; a terminal would obey them).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 # --- context ------------------------------------------------------------------------------
@@ -143,6 +146,11 @@ def check_text(ctx: Ctx, v: Any, c: Any, key: Any, path: str, multiline: bool) -
         return v.replace("\r", " ").replace("\n", " ")
     if not v.strip():
         ctx.error(c, key, path, "is empty; fill it in or remove the line", "empty")
+    bad = CONTROL_RE.search(v)
+    if bad:
+        ctx.error(c, key, path, f"contains the control character U+{ord(bad.group()):04X} "
+                  "(invisible, and unsafe in a terminal); delete it", "control-char")
+        return CONTROL_RE.sub("", v)
     return v
 
 

@@ -72,3 +72,13 @@ def test_schema_command_prints_the_committed_schema() -> None:
     assert r.stdout == committed, "run `remit schema > schema/remit.schema.json`"
     first_line = (ROOT / "directory" / "departments.yaml").read_text(encoding="utf-8")
     assert first_line.startswith("# yaml-language-server: $schema=../schema/remit.schema.json")
+
+
+def test_control_characters_in_messages_are_shown_not_obeyed(tmp_path: Path) -> None:
+    (tmp_path / "departments.yaml").write_text(
+        'site: {title: t}\nassets:\n  - {id: a, name: A, type: road, owner: "x\\e]0;pwned\\a"}\n',
+        encoding="utf-8")
+    r = remit("check", str(tmp_path))
+    assert r.returncode == 1
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "unknown department 'x\\x1b]0;pwned\\x07'" in r.stdout
