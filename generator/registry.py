@@ -12,7 +12,7 @@ from typing import Any
 
 from . import model as m
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
-from .source import YMap, decode, load_yaml_text, new_map, read_csv, read_geojson
+from .source import YMap, decode, load_yaml_text, read_csv, read_geojson
 from .validate import (
     CONTROL_RE,
     ID_RE,
@@ -308,4 +308,4 @@ def _rows_to_assets(ctx: Ctx, src: m.AssetSource, columns: dict[str, str],
     return out
 
 
-__all__ = ["load", "find_main", "registry_files", "display_path", "new_map"]
+__all__ = ["load", "find_main", "registry_files", "display_path"]

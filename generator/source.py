@@ -23,7 +23,6 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -515,15 +514,3 @@ def _line_col(starts: list[int], offset: int) -> tuple[int, int]:
 
     i = bisect_right(starts, offset) - 1
     return i + 1, offset - starts[i] + 1
-
-
-def walk(value: Any) -> Iterator[Any]:
-    """Every container and scalar below ``value`` (iterative; for tests and tools)."""
-    todo = [value]
-    while todo:
-        v = todo.pop()
-        yield v
-        if isinstance(v, dict):
-            todo.extend(v.values())
-        elif isinstance(v, list):
-            todo.extend(v)

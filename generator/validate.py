@@ -13,12 +13,11 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
 from typing import Any
 
 from . import model as m
 from .diagnostics import ERROR, Diagnostic
-from .source import BadScalar, CsvRow, YMap, YSeq, new_map
+from .source import BadScalar, CsvRow, YMap, YSeq
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _ID_CHARS = re.compile(r"[^a-z0-9-]+")
@@ -761,7 +760,6 @@ def check_ladders(ctx: Ctx, paths: list[m.EscalationPath]) -> None:
         if not p.levels:
             continue
         prev: m.Level | None = None
-        levels = p.node.get("levels") if p.node else None
         for i, lv in enumerate(p.levels):
             if prev is not None and lv.after.hours() <= prev.after.hours():
                 ctx.error(lv.node, "after", f"escalation[{p.id}].levels[{i}].after",
@@ -769,7 +767,6 @@ def check_ladders(ctx: Ctx, paths: list[m.EscalationPath]) -> None:
                           f"{prev.after}; levels must come in increasing time", "ladder-order",
                           (p.id,))
             prev = lv
-        del levels
 
 
 def check_matters(ctx: Ctx, matters: list[m.Matter]) -> None:
@@ -797,5 +794,4 @@ def check_disputes(ctx: Ctx, disputes: list[m.Dispute]) -> None:
                       "a dispute has at least two parties", "missing", (d.id,))
 
 
-Builder = Callable[..., Any]
-__all__ = ["Ctx", "Collected", "build_obj", "collect_file", "finish", "new_map"]
+__all__ = ["Ctx", "Collected", "build_obj", "collect_file", "finish"]
