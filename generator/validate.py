@@ -608,7 +608,6 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
     ids: dict[str, dict[str, Any]] = {}
     for section in ("departments", "assets", "matters", "escalation", "disputes"):
         seen: dict[str, Any] = {}
-        folded: dict[str, Any] = {}
         for ent in col.lists[section]:
             first = seen.get(ent.id)
             if first is not None:
@@ -619,7 +618,6 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
                           "duplicate-id", (ent.id,))
                 continue
             seen[ent.id] = ent
-            folded.setdefault(ent.id.casefold(), ent)
         ids[section] = seen
     seen_types: dict[str, Any] = {}
     for t in col.lists["asset_types"]:
