@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -39,7 +39,7 @@ from .directory import Directory, days_overdue, handover_state
 from .i18n import HANDOVER_STATE_NAMES, duty_name
 from .outfile import OutFile
 from .report import member_lines
-from .urls import AssetHomes, relative_url
+from .urls import Link, Links
 
 EditUrl = Callable[[str, int], "str | None"]
 
@@ -134,11 +134,6 @@ LABELS: dict[str, dict[str, str]] = {
 STATE_NAMES = HANDOVER_STATE_NAMES
 
 
-class Link(NamedTuple):
-    text: str
-    url: str | None
-
-
 # --- URLs --------------------------------------------------------------------------------
 
 
@@ -200,14 +195,12 @@ def _page(title: str, parts: Iterable[str], search: bool) -> str:
 # --- the pages -----------------------------------------------------------------------------
 
 
-class _Pages:
+class _Pages(Links):
     def __init__(self, d: Directory, findings: Sequence[Finding], edit_url: EditUrl | None,
                  directory_urls: bool) -> None:
-        self.d = d
+        super().__init__(d, directory_urls)
         self.findings = findings
         self.edit_url = edit_url
-        self._homes: dict[str, str] | None = None  # asset id -> its page, made when needed
-        self.directory_urls = directory_urls
         lang = d.registry.site.language
         self.lang = lang if lang in LABELS else "en"
         self.L = LABELS[self.lang]
@@ -215,33 +208,7 @@ class _Pages:
         self._lines: dict[tuple[int, int], str] = {}
         self.style = Markup("<style>\n" + _css() + "</style>")
 
-    # links
-    def url(self, target: str) -> str:
-        return relative_url(self.page, target, self.directory_urls)
-
-    def dept(self, dep_id: str | None) -> Link | None:
-        if not dep_id:
-            return None
-        dep = self.d.departments.get(dep_id)
-        if dep is None:
-            return Link(dep_id, None)
-        return Link(dep.name, self.url(f"departments/{dep_id}.md"))
-
-    def home(self, a: m.Asset) -> str:
-        """The page that shows an asset (its own, or a row of another page)."""
-        if self._homes is None:
-            self._homes = AssetHomes(self.d).home
-        return self._homes.get(a.id, "")
-
-    def asset(self, asset_id: str | None) -> Link | None:
-        if not asset_id:
-            return None
-        a = self.d.assets.get(asset_id)
-        if a is None:
-            return Link(asset_id, None)
-        home = self.home(a)
-        return Link(a.name, self.url(home) if home else None)
-
+    # links (url, dept, asset come from urls.Links)
     def matter(self, matter_id: str | None) -> Link | None:
         if not matter_id:
             return None

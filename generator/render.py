@@ -48,7 +48,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import jinja2
 import yaml
@@ -78,7 +78,7 @@ from .i18n import (
 from .lookup_site import lookup_files
 from .outfile import OutFile
 from .routing import route
-from .urls import ROWS_PER_PAGE, AssetHomes, page_url, relative_url, type_page
+from .urls import ROWS_PER_PAGE, AssetHomes, Link, Links, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
 #: at ``line``, or None when the file is not in the repository.
@@ -97,17 +97,6 @@ ANSWERS_MAX = 12  # rows of an asset's "whom to ask" table
 
 STATE_ORDER = ("overdue", "disputed", "in-progress", "planned", "accepted")
 _SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")
-
-
-class Link(NamedTuple):
-    text: str
-    url: str | None  # None: shown as plain text (unknown id)
-
-    def __html__(self) -> str:
-        """Escaped HTML (markupsafe protocol: Jinja2 prints ``{{ link }}`` through it)."""
-        if self.url is None:
-            return str(escape(self.text))
-        return f'<a href="{escape(self.url)}">{escape(self.text)}</a>'
 
 
 _NONE = Markup('<span class="remit-none">—</span>')
@@ -251,22 +240,19 @@ def _finish(markdown: str) -> str:
 # --- the renderer -------------------------------------------------------------------------
 
 
-class _Renderer:
+class _Renderer(Links):
     def __init__(self, d: Directory, findings: Sequence[Finding], edit_url: EditUrl | None,
                  directory_urls: bool, search_assets_max: int) -> None:
-        self.d = d
+        super().__init__(d, directory_urls)
         self.lang = d.registry.site.language
         self.L = LABELS.get(self.lang, LABELS["en"])
         self.edit_url = edit_url
-        self.directory_urls = directory_urls
         self.search_assets = len(d.major_assets) <= search_assets_max
         self.env = environment(self.lang)
         self.badges = badge_index(findings, include_accepted=True)
         self.history: dict[tuple[str, str], Any] = {}  # (kind, id) -> its own changes
-        self._dept_links: dict[tuple[str, str], Link] = {}
-        self.page = "index.md"  # the page being rendered (for relative links)
         # the page each asset appears on: its own, or the nearest major asset it is part of
-        homes = AssetHomes(d)
+        homes = self.homes
         self.home, self.minor_rows, self.orphans = homes.home, homes.minor_rows, homes.orphans
         self.assets_of_type: dict[str, list[m.Asset]] = defaultdict(list)
         for a in d.registry.assets:
@@ -283,59 +269,8 @@ class _Renderer:
 
     # --- small helpers --------------------------------------------------------------------
 
-    @property
-    def page(self) -> str:
-        return self._page
-
-    @page.setter
-    def page(self, path: str) -> None:
-        self._page = path
-        src = page_url(path, self.directory_urls)
-        self._top = path.split("/", 1)[0] if "/" in path else ""
-        self._up = "../" * src.count("/")
-
-    def url(self, target: str) -> str:
-        """``target`` relative to the page being rendered."""
-        if self._top and "/" in target and not target.startswith(self._top + "/"):
-            # another top folder: up to the root, then down (the common case, made fast)
-            path, sep, rest = target.partition("?") if "?" in target else \
-                target.partition("#")
-            return self._up + page_url(path, self.directory_urls) + sep + rest
-        return relative_url(self._page, target, self.directory_urls)
-
-    def dept(self, dep_id: str | None) -> Link | None:
-        if not dep_id:
-            return None
-        key = (self._up if self._top != "departments" else self._page, dep_id)
-        link = self._dept_links.get(key)
-        if link is None:
-            dep = self.d.departments.get(dep_id)
-            link = Link(dep_id, None) if dep is None else \
-                Link(dep.name, self.url(f"departments/{dep_id}.md"))
-            self._dept_links[key] = link
-        return link
-
-    def depts(self, ids: Iterable[str]) -> list[Link]:
-        return [x for x in (self.dept(i) for i in ids) if x is not None]
-
-    def asset(self, asset_id: str | None) -> Link | None:
-        if not asset_id:
-            return None
-        a = self.d.assets.get(asset_id)
-        if a is None:
-            return Link(asset_id, None)
-        return Link(a.name, self.url(self.home[a.id]))
-
     def matter(self, x: m.Matter) -> Link:
         return Link(x.name, self.url(f"matters/{x.id}.md"))
-
-    def path_link(self, path_id: str | None) -> Link | None:
-        if not path_id:
-            return None
-        p = self.d.paths.get(path_id)
-        if p is None:
-            return Link(path_id, None)
-        return Link(p.name, self.url(f"escalation/{path_id}.md"))
 
     def lookup(self, matter: str | None = None, asset: str | None = None) -> str:
         query = "&".join(f"{k}={v}" for k, v in (("m", matter), ("a", asset)) if v)

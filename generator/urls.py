@@ -4,7 +4,11 @@ each asset. Shared by every page producer (render.py, gap_pages.py, lookup_site.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
+
+from markupsafe import escape
 
 from . import model as m
 from .directory import Directory
@@ -77,3 +81,84 @@ class AssetHomes:
         for t, items in self.orphans.items():
             for i, a in enumerate(items):
                 self.home[a.id] = f"{type_page(t, i // ROWS_PER_PAGE)}#{a.id}"
+
+
+class Link(NamedTuple):
+    text: str
+    url: str | None  # None: shown as plain text (unknown id, or an asset with no page)
+
+    def __html__(self) -> str:
+        """Escaped HTML (markupsafe protocol: Jinja2 prints ``{{ link }}`` through it)."""
+        if self.url is None:
+            return str(escape(self.text))
+        return f'<a href="{escape(self.url)}">{escape(self.text)}</a>'
+
+
+class Links:
+    """Links from the page being rendered (``page``) to the site's entity pages; the base of
+    every page producer."""
+
+    def __init__(self, d: Directory, directory_urls: bool) -> None:
+        self.d = d
+        self.directory_urls = directory_urls
+        self._dept_links: dict[tuple[str, str], Link] = {}
+        self._homes: AssetHomes | None = None
+        self.page = "index.md"
+
+    @property
+    def page(self) -> str:
+        return self._page
+
+    @page.setter
+    def page(self, path: str) -> None:
+        self._page = path
+        src = page_url(path, self.directory_urls)
+        self._top = path.split("/", 1)[0] if "/" in path else ""
+        self._up = "../" * src.count("/")
+
+    @property
+    def homes(self) -> AssetHomes:
+        if self._homes is None:
+            self._homes = AssetHomes(self.d)
+        return self._homes
+
+    def url(self, target: str) -> str:
+        """``target`` relative to the page being rendered."""
+        if self._top and "/" in target and not target.startswith(self._top + "/"):
+            # another top folder: up to the root, then down (the common case, made fast)
+            path, sep, rest = target.partition("?") if "?" in target else \
+                target.partition("#")
+            return self._up + page_url(path, self.directory_urls) + sep + rest
+        return relative_url(self._page, target, self.directory_urls)
+
+    def dept(self, dep_id: str | None) -> Link | None:
+        if not dep_id:
+            return None
+        key = (self._up if self._top != "departments" else self._page, dep_id)
+        link = self._dept_links.get(key)
+        if link is None:
+            dep = self.d.departments.get(dep_id)
+            link = Link(dep_id, None) if dep is None else \
+                Link(dep.name, self.url(f"departments/{dep_id}.md"))
+            self._dept_links[key] = link
+        return link
+
+    def depts(self, ids: Iterable[str]) -> list[Link]:
+        return [x for x in (self.dept(i) for i in ids) if x is not None]
+
+    def asset(self, asset_id: str | None) -> Link | None:
+        if not asset_id:
+            return None
+        a = self.d.assets.get(asset_id)
+        if a is None:
+            return Link(asset_id, None)
+        home = self.homes.home.get(a.id)
+        return Link(a.name, self.url(home) if home else None)
+
+    def path_link(self, path_id: str | None) -> Link | None:
+        if not path_id:
+            return None
+        p = self.d.paths.get(path_id)
+        if p is None:
+            return Link(path_id, None)
+        return Link(p.name, self.url(f"escalation/{path_id}.md"))

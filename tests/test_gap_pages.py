@@ -13,9 +13,10 @@ import yaml
 from generator import gap_pages
 from generator.checks import run_checks
 from generator.directory import Directory
-from generator.gap_pages import gap_files, relative_url
+from generator.gap_pages import gap_files
 from generator.outfile import OutFile
 from generator.registry import load
+from generator.urls import relative_url
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden_checks"

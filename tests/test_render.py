@@ -23,17 +23,16 @@ from generator.directory import Directory
 from generator.outfile import OutFile
 from generator.registry import load
 from generator.render import (
-    ROWS_PER_PAGE,
     asset_pages,
     defer_blocks,
     github_edit_url,
     material_search_worker,
-    relative_url,
     render_site,
     restore_blocks,
     site_nav,
     yaml_string,
 )
+from generator.urls import ROWS_PER_PAGE, relative_url
 
 TODAY = dt.date(2026, 11, 26)
 
