@@ -227,6 +227,16 @@ def _rows_to_assets(ctx: Ctx, src: m.AssetSource, columns: dict[str, str],
             return v.strip() or None
         return v
 
+    def ref_cell(row: YMap, kind: str, col: str | None, key: str | None, label: str,
+                 field: str, default: Any) -> Any:
+        """A reference from a cell (recorded for pass 2), else the source's constant."""
+        v = val(row, col)
+        if v is None:
+            return default
+        v = str(v)
+        refs.append((kind, v, row, key, f"{label}.{field}"))
+        return v if id_match(v) else None
+
     for row, geom in pairs:
         if is_csv:
             row.alias = columns  # type: ignore[attr-defined]
@@ -250,22 +260,8 @@ def _rows_to_assets(ctx: Ctx, src: m.AssetSource, columns: dict[str, str],
         elif "\n" in name or CONTROL_RE.search(name):
             name = check_text(ctx, name, row, "name" if is_csv else None, f"{label}.name",
                               False) or rid
-        part_of = val(row, c_part)
-        if part_of is None:
-            part_of = c_part_of
-        else:
-            part_of = str(part_of)
-            refs.append(("asset", part_of, row, k_part, f"{label}.part_of"))
-            if not id_match(part_of):
-                part_of = None
-        owner = val(row, c_owner)
-        if owner is None:
-            owner = c_owner_v
-        else:
-            owner = str(owner)
-            refs.append(("department", owner, row, k_owner, f"{label}.owner"))
-            if not id_match(owner):
-                owner = None
+        part_of = ref_cell(row, "asset", c_part, k_part, label, "part_of", c_part_of)
+        owner = ref_cell(row, "department", c_owner, k_owner, label, "owner", c_owner_v)
         duties = base_duties
         if duty_cols:
             duties = dict(base_duties)
