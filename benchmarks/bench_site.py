@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.render import read_mkdocs_config, write_mkdocs_config  # noqa: E402
+from generator.site_config import read_mkdocs_config, write_mkdocs_config  # noqa: E402
 
 TARGETS = {"seconds": 120.0, "rss_mb": 2048.0, "page_mb": 1.0, "search_mb": 5.0}
 

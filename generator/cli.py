@@ -11,6 +11,7 @@ from .diagnostics import ERROR, format_diagnostics
 
 if TYPE_CHECKING:
     import datetime
+    from pathlib import Path
 
 DEFAULT_PATH = "directory"
 
@@ -228,6 +229,19 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _config_problems(config: Path) -> list[str]:
+    """mkdocs.yml and the remit plugin's options read as the plugin reads them, so that a
+    bad value is a located line here rather than a traceback from MkDocs' loader."""
+    from .site_config import ConfigError, plugin_entry, read_mkdocs_config, site_options
+
+    try:
+        cfg = read_mkdocs_config(config)
+    except ConfigError as exc:
+        return [x.text() for x in exc.diagnostics]
+    entry = plugin_entry(cfg)
+    return [x.text() for x in site_options(config, entry[1])[1]] if entry else []
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """mkdocs build into a fresh folder next to the site, swapped in only on success."""
     import os
@@ -241,6 +255,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"remit build: {config} not found (give the site's mkdocs.yml with -f)",
               file=sys.stderr)
         return EXIT_USAGE
+    problems = _config_problems(config)
+    if problems:
+        sys.stderr.write("\n".join(problems) + "\n")
+        return EXIT_PROBLEMS
     site = Path(args.site_dir) if args.site_dir else config.parent / "site"
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -368,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("-f", "--config", default="mkdocs.yml", help=site_help)
     rn.add_argument("--registry", metavar="DIR",
                     help="registry folder (default: the plugin's registry option, directory)")
-    rn.add_argument("--today", metavar="YYYY-MM-DD",
+    rn.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
                     help="judge handovers as of this date (default: today)")
     rn.set_defaults(func=cmd_render)
 

@@ -36,12 +36,10 @@ Options::
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from typing import Any
 
-from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -58,7 +56,6 @@ from .outfile import OutFile
 from .registry import load
 from .render import (
     CSS_FILE,
-    SEARCH_ASSETS_MAX,
     SEARCH_WORKER,
     defer_blocks,
     github_edit_url,
@@ -67,22 +64,18 @@ from .render import (
     restore_blocks,
     site_nav,
 )
+from .site_config import OPTION_NAMES, SiteOptions, site_options
 
 log = logging.getLogger("mkdocs.plugins.remit")
 
 REPO_FACTS = ' data-md-component="source"'
 
 
-class RemitConfig(base.Config):
-    registry = c.Type(str, default="directory")
-    today = c.Optional(c.Type((str, dt.date)))
-    search_assets_max = c.Type(int, default=SEARCH_ASSETS_MAX)
-    edit_uri = c.Optional(c.Type(str))
-    gaps = c.Choice(("warning", "info"), default="warning")
-    history = c.Type(int, default=20)  # commits of directory/ read from git; 0: none
+class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
+    # Every option is taken as written and read by generator.site_config.parse_options,
+    # the same reading as `remit render`'s, with the same located errors.
+    config_scheme = tuple((name, c.Optional(c.Type(object))) for name in OPTION_NAMES)
 
-
-class RemitPlugin(BasePlugin[RemitConfig]):
     def __init__(self) -> None:
         self._reset()
 
@@ -90,26 +83,26 @@ class RemitPlugin(BasePlugin[RemitConfig]):
         self.registry: Registry | None = None
         self.registry_dir = ""
         self.auto_nav = False
+        self.options = SiteOptions()
         self.blocks: dict[str, list[str]] = {}
         self.head_blocks: dict[str, list[str]] = {}
 
     def _registry_dir(self, config: MkDocsConfig) -> str:
         root = os.path.dirname(config.config_file_path or os.path.abspath("mkdocs.yml"))
-        return os.path.normpath(os.path.join(root, self.config.registry))
+        return os.path.normpath(os.path.join(root, self.options.registry))
 
-    def _today(self) -> dt.date | None:
-        t = self.config.today
-        if t is None or isinstance(t, dt.date):
-            return t
-        try:
-            return dt.date.fromisoformat(str(t))
-        except ValueError as exc:
-            raise PluginError(f"remit: option 'today': {t!r} is not a date (YYYY-MM-DD)") \
-                from exc
+    def _read_options(self, config: MkDocsConfig) -> SiteOptions:
+        raw = {k: v for k, v in self.config.items() if v is not None}
+        opts, problems = site_options(config.config_file_path or "mkdocs.yml", raw)
+        if problems:
+            raise PluginError("remit: mkdocs.yml: {}".format(
+                "\n".join(x.text() for x in problems)))
+        return opts
 
     @event_priority(100)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
+        self.options = self._read_options(config)
         self.registry_dir = self._registry_dir(config)
         reg, diags = load(self.registry_dir)
         errors = [x for x in diags if x.severity == ERROR]
@@ -133,27 +126,27 @@ class RemitPlugin(BasePlugin[RemitConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.registry is not None
-        d = Directory(self.registry, today=self._today())
+        d = Directory(self.registry, today=self.options.today)
         findings = run_checks(d)
         for f in findings:
             text = f.diagnostic.text()
             if f.accepted is not None:
                 log.info(f"{text} (accepted: {f.accepted})")
-            elif self.config.gaps == "info":
+            elif self.options.gaps == "info":
                 log.info(text)
             else:
                 log.warning(text)
         root = os.path.dirname(config.config_file_path or os.path.abspath("mkdocs.yml"))
         docs = os.path.relpath(config.docs_dir, root).replace(os.sep, "/")
-        edit_uri = self.config.edit_uri
+        edit_uri = self.options.edit_uri
         edit = github_edit_url(config.repo_url, edit_uri if edit_uri is not None
                                else config.edit_uri, "" if edit_uri is not None else docs,
                                root)
-        history = read_history(self.registry_dir, limit=self.config.history) \
-            if self.config.history > 0 else None
+        history = read_history(self.registry_dir, limit=self.options.history) \
+            if self.options.history > 0 else None
         out = render_site(d, findings=findings, edit_url=edit,
                           directory_urls=config.use_directory_urls,
-                          search_assets_max=self.config.search_assets_max,
+                          search_assets_max=self.options.search_assets_max,
                           history=history, site_url=config.site_url)
         articles = [f.src_uri for f in files.documentation_pages()]
         for of in out:

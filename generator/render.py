@@ -51,7 +51,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from . import model as m
@@ -78,6 +77,14 @@ from .i18n import (
 from .lookup_site import lookup_files
 from .outfile import OutFile
 from .routing import route
+from .site_config import (
+    SEARCH_ASSETS_MAX,
+    ConfigError,
+    plugin_entry,
+    read_mkdocs_config,
+    site_options,
+    write_mkdocs_config,
+)
 from .urls import ROWS_PER_PAGE, AssetHomes, Link, Links, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
@@ -88,7 +95,6 @@ CSS_FILE = "assets/stylesheets/remit.css"
 ASSETS_DIR = Path(__file__).parent / "assets"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
-SEARCH_ASSETS_MAX = 2000  # asset pages join Material's search index up to this many
 MATTER_BOOST = 2  # matters are what people search for: rank them above assets
 INLINE_MAX = 1000  # index pages hold their lists inline up to this many entries
 TABLE_MAX = 1000  # rows of one table on an entity page before "N more"
@@ -1037,66 +1043,6 @@ def site_nav(articles: Iterable[str], files: Iterable[OutFile], lang: str
 # --- remit render --out -------------------------------------------------------------------
 
 
-class _Tagged:
-    """A YAML node with an application tag (``!!python/name:...``, ``!ENV``), kept as is."""
-
-    def __init__(self, tag: str, kind: str, value: Any) -> None:
-        self.tag, self.kind, self.value = tag, kind, value
-
-
-class _KeepLoader(yaml.SafeLoader):
-    pass
-
-
-class _KeepDumper(yaml.SafeDumper):
-    pass
-
-
-def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
-    if isinstance(node, yaml.MappingNode):
-        return _Tagged(node.tag, "map", loader.construct_mapping(node, deep=True))
-    if isinstance(node, yaml.SequenceNode):
-        return _Tagged(node.tag, "seq", loader.construct_sequence(node, deep=True))
-    return _Tagged(node.tag, "str", loader.construct_scalar(node))  # type: ignore[arg-type]
-
-
-def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
-    if data.kind == "map":
-        return dumper.represent_mapping(data.tag, data.value)
-    if data.kind == "seq":
-        return dumper.represent_sequence(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, data.value)
-
-
-_KeepLoader.add_multi_constructor("!", _construct_tagged)
-_KeepLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
-_KeepDumper.add_representer(_Tagged, _represent_tagged)
-
-
-def read_mkdocs_config(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """mkdocs.yml as data, keeping tags such as ``!!python/name:`` for writing it back."""
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_KeepLoader)  # noqa: S506 - SafeLoader subclass
-    return data if isinstance(data, dict) else {}
-
-
-def write_mkdocs_config(cfg: dict[str, Any], path: str | os.PathLike[str],
-                        header: str = "") -> None:
-    """Write ``cfg`` (as read by :func:`read_mkdocs_config`) back as YAML."""
-    text = header + yaml.dump(cfg, Dumper=_KeepDumper, allow_unicode=True, sort_keys=False,
-                              default_flow_style=False, width=100)
-    Path(path).write_text(text, encoding="utf-8")
-
-
-def _plugin_entry(cfg: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
-    for i, p in enumerate(cfg.get("plugins") or []):
-        if p == "remit":
-            return i, {}
-        if isinstance(p, dict) and "remit" in p:
-            return i, dict(p["remit"] or {})
-    return None
-
-
 def not_in_nav_patterns(files: Iterable[OutFile]) -> str:
     """``not_in_nav`` for mkdocs.yml (gitignore patterns): the generated pages that are not
     in the navigation on purpose, so MkDocs does not report each of them."""
@@ -1144,34 +1090,35 @@ def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[st
     """``remit render --out DIR``: write ``DIR/mkdocs.yml`` (the project's config without
     the remit plugin, with an explicit nav and the stylesheet) and ``DIR/<docs_dir>/``
     (the hand-written articles plus every generated page), so that a plain ``mkdocs build``
-    in DIR builds the same site. Returns the registry's error messages (nothing is written
-    when there are errors)."""
+    in DIR builds the same site. Returns the error messages of mkdocs.yml, the plugin's
+    options (read as the plugin reads them) and the registry; nothing is written when
+    there are any."""
     from .diagnostics import ERROR
     from .registry import load
 
     config_file = Path(config_file)
     root = config_file.parent
-    cfg = read_mkdocs_config(config_file)
-    entry = _plugin_entry(cfg)
-    opts = entry[1] if entry else {}
-    reg_path = root / (registry or opts.get("registry") or "directory")
+    try:
+        cfg = read_mkdocs_config(config_file)
+    except ConfigError as exc:
+        return [x.text() for x in exc.diagnostics]
+    entry = plugin_entry(cfg)
+    opts, problems = site_options(config_file, entry[1] if entry else {})
+    if problems:
+        return [x.text() for x in problems]
+    reg_path = root / (registry or opts.registry)
     reg, diags = load(reg_path)
     errors = [x for x in diags if x.severity == ERROR]
     if errors:
         return [x.text() for x in errors]
-    import datetime as dt
-
-    when = today or opts.get("today")
-    if isinstance(when, str):
-        when = dt.date.fromisoformat(when)
-    d = Directory(reg, today=when)
+    d = Directory(reg, today=today or opts.today)
     docs_dir = str(cfg.get("docs_dir", "docs"))
-    edit = github_edit_url(cfg.get("repo_url"), cfg.get("edit_uri"), docs_dir, root)
-    limit = int(opts.get("history", 20))
-    history = read_history(reg_path, limit=limit) if limit > 0 else None
+    edit_uri = opts.edit_uri if opts.edit_uri is not None else cfg.get("edit_uri")
+    edit = github_edit_url(cfg.get("repo_url"), edit_uri,
+                           "" if opts.edit_uri is not None else docs_dir, root)
+    history = read_history(reg_path, limit=opts.history) if opts.history > 0 else None
     files = render_site(d, edit_url=edit, directory_urls=cfg.get("use_directory_urls", True),
-                        search_assets_max=int(opts.get("search_assets_max",
-                                                       SEARCH_ASSETS_MAX)),
+                        search_assets_max=opts.search_assets_max,
                         history=history, site_url=cfg.get("site_url"))
     out = Path(out)
     src_docs = root / docs_dir
@@ -1196,9 +1143,11 @@ def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[st
         new.pop(key, None)
     new.pop("site_dir", None)
     if entry:
-        plugins = list(cfg.get("plugins") or [])
-        del plugins[entry[0]]
-        new["plugins"] = plugins
+        plugins = cfg.get("plugins")
+        if isinstance(plugins, dict):
+            new["plugins"] = {k: v for k, v in plugins.items() if k != "remit"}
+        else:
+            new["plugins"] = [p for i, p in enumerate(plugins or []) if i != entry[0]]
     if "nav" not in cfg:
         new["nav"] = site_nav(articles, files, reg.site.language)
     new["not_in_nav"] = not_in_nav_patterns(files)

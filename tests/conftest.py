@@ -1,0 +1,63 @@
+"""Helpers shared by the tests: run the real ``remit`` and ``mkdocs`` commands, and make a
+small project (mkdocs.yml + docs/ + a registry folder) in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def run_mkdocs(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m mkdocs ARGS`` in ``cwd``; output captured as text."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+def run_remit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` (the ``remit`` command) in ``cwd``."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+SMALL_REGISTRY = """\
+site: {title: t, language: en}
+departments:
+  - id: a
+    name: A
+    contacts: [{role: desk, phone: "0851-0000-0001", verified: 2026-11-01}]
+assets:
+  - id: r
+    name: R
+    type: facility
+    owner: a
+    duties: {maintenance: a, operation: a}
+"""
+
+
+def make_project(tmp_path: Path, registry: str = SMALL_REGISTRY, plugin: str = "",
+                 options: str = "      registry: reg\n      today: 2026-11-26\n") -> Path:
+    """A project in ``tmp_path``: docs/index.md, reg/departments.yaml and a mkdocs.yml
+    using the remit plugin with ``options`` (indented under ``- remit:``) and any more
+    ``plugin`` lines. Returns the mkdocs.yml path."""
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee [departments](departments/"
+                                                "index.md).\n", encoding="utf-8")
+    (tmp_path / "reg").mkdir(exist_ok=True)
+    (tmp_path / "reg" / "departments.yaml").write_text(textwrap.dedent(registry),
+                                                       encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: test
+        theme:
+          name: material
+          font: false
+        plugins:
+          - search
+          - remit:
+        """) + options + plugin, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
