@@ -60,13 +60,22 @@ class Diagnostic:
         return _printable(f"::{level} {','.join(props)}::{_gh_data(where + self.message)}")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Characters a message must not print raw: C0/C1 controls (an escape sequence would drive
+#: the terminal), bidi controls and zero-width characters (they reorder or hide what the
+#: reader sees), lone surrogates and noncharacters (no output format can carry them).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                          "\u2060-\u2069\ufeff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _escape_char(mm: re.Match[str]) -> str:
+    n = ord(mm.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
 
 
 def _printable(s: str) -> str:
-    """Registry text quoted in a message may carry control characters (an escape sequence
-    would drive the terminal): show them as \\xNN instead."""
-    return _CONTROL.sub(lambda mm: f"\\x{ord(mm.group()):02x}", s)
+    """Registry text quoted in a message is shown with every character of
+    :data:`_UNPRINTABLE` escaped (``\\x1b``, ``\\u202e``)."""
+    return _UNPRINTABLE.sub(_escape_char, s)
 
 
 def _gh_data(s: str) -> str:
