@@ -207,7 +207,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .render import render_to_dir
+    from .render_out import render_to_dir
 
     config = Path(args.config)
     if not config.is_file():

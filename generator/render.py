@@ -2,8 +2,8 @@
 
 Nothing here imports mkdocs: :func:`render_site` returns every generated page as an
 :class:`OutFile` (Markdown text with a YAML front matter) and the plugin only hands them to
-MkDocs; ``remit render --out DIR`` (:func:`render_to_dir`) writes the same pages to disk
-for engines that run no third-party plugins.
+MkDocs; ``remit render --out DIR`` (:func:`generator.render_out.render_to_dir`) writes the
+same pages to disk for engines that run no third-party plugins.
 
 Registry text is data. Every value from the registry reaches a page through a Jinja2
 template with autoescape on, inside a raw HTML block that Markdown leaves alone (no
@@ -41,9 +41,7 @@ from __future__ import annotations
 import html
 import json
 import os
-import posixpath
 import re
-import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
@@ -64,7 +62,6 @@ from .history import (
     entity_history,
     history_html,
     history_title,
-    read_history,
 )
 from .i18n import (
     LABELS,
@@ -77,14 +74,7 @@ from .i18n import (
 from .lookup_site import lookup_files
 from .outfile import OutFile
 from .routing import route
-from .site_config import (
-    SEARCH_ASSETS_MAX,
-    ConfigError,
-    plugin_entry,
-    read_mkdocs_config,
-    site_options,
-    write_mkdocs_config,
-)
+from .site_config import SEARCH_ASSETS_MAX
 from .urls import ROWS_PER_PAGE, AssetHomes, Link, Links, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
@@ -984,23 +974,6 @@ def patch_search_worker(js: str) -> str | None:
     return js.replace(_SEGMENT_BUG, _SEGMENT_FIX, 1)
 
 
-def material_search_worker() -> tuple[str, str] | None:
-    """(site path, patched text) of the installed Material's search worker, for
-    ``remit render --out`` (a docs file of the same path replaces the theme's)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("material")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    base = Path(next(iter(spec.submodule_search_locations))) / "templates"
-    for p in sorted((base / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
-        rel = p.relative_to(base).as_posix()
-        if SEARCH_WORKER.fullmatch(rel):
-            fixed = patch_search_worker(p.read_text(encoding="utf-8"))
-            return (rel, fixed) if fixed is not None else None
-    return None
-
-
 # --- navigation ---------------------------------------------------------------------------
 
 #: Generated index pages in the order the navigation shows them.
@@ -1040,24 +1013,7 @@ def site_nav(articles: Iterable[str], files: Iterable[OutFile], lang: str
     return nav
 
 
-# --- remit render --out -------------------------------------------------------------------
-
-
-def not_in_nav_patterns(files: Iterable[OutFile]) -> str:
-    """``not_in_nav`` for mkdocs.yml (gitignore patterns): the generated pages that are not
-    in the navigation on purpose, so MkDocs does not report each of them."""
-    dirs: set[str] = set()
-    keep: list[str] = []
-    pages = [f for f in files if f.path.endswith(".md")]
-    for f in pages:
-        if not f.nav:
-            dirs.add(posixpath.dirname(f.path))
-    for f in pages:
-        if f.nav and posixpath.dirname(f.path) in dirs:
-            keep.append(f.path)
-    lines = [f"/{d}/*.md" if d else "/*.md" for d in sorted(dirs)]
-    lines += [f"!/{p}" for p in sorted(keep)]
-    return "\n".join(lines) + "\n"
+# --- edit links ----------------------------------------------------------------------------
 
 
 def github_edit_url(repo_url: str | None, edit_uri: str | None, docs_dir: str,
@@ -1083,86 +1039,3 @@ def github_edit_url(repo_url: str | None, edit_uri: str | None, docs_dir: str,
         return f"{url}#L{line}" if line > 0 else url
 
     return edit
-
-
-def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                  registry: str | None = None, today: Any = None) -> list[str]:
-    """``remit render --out DIR``: write ``DIR/mkdocs.yml`` (the project's config without
-    the remit plugin, with an explicit nav and the stylesheet) and ``DIR/<docs_dir>/``
-    (the hand-written articles plus every generated page), so that a plain ``mkdocs build``
-    in DIR builds the same site. Returns the error messages of mkdocs.yml, the plugin's
-    options (read as the plugin reads them) and the registry; nothing is written when
-    there are any."""
-    from .diagnostics import ERROR
-    from .registry import load
-
-    config_file = Path(config_file)
-    root = config_file.parent
-    try:
-        cfg = read_mkdocs_config(config_file)
-    except ConfigError as exc:
-        return [x.text() for x in exc.diagnostics]
-    entry = plugin_entry(cfg)
-    opts, problems = site_options(config_file, entry[1] if entry else {})
-    if problems:
-        return [x.text() for x in problems]
-    reg_path = root / (registry or opts.registry)
-    reg, diags = load(reg_path)
-    errors = [x for x in diags if x.severity == ERROR]
-    if errors:
-        return [x.text() for x in errors]
-    d = Directory(reg, today=today or opts.today)
-    docs_dir = str(cfg.get("docs_dir", "docs"))
-    edit_uri = opts.edit_uri if opts.edit_uri is not None else cfg.get("edit_uri")
-    edit = github_edit_url(cfg.get("repo_url"), edit_uri,
-                           "" if opts.edit_uri is not None else docs_dir, root)
-    history = read_history(reg_path, limit=opts.history) if opts.history > 0 else None
-    files = render_site(d, edit_url=edit, directory_urls=cfg.get("use_directory_urls", True),
-                        search_assets_max=opts.search_assets_max,
-                        history=history, site_url=cfg.get("site_url"))
-    out = Path(out)
-    src_docs = root / docs_dir
-    dst_docs = out / docs_dir
-    if dst_docs.exists():
-        shutil.rmtree(dst_docs)
-    shutil.copytree(src_docs, dst_docs)
-    articles = [p.relative_to(src_docs).as_posix() for p in src_docs.rglob("*.md")]
-    worker = material_search_worker()
-    if worker is not None:
-        files.append(OutFile(worker[0], worker[1].encode("utf-8")))
-    for f in files:
-        target = dst_docs / f.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = f.content.encode("utf-8") if isinstance(f.content, str) else f.content
-        target.write_bytes(data)
-    new = dict(cfg)
-    new["docs_dir"] = docs_dir
-    # the edit links are in the pages already; without repo_url Material's script does not
-    # ask api.github.com for repository facts (the plugin strips that hook when it runs)
-    for key in ("repo_url", "repo_name", "edit_uri"):
-        new.pop(key, None)
-    new.pop("site_dir", None)
-    if entry:
-        plugins = cfg.get("plugins")
-        if isinstance(plugins, dict):
-            new["plugins"] = {k: v for k, v in plugins.items() if k != "remit"}
-        else:
-            new["plugins"] = [p for i, p in enumerate(plugins or []) if i != entry[0]]
-    if "nav" not in cfg:
-        new["nav"] = site_nav(articles, files, reg.site.language)
-    new["not_in_nav"] = not_in_nav_patterns(files)
-    extra_css = list(cfg.get("extra_css") or [])
-    if CSS_FILE not in extra_css:
-        extra_css.append(CSS_FILE)
-    new["extra_css"] = extra_css
-    mdx = list(new.get("markdown_extensions") or [])
-    if not any(x == "attr_list" or (isinstance(x, dict) and "attr_list" in x) for x in mdx):
-        mdx.append("attr_list")
-    new["markdown_extensions"] = mdx
-    theme = new.get("theme")
-    if isinstance(theme, dict):
-        new["theme"] = dict(theme) | {"language": reg.site.language}
-    write_mkdocs_config(new, out / "mkdocs.yml", "# Written by `remit render`: the remit site "
-                        "as plain Markdown; build it\n# with `mkdocs build` (no remit plugin "
-                        "needed).\n")
-    return []

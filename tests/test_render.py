@@ -26,12 +26,12 @@ from generator.render import (
     asset_pages,
     defer_blocks,
     github_edit_url,
-    material_search_worker,
     render_site,
     restore_blocks,
     site_nav,
     yaml_string,
 )
+from generator.render_out import material_search_worker
 from generator.urls import ROWS_PER_PAGE, relative_url
 
 TODAY = dt.date(2026, 11, 26)
