@@ -3,7 +3,9 @@
 Every export is an allow-list of the public registry: internal contacts are dropped before
 anything is written, and nothing here depends on the date or the machine, so the same
 registry always gives the same bytes (sections sorted by id, keys in model order, ``\\n``
-line ends for JSON, RFC 4180 ``\\r\\n`` for CSV).
+line ends for JSON, RFC 4180 ``\\r\\n`` for CSV). The CSV tables hold the values as they
+are; :mod:`generator.csv_safe` writes them, neutralising cells a spreadsheet would run as
+formulas.
 
 ``export_files(d)`` gives the files the site publishes under ``data/`` (with a "Data" page,
 ``data/index.md``, describing each one); ``export_bytes(d, fmt)`` gives one format's files
@@ -12,14 +14,13 @@ for ``remit export``.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import model as m
+from .csv_safe import csv_bytes
 from .directory import Directory
 from .outfile import OutFile
 from .schema import schema_json
@@ -146,7 +147,10 @@ def registry_json(d: Directory) -> bytes:
 
 
 def _cell(kind: m.Kind, v: Any) -> str:
-    """A value as one CSV cell: lists one item per line, geometry as compact GeoJSON."""
+    """A value as one CSV cell: lists one item per line, geometry as compact GeoJSON.
+
+    The text is kept as it is: the writer (:func:`generator.csv_safe.csv_bytes`) neutralises
+    formula starts, once, for the whole cell."""
     if v is None:
         return ""
     n = kind.name
@@ -157,24 +161,12 @@ def _cell(kind: m.Kind, v: Any) -> str:
     if n == "duration":
         return str(v.text)
     if n == "refs":
-        return "\n".join(_safe(x) for x in v)
+        return "\n".join(v)
     if n == "list" and isinstance(kind.of, m.Kind):
         return "\n".join(_cell(kind.of, x) for x in v)
     if n == "geometry":
         return json.dumps(v, separators=(",", ":"))
-    return _safe(str(v))
-
-
-def _safe(s: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with ``=``, ``@``, tab or CR, or with
-    ``+``/``-`` followed by something other than a digit, space or bracket, gets a leading
-    apostrophe (phone numbers such as ``+86 851...`` stay as they are)."""
-    if not s:
-        return s
-    c = s[0]
-    if c in "=@\t\r" or (c in "+-" and len(s) > 1 and not (s[1].isdigit() or s[1] in " (（")):
-        return "'" + s
-    return s
+    return str(v)
 
 
 def _simple_columns(cls: type) -> list[tuple[str, str, m.Kind]]:
@@ -193,14 +185,15 @@ def _rows_of(ents: Iterable[Any], cls: type, prefix: tuple[tuple[str, Callable[[
     header = [p[0] for p in prefix] + [c[0] for c in cols]
     rows = []
     for ent in ents:
-        row = [_safe(fn(ent)) for _, fn in prefix]
+        row = [fn(ent) for _, fn in prefix]
         row += [_cell(kind, getattr(ent, attr)) for _, attr, kind in cols]
         rows.append(row)
     return header, rows
 
 
 def csv_tables(d: Directory) -> Tables:
-    """Every CSV table: kind -> (header, rows), rows in a stable order."""
+    """Every CSV table: kind -> (header, rows), rows in a stable order, cells as they are
+    (:func:`csv_files` neutralises formula starts when it writes them)."""
     r = d.registry
     deps = _by_id(r.departments)
     assets = _by_id(r.assets)
@@ -216,15 +209,15 @@ def csv_tables(d: Directory) -> Tables:
     h, rows = _rows_of([c for _, c in cons], m.Contact)
     drop = h.index("visibility")
     t["contacts"] = (["department", "department_name", *(x for i, x in enumerate(h) if i != drop)],
-                     [[dep.id, _safe(dep.name), *(x for i, x in enumerate(row) if i != drop)]
+                     [[dep.id, dep.name, *(x for i, x in enumerate(row) if i != drop)]
                       for (dep, _), row in zip(cons, rows, strict=True)])
     t["asset_types"] = _rows_of(_by_id(r.asset_types), m.AssetType)
     t["assets"] = _rows_of(assets, m.Asset)
     duty_rows = []
     for a in assets:
         for duty, holding in (a.duties or {}).items():
-            duty_rows.append([a.id, duty, "\n".join(holding.by), _safe(holding.split or ""),
-                              _safe(holding.basis or "")])
+            duty_rows.append([a.id, duty, "\n".join(holding.by), holding.split or "",
+                              holding.basis or ""])
     t["duties"] = (["asset", "duty", "by", "split", "basis"], duty_rows)
     hands = [(a, a.handover) for a in assets if a.handover is not None]
     h, rows = _rows_of([x for _, x in hands], m.Handover)
@@ -238,19 +231,16 @@ def csv_tables(d: Directory) -> Tables:
     lvls = [(p, i, lv) for p in _by_id(r.escalation) for i, lv in enumerate(p.levels, 1)]
     h, rows = _rows_of([lv for _, _, lv in lvls], m.Level)
     t["escalation"] = (["path", "path_name", "level", *h],
-                       [[p.id, _safe(p.name), str(i), *row]
+                       [[p.id, p.name, str(i), *row]
                         for (p, i, _), row in zip(lvls, rows, strict=True)])
     t["disputes"] = _rows_of(_by_id(r.disputes), m.Dispute)
     return t
 
 
 def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    w.writerows(rows)
-    # UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese text right.
-    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+    # UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese text right;
+    # formula starts neutralised by the one spreadsheet-safe writer.
+    return csv_bytes([header, *rows], bom=True)
 
 
 Tables = dict[str, tuple[list[str], list[list[str]]]]
@@ -463,6 +453,11 @@ _PAGE = {
         "cli": "也可以在本地用命令生成同样的文件：",
         "file": "文件", "format": "格式", "holds": "内容", "size": "大小",
         "lists": "列表字段（别名、关键词、单位编号等）在一个单元格内每项占一行。",
+        "formulas": "为防止电子表格把单元格当作公式执行，以 `=`、`+`、`-`、`@`（或全角的"
+                    " ＝＋－＠）、制表符或换行开头的单元格前面加一个英文单引号 `'`，以 `+` 开头的"
+                    "电话号码也不例外（写作 `'+86 851 0000 0001`）；本来就以单引号开头的单元格也"
+                    "多加一个。普通数字（如 `-3.5`）保持原样。用程序读取时，去掉单元格开头的一个"
+                    "单引号即可还原；JSON 文件中的值完全保持原样。",
         "csv_intro": "CSV 文件为 UTF-8 编码（带 BOM，便于 Excel/WPS 直接打开），逗号分隔，"
                      "每张表一类实体：",
         "table": "表", "rows": "行数", "columns": "列",
@@ -489,6 +484,13 @@ _PAGE = {
         "file": "File", "format": "Format", "holds": "What it holds", "size": "Size",
         "lists": "List fields (aliases, keywords, department ids...) hold one item per line "
                  "inside the cell.",
+        "formulas": "So that no spreadsheet program runs a cell as a formula, a cell starting "
+                    "with `=`, `+`, `-`, `@` (or the full-width ＝＋－＠), a tab or a line break "
+                    "gets an apostrophe `'` in front, phone numbers starting with `+` included "
+                    "(written `'+86 851 0000 0001`), and so does a cell that already starts "
+                    "with an apostrophe. Plain numbers such as `-3.5` are written as they are. "
+                    "A program reading the files gets the exact values back by dropping one "
+                    "leading apostrophe; the JSON files hold every value exactly.",
         "csv_intro": "The CSV files are UTF-8 (with a byte-order mark, so spreadsheet programs "
                      "read them right), comma-separated, one table per kind of entity:",
         "table": "Table", "rows": "Rows", "columns": "Columns",
@@ -549,7 +551,7 @@ def data_page(d: Directory, files: dict[str, bytes], tables: Tables | None = Non
     for kind, (header, rows_) in (tables or csv_tables(d)).items():
         cols = ", ".join(f"`{h}`" for h in header)
         lines.append(f"| [{kind}.csv](csv/{kind}.csv) | {len(rows_)} | {cols} |")
-    lines += ["", t["lists"], "", t["cli"], "", "```sh"]
+    lines += ["", t["lists"], "", t["formulas"], "", t["cli"], "", "```sh"]
     lines += [f"remit export --format {f} --out data/" for f in FORMATS]
     lines += ["```", ""]
     return "\n".join(lines)

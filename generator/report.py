@@ -2,15 +2,14 @@
 
 ``check_output`` merges the loader's diagnostics with the findings (text, GitHub
 annotations or JSON); ``report_output`` writes the gap list for people and spreadsheets
-(text grouped by kind, JSON, or CSV). Both are plain functions over the findings, so the
+(text grouped by kind, JSON, or CSV written by the spreadsheet-safe writer of
+:mod:`generator.csv_safe`). Both are plain functions over the findings, so the
 CLI only parses arguments and prints.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -18,6 +17,7 @@ from dataclasses import asdict
 from typing import Any
 
 from .checks import KINDS, Finding, kind_help, kind_title, line_ranges
+from .csv_safe import csv_text
 from .diagnostics import ERROR, Diagnostic
 
 ACCEPTED = "accepted"
@@ -171,15 +171,12 @@ def report_output(findings: Sequence[Finding], fmt: str, lang: str, today: dt.da
 
     Messages and titles follow ``lang`` (zh or en). Aggregated findings (many minor
     assets, a matter on many assets) are one row with ``count`` and ``lines``; ``expand``
-    writes one row per asset instead.
+    writes one row per asset instead. CSV cells a spreadsheet would run as formulas get a
+    leading apostrophe (see :mod:`generator.csv_safe`); ``remit report --bom`` adds the BOM.
     """
     rows = _rows(findings, lang, expand)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n")
-        w.writeheader()
-        w.writerows(rows)
-        return buf.getvalue()
+        return csv_text([CSV_FIELDS, *([r[k] for k in CSV_FIELDS] for r in rows)])
     by_kind: Counter[tuple[str, str]] = Counter((f.kind, "accepted" if f.accepted is not None
                                                  else "open") for f in findings)
     if fmt == "json":

