@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from . import model as m
@@ -52,6 +52,25 @@ def days_overdue(h: m.Handover, today: dt.date) -> int:
 
 def public_contacts(d: m.Department) -> tuple[m.Contact, ...]:
     return tuple(c for c in d.contacts if c.visibility == "public")
+
+
+def shown_contacts(d: m.Department, internal: bool = False) -> tuple[m.Contact, ...]:
+    """The contacts a page shows: public ones, or all of them in the staff build."""
+    return d.contacts if internal else public_contacts(d)
+
+
+def has_internal_contacts(r: m.Registry) -> bool:
+    return any(c.visibility != "public" for dep in r.departments for c in dep.contacts)
+
+
+def public_registry(r: m.Registry) -> m.Registry:
+    """``r`` with every internal contact dropped: what the public site and the open data
+    are made from (an allow-list: nothing else about a contact can leak)."""
+    if not has_internal_contacts(r):
+        return r
+    deps = tuple(dep if all(c.visibility == "public" for c in dep.contacts)
+                 else replace(dep, contacts=public_contacts(dep)) for dep in r.departments)
+    return replace(r, departments=deps)
 
 
 class Directory:
@@ -245,6 +264,11 @@ class Directory:
             return ""
         d = self.departments.get(dep_id)
         return d.name if d else dep_id
+
+    def public(self) -> Directory:
+        """This directory without internal contacts (itself when it has none)."""
+        reg = public_registry(self.registry)
+        return self if reg is self.registry else Directory(reg, today=self.today)
 
     @cached_property
     def major_assets(self) -> list[m.Asset]:

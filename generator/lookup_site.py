@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
-from .directory import Directory, public_contacts
+from .directory import Directory, shown_contacts
 from .i18n import DUTY_NAMES, asset_type_name, duration_text, duty_name
 from .lookup_index import IndexStats, asset_entry, build, dumps, fnv1a, matter_entry
 from .matching import SCORING, asset_doc, matter_doc
@@ -84,6 +84,7 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "department": "负责单位",
         "contacts": "联系方式",
         "no_contacts": "没有公开的联系方式。",
+        "internal": "内部",
         "time_limit": "办理时限",
         "first_contact": "首问单位",
         "ladder": "逾期未办结时的升级路径：{path}",
@@ -125,6 +126,7 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "department": "Answered by",
         "contacts": "Contacts",
         "no_contacts": "No public contact.",
+        "internal": "internal",
         "time_limit": "Time limit",
         "first_contact": "First contact",
         "ladder": "If it is not solved in time: {path}",
@@ -156,15 +158,19 @@ def _iso(x: Any) -> str | None:
     return x.isoformat() if x is not None else None
 
 
-def contact_record(c: m.Contact) -> dict[str, str]:
-    """A public contact as the page shows it (short keys; absent fields left out)."""
-    out = {"r": c.role, "nm": c.name, "p": c.phone, "e": c.email, "u": c.url,
-           "a": c.address, "h": c.hours}
+def contact_record(c: m.Contact) -> dict[str, Any]:
+    """A contact as the page shows it (short keys; absent fields left out; ``i``: an
+    internal contact, which only the staff build carries)."""
+    out: dict[str, Any] = {"r": c.role, "nm": c.name, "p": c.phone, "e": c.email,
+                           "u": c.url, "a": c.address, "h": c.hours,
+                           "i": 1 if c.visibility != "public" else None}
     return {k: v for k, v in out.items() if v}
 
 
-def department_record(dep: m.Department) -> dict[str, Any]:
-    return {"n": dep.name, "c": [contact_record(c) for c in public_contacts(dep)]}
+def department_record(dep: m.Department, internal: bool = False) -> dict[str, Any]:
+    """A department's name and the contacts the page shows: the public ones, or all of
+    them in the staff build (``internal``)."""
+    return {"n": dep.name, "c": [contact_record(c) for c in shown_contacts(dep, internal)]}
 
 
 def dispute_row(d: Directory, dp: m.Dispute) -> list[Any]:
@@ -331,8 +337,10 @@ def _asset_shards(d: Directory, target: int = RECORD_TARGET) -> tuple[dict[str, 
     return files, n
 
 
-def lookup_data(d: Directory) -> tuple[dict[str, bytes], dict[str, IndexStats]]:
-    """Every data file of the page (paths under ``lookup/data``) and the index statistics."""
+def lookup_data(d: Directory, internal: bool = False
+                ) -> tuple[dict[str, bytes], dict[str, IndexStats]]:
+    """Every data file of the page (paths under ``lookup/data``) and the index statistics;
+    ``internal``: the staff build's, whose answers carry internal contacts too."""
     reg = d.registry
     lang = reg.site.language
     files: dict[str, bytes] = {}
@@ -360,7 +368,7 @@ def lookup_data(d: Directory) -> tuple[dict[str, bytes], dict[str, IndexStats]]:
     files.update(f)
 
     drecs: list[tuple[str, dict[str, Any], set[str]]] = [
-        (dep.id, department_record(dep), set()) for dep in reg.departments]
+        (dep.id, department_record(dep, internal), set()) for dep in reg.departments]
     f, n_dp = _shard_records(f"{DATA}/dp", drecs, None)
     files.update(f)
 
@@ -489,10 +497,11 @@ def static_files() -> list[OutFile]:
                     search=False)]
 
 
-def lookup_files(d: Directory) -> list[OutFile]:
-    """The page ``lookup/index.md``, its script and stylesheet, and all its data files."""
+def lookup_files(d: Directory, internal: bool = False) -> list[OutFile]:
+    """The page ``lookup/index.md``, its script and stylesheet, and all its data files
+    (``internal``: the staff build's, see :func:`lookup_data`)."""
     w = words(d.registry.site.language)
-    data, _ = lookup_data(d)
+    data, _ = lookup_data(d, internal)
     out = [OutFile("lookup/index.md", page_markdown(d, data_folder(data)), title=w["title"],
                    nav=True),
            *static_files()]

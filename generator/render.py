@@ -38,13 +38,14 @@ they are found through the lookup page's own sharded index. At the benchmark's s
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ from markupsafe import Markup, escape
 
 from . import model as m
 from .checks import Finding, badge_index, kind_title, run_checks
-from .directory import Directory, days_overdue, handover_state, public_contacts
+from .directory import Directory, days_overdue, handover_state, shown_contacts
 from .export import export_files
 from .gap_pages import gap_files
 from .history import (
@@ -75,6 +76,7 @@ from .lookup_site import lookup_files
 from .outfile import OutFile
 from .routing import route
 from .site_config import SEARCH_ASSETS_MAX
+from .site_theme import words as theme_words
 from .urls import ROWS_PER_PAGE, AssetHomes, Link, Links, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
@@ -214,7 +216,7 @@ def environment(lang: str = "zh") -> jinja2.Environment:
     env.filters["block"] = _block
     env.filters["link"] = _link
     env.filters["badge"] = _badge
-    labels = LABELS.get(lang, LABELS["en"])
+    labels = {**LABELS.get(lang, LABELS["en"]), **theme_words(lang)}
 
     def links(values: Iterable[Link | None], sep: str | None = None) -> Markup:
         items = [_link(v) for v in values]
@@ -238,8 +240,9 @@ def _finish(markdown: str) -> str:
 
 class _Renderer(Links):
     def __init__(self, d: Directory, findings: Sequence[Finding], edit_url: EditUrl | None,
-                 directory_urls: bool, search_assets_max: int) -> None:
+                 directory_urls: bool, search_assets_max: int, internal: bool = False) -> None:
         super().__init__(d, directory_urls)
+        self.internal = internal
         self.lang = d.registry.site.language
         self.L = LABELS.get(self.lang, LABELS["en"])
         self.edit_url = edit_url
@@ -327,8 +330,9 @@ class _Renderer(Links):
 
     def contacts(self, dep: m.Department) -> list[dict[str, Any]]:
         out = []
-        for c in public_contacts(dep):
+        for c in shown_contacts(dep, self.internal):
             out.append({
+                "internal": c.visibility != "public",
                 "role": c.role, "name": c.name, "phone": c.phone, "tel": tel_url(c.phone),
                 "email": c.email, "mailto": mailto_url(c.email), "url": safe_url(c.url),
                 "url_text": c.url, "address": c.address, "hours": c.hours,
@@ -651,7 +655,9 @@ class _Renderer(Links):
 
         def node(dep: m.Department) -> dict[str, Any]:
             seen.add(dep.id)
-            phone = next((c.phone for c in public_contacts(dep) if c.phone), None)
+            shown = sorted(shown_contacts(dep, self.internal),
+                           key=lambda c: c.visibility != "public")
+            phone = next((c.phone for c in shown if c.phone), None)
             kids = [node(c) for c in d.children.get(dep.id, ()) if c.id not in seen]
             return {"link": self.dept(dep.id), "kind": kind_name(dep.kind, self.lang),
                     "phone": phone, "tel": tel_url(phone), "children": kids,
@@ -821,7 +827,7 @@ def asset_pages(d: Directory) -> dict[str, str]:
 def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
                 edit_url: EditUrl | None = None, directory_urls: bool = True,
                 search_assets_max: int = SEARCH_ASSETS_MAX, history: History | None = None,
-                site_url: str | None = None) -> list[OutFile]:
+                site_url: str | None = None, internal: bool = False) -> list[OutFile]:
     """Every generated file of the site, sorted by path.
 
     Includes remit's own pages, the lookup page and its index
@@ -831,14 +837,26 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     (``export.export_files``) are always included; with a git ``history``
     (``history.read_history``) the "Recent changes" page, its Atom feed (absolute links
     need ``site_url``) and each entity's own history are too.
+
+    The public build (default) is an allow-list: the pages are made from
+    :meth:`Directory.public` (internal contacts dropped before anything is rendered) and the
+    findings shown are :func:`public_findings` (nothing about internal contacts).
+    ``internal=True`` is the staff build: internal contacts are shown, marked, on the
+    department and matter pages and in the lookup answers; the open data files, the
+    change history and the gap findings about contacts stay exactly as in the public build
+    (every export is public-only by construction). Marking each page as internal (banner,
+    ``noindex``) is the page template's job: see :mod:`generator.site_theme`.
     """
     if findings is None:
         findings = run_checks(d)
+    findings = public_findings(d, findings)
+    if not internal:
+        d = d.public()
     # The lookup index and the exports are the heaviest producers and depend only on the
     # registry: on a large registry they run in forked workers while this process renders
     # the pages (the build machine has 2 cores; MkDocs itself uses one).
-    workers = _start_workers(d, (lookup_files, export_files))
-    r = _Renderer(d, findings, edit_url, directory_urls, search_assets_max)
+    workers = _start_workers(d, (partial(lookup_files, internal=internal), export_files))
+    r = _Renderer(d, findings, edit_url, directory_urls, search_assets_max, internal)
     r.history = entity_history(history)
     merged: dict[str, OutFile] = {}
     for f in r.all_pages():
@@ -853,6 +871,43 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
         merged[f.path] = f
     merged[CSS_FILE] = OutFile(CSS_FILE, (ASSETS_DIR / "remit.css").read_bytes())
     return [merged[k] for k in sorted(merged)]
+
+
+_CONTACT_PATH = re.compile(r"departments\[(.+)\]\.contacts\[(\d+)\]")
+
+
+def public_findings(d: Directory, findings: Sequence[Finding]) -> list[Finding]:
+    """The findings the site shows: nothing about internal contacts.
+
+    A stale internal contact is left out (staff see it in ``remit check``); a department
+    without a public contact gets the same words and place whether it has internal
+    contacts or none at all, so the page does not tell them apart. Used by the staff build
+    too: the gaps report is the same document in both."""
+    out: list[Finding] = []
+    for f in findings:
+        if f.kind == "stale-contact":
+            mo = _CONTACT_PATH.match(f.diagnostic.path)
+            dep = d.departments.get(mo.group(1)) if mo else None
+            i = int(mo.group(2)) if mo else -1
+            if dep is None or not 0 <= i < len(dep.contacts) or \
+                    dep.contacts[i].visibility != "public":
+                continue
+        elif f.kind == "no-public-contact" and f.id in d.departments:
+            dep = d.departments[f.id]
+            node = dep.node
+            marks = getattr(node, "marks", None)
+            mark = marks.get("id") if marks else None
+            line, col = (mark[0], mark[1]) if mark is not None else (
+                getattr(node, "line", 0), getattr(node, "col", 0))
+            diag = dataclasses.replace(
+                f.diagnostic, line=line, col=col, path=f"departments[{dep.id}].contacts",
+                message=f"department '{dep.id}' has no public contact; add a public contact "
+                        f"(phone, email or url) so people can reach it")
+            f = dataclasses.replace(f, diagnostic=diag,
+                                    message_zh=f"{dep.name}没有公开的联系方式；请补充至少一个"
+                                               f"公开的电话、邮箱或网址。")
+        out.append(f)
+    return out
 
 
 # --- parallel producers --------------------------------------------------------------------

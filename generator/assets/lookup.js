@@ -546,6 +546,7 @@
   function contactItem(c, w) {
     var li = el("li", "rl-contact");
     li.appendChild(el("span", "rl-contact-role", c.r + (c.nm ? " " + c.nm : "")));
+    if (c.i) li.appendChild(el("span", "rl-contact-internal", w.internal || "internal"));
     var n = 0;
     function add(node) {
       li.appendChild(document.createTextNode(n++ ? " · " : (man.lang === "zh" ? "：" : ": ")));
