@@ -8,15 +8,29 @@ commits themselves (dates are commit dates), so the same repository gives the sa
 
 Outside a git repository, or without git, :func:`read_history` returns ``None`` and the site
 has no history section. In a shallow clone the page says how much history it saw.
+
+History is data written by anyone who could push a commit, so it is read defensively:
+
+- A revision's registry folder is read blob by blob (``git ls-tree`` + ``git cat-file
+  --batch``) into a fresh temporary folder. Only regular files whose path stays inside the
+  folder are written; symbolic links, submodules and paths with ``..`` or ``.git`` are
+  skipped with a note (a warning :class:`~generator.diagnostics.Diagnostic` returned with the
+  revision, and logged once on the ``remit.history`` logger), never followed and never an
+  exception. ``git archive`` + :mod:`tarfile` was used before: its ``filter="data"`` refuses
+  such members by raising, which aborts the whole extraction and so every build.
+- Commit messages are read as raw objects (``git cat-file --batch``: each object arrives with
+  its length, so no character in a subject can be mistaken for a separator) and cleaned once,
+  here, by :func:`clean_text` before they reach HTML, the feed or JSON.
 """
 
 from __future__ import annotations
 
+import codecs
 import html
-import io
+import logging
 import os
+import re
 import subprocess
-import tarfile
 import tempfile
 import uuid
 from collections import OrderedDict
@@ -27,6 +41,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from . import model as m
+from .diagnostics import WARNING, Diagnostic
 from .diff import RegistryDiff, diff_registries, render_html, summary_text
 from .outfile import OutFile
 
@@ -35,14 +50,21 @@ DEFAULT_LIMIT = 20
 PER_ENTITY = 10
 
 
+log = logging.getLogger("remit.history")
+
+
 class GitError(Exception):
     """git failed (not installed, not a repository, unknown revision...)."""
 
 
-def _git(args: list[str], cwd: Path) -> bytes:
+class UnsafePathError(GitError):
+    """A path inside a revision that is absolute, climbs out with ``..`` or names ``.git``."""
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
-        p = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd,
+        p = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin,
                            capture_output=True, env=env, timeout=GIT_TIMEOUT, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed") from None
@@ -81,6 +103,25 @@ def resolve(root: Path, rev: str) -> str:
     return out
 
 
+def safe_prefix(prefix: str) -> str:
+    """``prefix`` (a folder inside a revision, from the repository root) in a clean form:
+    no leading or doubled ``/``, no ``.``; ``""`` for the root.
+
+    UnsafePathError when it is absolute, has a ``..`` part (git trees have no parent
+    folder to climb to) or names git's own ``.git`` folder.
+    """
+    if prefix.startswith("/"):
+        raise UnsafePathError(f"'{prefix}' is an absolute path; give a folder inside the "
+                              "repository, from its root (REV:directory)")
+    parts = [x for x in prefix.split("/") if x not in ("", ".")]
+    if ".." in parts:
+        raise UnsafePathError(f"'{prefix}' leaves the folder it starts from ('..'); give a "
+                              "folder inside the repository, from its root (REV:directory)")
+    if any(x.casefold() == ".git" for x in parts):
+        raise UnsafePathError(f"'{prefix}' names git's own .git folder, not a registry")
+    return "/".join(parts)
+
+
 def _tree(root: Path, sha: str, prefix: str) -> str | None:
     """The object id of ``prefix`` at commit ``sha`` (None when it does not exist there)."""
     spec = f"{sha}:{prefix}" if prefix else f"{sha}^{{tree}}"
@@ -90,6 +131,123 @@ def _tree(root: Path, sha: str, prefix: str) -> str | None:
         return None
 
 
+def object_type(root: Path, sha: str, prefix: str) -> str | None:
+    """``tree``, ``blob``, ``commit`` (a submodule)... for ``prefix`` at commit ``sha``;
+    None when there is nothing at that path."""
+    oid = _tree(root, sha, prefix)
+    if oid is None:
+        return None
+    try:
+        return _git(["cat-file", "-t", oid], root).decode("ascii", "replace").strip() or None
+    except GitError:  # a submodule's commit is not in this repository
+        return "commit"
+
+
+def _cat_batch(root: Path, oids: list[str]) -> dict[str, bytes]:
+    """The raw contents of ``oids`` from one ``git cat-file --batch``; missing ones left out.
+
+    Every object comes with its size in bytes, so its contents are read by length: nothing
+    inside an object (a NUL, a newline, a record separator) can split or merge objects.
+    """
+    if not oids:
+        return {}
+    raw = _git(["cat-file", "--batch"], root, stdin="".join(f"{o}\n" for o in oids).encode())
+    out: dict[str, bytes] = {}
+    pos = 0
+    while pos < len(raw):
+        nl = raw.find(b"\n", pos)
+        if nl < 0:
+            break
+        head = raw[pos:nl].decode("ascii", "replace").split()
+        pos = nl + 1
+        if len(head) != 3:  # "<oid> missing" (or "ambiguous")
+            continue
+        try:
+            size = int(head[2])
+        except ValueError:
+            break
+        out[head[0]] = raw[pos:pos + size]
+        pos += size + 1  # the object, then a newline
+    return out
+
+
+_NOTED: set[tuple[str, str, str]] = set()
+_REGULAR = (b"100644", b"100755", b"100664")
+
+
+def _skipped(where: str, name: str, oid: str, why: str) -> Diagnostic:
+    shown = clean_text(name)
+    d = Diagnostic(WARNING, where + shown, 0, 0, "",
+                   f"skipped in the git history: {why}", "history-skipped")
+    key = (shown, oid, why)
+    if key not in _NOTED:  # each skipped object once per process, not once per revision
+        _NOTED.add(key)
+        log.warning("remit: %s", d.text())
+    return d
+
+
+def _write_tree(root: Path, tree: str, dest: Path, where: str) -> list[Diagnostic]:
+    """Write the regular files of ``tree`` (recursively) under ``dest``, a fresh empty folder;
+    ``where`` (``abc1234:directory/``) starts the notes' file names.
+
+    Nothing written can land outside ``dest``: every path comes from git's own tree listing,
+    parts ``..``, ``.`` and ``.git`` are refused, the folders are made here (so none of them
+    is a link) and files are opened with O_EXCL|O_NOFOLLOW. Symbolic links, submodules and
+    anything else are skipped with a note; so is a file the file system cannot hold (a name
+    too long, two names that differ only in case on a case-insensitive disk).
+    """
+    notes: list[Diagnostic] = []
+    listing = _git(["ls-tree", "-r", "-z", "--full-tree", tree], root)
+    wanted: list[tuple[list[bytes], str, str]] = []
+    for rec in listing.split(b"\0"):
+        meta, tab, raw_name = rec.partition(b"\t")
+        if not tab:
+            continue
+        fields = meta.split(b" ")
+        if len(fields) != 3:
+            continue
+        mode, typ, oid_b = fields
+        oid = oid_b.decode("ascii", "replace")
+        name = raw_name.decode("utf-8", "replace")
+        parts = raw_name.split(b"/")
+        if any(x in (b"", b".", b"..") or x.lower() == b".git" for x in parts):
+            notes.append(_skipped(where, name, oid, "a path that leaves the registry folder "
+                                  "('..', '.' or '.git') is not read"))
+        elif mode == b"120000":
+            notes.append(_skipped(where, name, oid, "a symbolic link is not followed (links "
+                                  "may point outside the registry folder)"))
+        elif typ == b"commit":
+            notes.append(_skipped(where, name, oid, "a submodule is not read"))
+        elif typ != b"blob" or mode not in _REGULAR:
+            notes.append(_skipped(where, name, oid, f"an entry of mode {mode.decode()} is "
+                                  "not a regular file"))
+        else:
+            wanted.append((parts, oid, name))
+    blobs = _cat_batch(root, sorted({oid for _, oid, _ in wanted}))
+    base = os.fsencode(dest)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_BINARY", 0)
+    for parts, oid, name in wanted:
+        data = blobs.get(oid)
+        if data is None:  # a partial clone without that blob
+            notes.append(_skipped(where, name, oid, "the file's contents are not in this "
+                                  "clone"))
+            continue
+        try:
+            folder = base
+            for part in parts[:-1]:
+                folder = os.path.join(folder, part)
+                if not os.path.isdir(folder) or os.path.islink(folder):
+                    os.mkdir(folder, 0o755)
+            fd = os.open(os.path.join(folder, parts[-1]), flags, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            notes.append(_skipped(where, name, oid, "the file cannot be written here "
+                                  f"({exc.strerror or exc})"))
+    return notes
+
+
 _LOADED: OrderedDict[tuple[str, str, str], tuple[m.Registry, list[Any]]] = OrderedDict()
 _CACHE_SIZE = 64
 
@@ -97,15 +255,17 @@ _CACHE_SIZE = 64
 def load_revision(root: Path, rev: str, prefix: str
                   ) -> tuple[m.Registry, list[Any]] | None:
     """Load the registry folder ``prefix`` (relative to the repository root) as it is at
-    ``rev``: ``git archive`` of the folder into a temporary folder, then ``registry.load``.
+    ``rev``: its regular files, read from git's objects into a temporary folder (see
+    :func:`_write_tree`), then ``registry.load``.
 
-    None when the folder does not exist at that revision; GitError for a bad revision.
+    The diagnostics start with a warning (code ``history-skipped``) for each symbolic link,
+    submodule or unsafe path that was left out. None when the folder does not exist at that
+    revision (or is not a folder there); GitError for a bad revision; UnsafePathError when
+    ``prefix`` leaves the repository or names ``.git``.
     """
     from .registry import load
 
-    prefix = prefix.strip("/")
-    if prefix == ".":
-        prefix = ""
+    prefix = safe_prefix(prefix)
     sha = resolve(root, rev)
     tree = _tree(root, sha, prefix)
     if tree is None:
@@ -114,15 +274,101 @@ def load_revision(root: Path, rev: str, prefix: str
     if key in _LOADED:
         _LOADED.move_to_end(key)
         return _LOADED[key]
-    data = _git(["archive", "--format=tar", sha, "--", prefix or "."], root)
+    if object_type(root, sha, prefix) != "tree":
+        return None
+    where = f"{sha[:7]}:{prefix}/" if prefix else f"{sha[:7]}:"
     with tempfile.TemporaryDirectory(prefix="remit-rev-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            tar.extractall(tmp, filter="data")
-        got = load(Path(tmp) / prefix if prefix else Path(tmp))
+        folder = Path(tmp) / "registry"
+        folder.mkdir()
+        notes = _write_tree(root, tree, folder, where)
+        reg, diags = load(folder)
+    got: tuple[m.Registry, list[Any]] = (reg, [*notes, *diags])
     _LOADED[key] = got
     while len(_LOADED) > _CACHE_SIZE:
         _LOADED.popitem(last=False)
     return got
+
+
+# --- commit text --------------------------------------------------------------------------
+
+
+def _noncharacters() -> str:
+    ranges = ["\ufdd0-\ufdef"]
+    for plane in range(17):
+        lo = plane * 0x10000 + 0xFFFE
+        ranges.append(f"{chr(lo)}{chr(lo + 1)}")
+    return "".join(ranges)
+
+
+# characters no output can carry (XML 1.0 refuses them; HTML calls them errors; JSON
+# encoders refuse or mangle lone surrogates): replaced with U+FFFD
+_INVALID = re.compile(f"[\ud800-\udfff{_noncharacters()}]")
+# C0 and C1 controls (tab and newline handled by the caller), and the line/paragraph
+# separators: a space, as they separate words
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# invisible characters that reorder or hide text (bidi embeddings, overrides, isolates and
+# marks; zero-width spaces and joiners; the BOM; interlinear annotations): dropped
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def clean_text(s: str, multiline: bool = False) -> str:
+    """Text from git history (or anything bound for the feed) made safe for every output.
+
+    Lone surrogates and noncharacters (U+FFFE, U+FFFF...) become U+FFFD; C0/C1 control
+    characters become spaces, except tab and newline in ``multiline`` text (CR LF and CR
+    become newlines); bidi controls and zero-width characters are dropped. One-line text
+    (the default) has its white space collapsed to single spaces.
+    """
+    s = _INVALID.sub("\ufffd", s)
+    if multiline:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+        s = _CONTROLS.sub(" ", s)
+    else:
+        s = _CONTROLS.sub(" ", s.replace("\t", " ").replace("\n", " "))
+    s = _INVISIBLE.sub("", s)
+    return s if multiline else " ".join(s.split())
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding or "utf-8", "replace")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        # an unknown or non-text encoding named in the commit ("rot13", "base64")
+        return data.decode("utf-8", "replace")
+
+
+def _message(raw: bytes) -> tuple[str, str]:
+    """(subject, body) of a raw commit object, as ``git log``'s %s and %b: the subject is
+    the first paragraph joined into one line, the body the rest; both cleaned."""
+    head, sep, msg = raw.partition(b"\n\n")
+    if not sep:
+        msg = b""
+    encoding = "utf-8"
+    for line in head.split(b"\n"):
+        if line.startswith(b"encoding "):
+            encoding = line[len(b"encoding "):].decode("ascii", "replace").strip()
+    if not _is_text_encoding(encoding):  # unknown, or "rot13", "base64"...
+        encoding = "utf-8"
+    # paragraphs as git sees them (a blank line holds only spaces and tabs), then cleaned
+    lines = _decode(msg, encoding).replace("\r\n", "\n").split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip(" \t\r"):
+        i += 1
+    subject = []
+    while i < len(lines) and lines[i].strip(" \t\r"):
+        subject.append(lines[i])
+        i += 1
+    body = clean_text("\n".join(lines[i:]), multiline=True).strip("\n")
+    return clean_text(" ".join(subject)), body
+
+
+def _is_text_encoding(name: str) -> bool:
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        return False
+    return bool(getattr(info, "_is_text_encoding", True))
 
 
 # --- reading the history ------------------------------------------------------------------
@@ -164,21 +410,26 @@ class History:
 _DIFFS: OrderedDict[tuple[Any, ...], RegistryDiff] = OrderedDict()
 
 
-def _parse_log(raw: bytes) -> list[Commit]:
+def read_commits(root: Path, limit: int, spec: list[str]) -> list[Commit]:
+    """The last ``limit`` commits along the first-parent line (limited to ``spec``).
+
+    ``git log`` gives only what no author can shape (ids, parent ids, dates: ``-z`` and
+    ``%H %cI %P``); the messages come from the raw objects (:func:`_cat_batch`), so no
+    character in a subject or body can hide or split a commit. A subject with nothing
+    printable left after :func:`clean_text` shows the commit's short id.
+    """
+    raw = _git(["log", "--first-parent", f"-n{max(limit, 0)}", "-z", "--format=%H %cI %P",
+                "HEAD", *spec], root)
+    rows = [rec.decode("ascii", "replace").split() for rec in raw.split(b"\0")]
+    rows = [r for r in rows if len(r) >= 2]
+    messages = _cat_batch(root, [r[0] for r in rows])
     out = []
-    for rec in raw.decode("utf-8", "replace").split("\x1e"):
-        rec = rec.strip("\n")
-        if not rec:
-            continue
-        parts = rec.split("\x00")
-        if len(parts) < 5:
-            continue
-        sha, parents, when, subject, body = parts[:5]
-        plist = parents.split()
+    for sha, when, *parents in rows:
+        subject, body = _message(messages.get(sha, b""))
         if subject.startswith("Merge pull request") and body.strip():
-            subject = f"{subject}: {body.strip().splitlines()[0]}"
-        out.append(Commit(sha=sha, date=when[:10], when=when, subject=" ".join(subject.split()),
-                          parent=plist[0] if plist else None))
+            subject = clean_text(f"{subject}: {body.strip().splitlines()[0]}")
+        out.append(Commit(sha=sha, date=when[:10], when=when, subject=subject or sha[:7],
+                          parent=parents[0] if parents else None))
     return out
 
 
@@ -206,11 +457,9 @@ def read_history(registry_path: str | os.PathLike[str], limit: int = DEFAULT_LIM
     try:
         shallow = _git(["rev-parse", "--is-shallow-repository"], root).strip() == b"true"
         total = int(_git(["rev-list", "--first-parent", "--count", "HEAD", *spec], root))
-        raw = _git(["log", "--first-parent", f"-n{max(limit, 0)}",
-                    "--format=%H%x00%P%x00%cI%x00%s%x00%b%x1e", "HEAD", *spec], root)
+        commits = read_commits(root, limit, spec)
     except GitError:
         return None
-    commits = _parse_log(raw)
     entries = []
     for c in commits:
         try:
@@ -339,23 +588,37 @@ def _feed_id(site_url: str | None, title: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'remit-feed:' + title)}"
 
 
+def _x(s: str) -> str:
+    return xml_escape(clean_text(s, multiline=True))
+
+
+def _qa(s: str) -> str:
+    return quoteattr(clean_text(s))
+
+
 def changes_feed(h: History, site_title: str, site_url: str | None = None) -> str:
-    """``changes/feed.xml``: an Atom feed of the same changes (dates from the commits)."""
+    """``changes/feed.xml``: an Atom feed of the same changes (dates from the commits).
+
+    Every text and attribute goes through :func:`clean_text` before it is escaped, so no
+    character that XML 1.0 cannot carry (a control character, U+FFFF, a lone surrogate)
+    reaches the feed, whether it came from a commit, the registry or the site settings:
+    one such character makes feed readers drop the whole feed.
+    """
     t = _t(h.lang)
     base = site_url.rstrip("/") + "/changes/" if site_url else ""
     title = f"{site_title} · {t['title']}"
     updated = h.entries[0].commit.when if h.entries else "1970-01-01T00:00:00Z"
     out = ['<?xml version="1.0" encoding="utf-8"?>',
-           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(h.lang)}>',
-           f"  <title>{xml_escape(title)}</title>",
-           f"  <id>{xml_escape(_feed_id(site_url, site_title))}</id>",
-           f"  <updated>{xml_escape(updated)}</updated>",
-           f"  <author><name>{xml_escape(site_title)}</name></author>",
-           f'  <link rel="alternate" type="text/html" href={quoteattr(base or "./")}/>',
+           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_qa(h.lang)}>',
+           f"  <title>{_x(title)}</title>",
+           f"  <id>{_x(_feed_id(site_url, site_title))}</id>",
+           f"  <updated>{_x(updated)}</updated>",
+           f"  <author><name>{_x(site_title)}</name></author>",
+           f'  <link rel="alternate" type="text/html" href={_qa(base or "./")}/>',
            '  <generator uri="https://remit.example.org/">remit</generator>']
     if base:
         out.append(f'  <link rel="self" type="application/atom+xml" '
-                   f'href={quoteattr(base + "feed.xml")}/>')
+                   f'href={_qa(base + "feed.xml")}/>')
     for e in h.entries:
         c = e.commit
         eid = (f"{base}#{c.anchor}" if base else
@@ -367,13 +630,13 @@ def changes_feed(h: History, site_title: str, site_url: str | None = None) -> st
         else:
             summary = summary_text(e.diff)
         out += ["  <entry>",
-                f"    <id>{xml_escape(eid)}</id>",
-                f"    <title>{xml_escape(c.subject)}</title>",
-                f"    <updated>{xml_escape(c.when)}</updated>",
+                f"    <id>{_x(eid)}</id>",
+                f"    <title>{_x(c.subject)}</title>",
+                f"    <updated>{_x(c.when)}</updated>",
                 f'    <link rel="alternate" type="text/html" '
-                f'href={quoteattr(f"{base}#{c.anchor}" if base else f"./#{c.anchor}")}/>',
-                f'    <summary type="text">{xml_escape(summary)}</summary>',
-                f'    <content type="html">{xml_escape(entry_html(e, h.lang))}</content>',
+                f'href={_qa(f"{base}#{c.anchor}" if base else f"./#{c.anchor}")}/>',
+                f'    <summary type="text">{_x(summary)}</summary>',
+                f'    <content type="html">{_x(entry_html(e, h.lang))}</content>',
                 "  </entry>"]
     out.append("</feed>")
     return "\n".join(out) + "\n"
@@ -468,6 +731,7 @@ def history_html(entries: list[EntityEntry], lang: str, changes_url: str | None 
     return f'<section class="remit-history">{head}<ul>{"".join(items)}</ul></section>'
 
 
-__all__ = ["GitError", "Commit", "History", "HistoryEntry", "EntityEntry", "repo_root",
-           "resolve", "load_revision", "read_history", "changes_page", "changes_feed",
+__all__ = ["GitError", "UnsafePathError", "Commit", "History", "HistoryEntry", "EntityEntry",
+           "repo_root", "resolve", "safe_prefix", "object_type", "load_revision",
+           "read_commits", "clean_text", "read_history", "changes_page", "changes_feed",
            "changes_files", "entity_history", "history_html", "history_title", "entry_html"]
