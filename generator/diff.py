@@ -1004,13 +1004,28 @@ def load_side(spec: str, registry_dir: str = "directory"
 
     ``spec`` is a registry folder (or its departments.yaml), a git revision (``main``,
     ``HEAD~3``, a commit id; the registry is ``registry_dir`` inside it), or
-    ``REV:PATH`` with a path from the repository root. A revision in which the registry
-    folder does not exist gives ``None`` (everything on the other side is "added").
+    ``REV:PATH`` with a path from the repository root (a folder, or its departments.yaml).
+    A revision in which the registry folder does not exist gives ``None`` (everything on
+    the other side is "added").
+
+    DiffError for a bad revision, and for a ``REV:PATH`` whose path is absolute, climbs out
+    with ``..``, names ``.git``, is a file, or is a folder without a departments.yaml at
+    that revision; a path that does not exist at ``REV`` is an error too unless it is the
+    registry folder of the working tree (then it is the registry before it was created).
     """
     from pathlib import Path
 
     from .diagnostics import ERROR
-    from .history import GitError, load_revision, repo_root
+    from .history import (
+        GitError,
+        UnsafePathError,
+        load_revision,
+        object_type,
+        repo_root,
+        resolve,
+        safe_prefix,
+    )
+    from .registry import MAIN_FILE
 
     p = Path(spec)
     if p.exists():
@@ -1028,7 +1043,30 @@ def load_side(spec: str, registry_dir: str = "directory"
             raise DiffError(f"the registry folder '{registry_dir}' is outside the git "
                             f"repository at {root}") from None
     try:
-        got = load_revision(root, rev, path)
+        path = safe_prefix(path)
+    except UnsafePathError as exc:
+        raise DiffError(f"'{spec}' names no registry: {exc}") from None
+    try:
+        sha = resolve(root, rev)
+    except GitError as exc:
+        raise DiffError(f"'{spec}' is not a registry folder nor a git revision "
+                        f"({exc})") from None
+    if sep and path.rsplit("/", 1)[-1] == MAIN_FILE:
+        path = path.rpartition("/")[0]
+    if sep:
+        shown = f"'{path}'" if path else "the repository's root folder"
+        kind = object_type(root, sha, path)
+        if kind is None and not (root / path / MAIN_FILE).is_file():
+            raise DiffError(f"'{spec}' names no registry: {shown} does not exist at {rev} "
+                            "(and is not a registry folder in the working tree either)")
+        if kind is not None and kind != "tree":
+            raise DiffError(f"'{spec}' names no registry: {shown} is not a folder at {rev}")
+        if kind == "tree" and object_type(root, sha, f"{path}/{MAIN_FILE}".lstrip("/")) \
+                != "blob":
+            raise DiffError(f"'{spec}' names no registry: {shown} holds no {MAIN_FILE} at "
+                            f"{rev}")
+    try:
+        got = load_revision(root, sha, path)
     except GitError as exc:
         raise DiffError(f"'{spec}' is not a registry folder nor a git revision "
                         f"({exc})") from None

@@ -271,3 +271,72 @@ def test_same_registry_same_report() -> None:
     b, _ = load(EXAMPLE)
     diff = diff_registries(a, b)
     assert diff.empty and diff.summary() == {}
+
+
+@pytest.mark.parametrize("spec", ["HEAD:../../..", "HEAD:..", "HEAD:directory/../..",
+                                  "HEAD:.git", "HEAD:.git/refs", "HEAD:/etc",
+                                  "HEAD:README.md", "HEAD:directory/lamps.csv", "HEAD:",
+                                  "HEAD:.", "HEAD:no-such-folder"])
+def test_revision_paths_that_name_no_registry_are_refused(repo: Path, spec: str) -> None:
+    """A REV:PATH outside the repository, into .git, or at no registry used to print
+    "Registry created" and exit 0; it is a usage error, on either side."""
+    for args in ((spec, "v2"), ("v2", spec), (spec,)):
+        r = remit("diff", *args, cwd=repo)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert r.stdout == ""
+        assert f"remit diff: '{spec}' names no registry: " in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr
+
+
+def test_revision_path_forms_that_name_the_registry(repo: Path) -> None:
+    both = json.loads(remit("diff", "v1", "v2", "--format", "json", cwd=repo).stdout)
+    for old, new in (("v1:./directory/", "v2:directory"),
+                     ("v1:directory/departments.yaml", "v2:directory//")):
+        r = remit("diff", old, new, "--format", "json", cwd=repo)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["summary"] == both["summary"]
+
+
+def test_registry_path_absent_from_a_revision_is_the_registry_created(tmp_path: Path) -> None:
+    """REV:PATH naming the working tree's registry folder, at a revision before it existed,
+    is the registry created (as REV alone is); any other absent path is an error."""
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "README.md").write_text("x\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    shutil.copytree(EXAMPLE, repo / "directory")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "registry")
+    r = remit("diff", "HEAD~1:directory", "HEAD", "--format", "json", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["created"] is True
+    r = remit("diff", "HEAD~1:elsewhere", "HEAD", cwd=repo)
+    assert r.returncode == 2 and "names no registry" in r.stderr
+
+
+def test_removed_symlink_in_history_does_not_break_diff(tmp_path: Path) -> None:
+    """A link committed under the registry folder (to a secret outside it) and removed later
+    is skipped with a note; its target's text never reaches the output."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("departments:\n  - id: leaked\n    name: SECRET-hunter2\n",
+                      encoding="utf-8")
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    shutil.copytree(EXAMPLE, repo / "directory")
+    (repo / "directory" / "leak.yaml").symlink_to(secret)
+    (repo / "directory" / "rel.yaml").symlink_to(os.path.relpath(secret, repo / "directory"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "with links")
+    git(repo, "rm", "-q", "directory/leak.yaml", "directory/rel.yaml")
+    git(repo, "commit", "-q", "-m", "links removed")
+    for args in (("HEAD~1", "HEAD"), ("HEAD~1",), ("HEAD", "HEAD~1:directory")):
+        r = remit("diff", *args, "--format", "json", cwd=repo)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["changes"] == []
+        assert "SECRET" not in r.stdout + r.stderr and "leaked" not in r.stdout + r.stderr
+        assert "Traceback" not in r.stderr
+    r = remit("diff", "HEAD~1", "HEAD", cwd=repo)
+    assert "leak.yaml" in r.stderr and "symbolic link" in r.stderr
