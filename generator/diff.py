@@ -1008,10 +1008,11 @@ def load_side(spec: str, registry_dir: str = "directory"
     A revision in which the registry folder does not exist gives ``None`` (everything on
     the other side is "added").
 
-    DiffError for a bad revision, and for a ``REV:PATH`` whose path is absolute, climbs out
-    with ``..``, names ``.git``, is a file, or is a folder without a departments.yaml at
-    that revision; a path that does not exist at ``REV`` is an error too unless it is the
-    registry folder of the working tree (then it is the registry before it was created).
+    DiffError for a folder without departments.yaml, for a bad revision, and for a
+    ``REV:PATH`` whose path is absolute, climbs out with ``..``, names ``.git``, is a file,
+    or is a folder without a departments.yaml at that revision. A path that does not exist
+    at ``REV`` is an error too, unless it is the registry folder of the working tree (then
+    it is the registry before it was created).
     """
     from pathlib import Path
 
@@ -1025,10 +1026,12 @@ def load_side(spec: str, registry_dir: str = "directory"
         resolve,
         safe_prefix,
     )
-    from .registry import MAIN_FILE
+    from .registry import MAIN_FILE, find_main
 
     p = Path(spec)
     if p.exists():
+        if not find_main(p)[1].is_file():
+            raise DiffError(f"'{spec}' names no registry: the folder holds no {MAIN_FILE}")
         reg, diags = _load(p)
         return spec, reg, sum(1 for d in diags if d.severity == ERROR)
     rev, sep, path = spec.partition(":")

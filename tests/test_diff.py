@@ -288,6 +288,17 @@ def test_revision_paths_that_name_no_registry_are_refused(repo: Path, spec: str)
         assert "Traceback" not in r.stderr
 
 
+def test_folders_without_a_registry_are_refused(repo: Path, tmp_path: Path) -> None:
+    """A folder side holding no departments.yaml (.git, the filesystem root, an empty
+    folder) used to be compared as an empty registry, exit 0."""
+    (tmp_path / "empty").mkdir()
+    for spec in (".git", "../" * 12, str(tmp_path / "empty"), "/"):
+        for args in ((spec, "v2"), ("v2", spec)):
+            r = remit("diff", *args, cwd=repo)
+            assert r.returncode == 2, (args, r.stdout, r.stderr)
+            assert r.stdout == "" and "names no registry" in r.stderr
+
+
 def test_revision_path_forms_that_name_the_registry(repo: Path) -> None:
     both = json.loads(remit("diff", "v1", "v2", "--format", "json", cwd=repo).stdout)
     for old, new in (("v1:./directory/", "v2:directory"),
