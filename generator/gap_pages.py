@@ -169,8 +169,10 @@ _ENV.filters["text"] = _text
 
 
 @cache
-def _css() -> str:
-    """The pages' own styles (colours from remit.css variables when they exist)."""
+def stylesheet() -> str:
+    """The pages' own styles (colours from remit.css variables when they exist). They go
+    into the site's stylesheet (``render.CSS_FILE``), not into the pages: the site's
+    Content-Security-Policy allows no ``<style>`` element."""
     return (TEMPLATES_DIR / "gaps.css").read_text(encoding="utf-8")
 
 
@@ -206,7 +208,6 @@ class _Pages(Links):
         self.L = LABELS[self.lang]
         self.page = "gaps/index.md"
         self._lines: dict[tuple[int, int], str] = {}
-        self.style = Markup("<style>\n" + _css() + "</style>")
 
     # links (url, dept, asset come from urls.Links)
     def matter(self, matter_id: str | None) -> Link | None:
@@ -227,8 +228,7 @@ class _Pages(Links):
         return {"text": text, "url": url, "lines": lines, "title": title, "short": short}
 
     def render(self, name: str, **ctx: Any) -> str:
-        return _block(_ENV.get_template(name + ".j2").render(L=self.L, style=self.style,
-                                                              **ctx))
+        return _block(_ENV.get_template(name + ".j2").render(L=self.L, **ctx))
 
     # --- gaps ------------------------------------------------------------------------------
 
@@ -366,7 +366,7 @@ class _Pages(Links):
                f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>']
         for i, (state, n) in enumerate(counts):
             y = 4 + i * row_h
-            var, fallback = STATE_COLOURS[state]
+            fallback = STATE_COLOURS[state][1]
             w = 0 if n == 0 else max(3, round(bar_w * n / biggest))
             name = html.escape(names[state])
             out.append(
@@ -375,8 +375,8 @@ class _Pages(Links):
                 f'fill="currentColor">{name}</text>'
                 f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="20" rx="3" '
                 f'fill="currentColor" fill-opacity="0.06"/>'
-                f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="20" rx="3" '
-                f'style="fill:var({var},{fallback})"><title>{name}: {n}</title></rect>'
+                f'<rect class="remit-bar__fill" x="{label_w}" y="{y + 4}" width="{w}" '
+                f'height="20" rx="3" fill="{fallback}"><title>{name}: {n}</title></rect>'
                 f'<text x="{label_w + w + 8}" y="{y + 19}" font-size="14" font-weight="700" '
                 f'fill="currentColor">{n}</text></g>')
         out.append("</svg>")

@@ -57,6 +57,7 @@ from .checks import Finding, badge_index, kind_title, run_checks
 from .directory import Directory, days_overdue, handover_state, shown_contacts
 from .export import export_files
 from .gap_pages import gap_files
+from .gap_pages import stylesheet as gap_stylesheet
 from .history import (
     History,
     changes_files,
@@ -869,7 +870,7 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
         if f.path.endswith(".md") and not f.search and isinstance(f.content, str):
             f = f._replace(content=_ensure_search_exclude(f.content))
         merged[f.path] = f
-    merged[CSS_FILE] = OutFile(CSS_FILE, (ASSETS_DIR / "remit.css").read_bytes())
+    merged[CSS_FILE] = OutFile(CSS_FILE, stylesheet())
     return [merged[k] for k in sorted(merged)]
 
 
@@ -908,6 +909,14 @@ def public_findings(d: Directory, findings: Sequence[Finding]) -> list[Finding]:
                                                f"公开的电话、邮箱或网址。")
         out.append(f)
     return out
+
+
+def stylesheet() -> bytes:
+    """The site's stylesheet: remit.css and the gap pages' styles (the pages hold no
+    ``<style>`` of their own: the Content-Security-Policy allows none)."""
+    own = (ASSETS_DIR / "remit.css").read_bytes()
+    return own + b"\n/* --- gap pages (gap_templates/gaps.css) --- */\n" + \
+        gap_stylesheet().encode("utf-8")
 
 
 # --- parallel producers --------------------------------------------------------------------
