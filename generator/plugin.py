@@ -20,7 +20,17 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
   copy of Material's search worker in the site gets a one-line fix so that a Chinese query
   such as 路灯 is searched as 路灯, not 路* (``patch_search_worker``);
 - offline: the repository link loses Material's hook that would ask api.github.com for
-  stars and releases on every page.
+  stars and releases on every page;
+- every finished page (and ``404.html``) gets its Content-Security-Policy, which lists the
+  hashes of the page's own inline scripts, and in the staff build the internal banner and
+  ``noindex`` (:func:`generator.site_theme.finish_page`);
+- after the build, a search index (``search/search_index.json``) larger than
+  ``search_index_max`` is a warning naming the pages that fill it most.
+
+The staff build (option ``internal: true``, or the environment variable
+``REMIT_INTERNAL=1`` that ``remit build --internal`` sets) shows internal contacts and marks
+every page as internal; the public build never sees them (see
+:func:`generator.render.render_site`).
 
 Options::
 
@@ -32,14 +42,20 @@ Options::
           search_assets_max: 2000    # asset pages join the search index up to this many
           edit_uri: edit/main/       # registry edit links (default: edit_uri minus docs_dir)
           gaps: warning              # or info
+          history: 20                # commits of the registry read from git; 0: none
+          search_index_max: 5000000  # bytes of search/search_index.json before a warning
+          internal: false            # staff build: internal contacts, pages marked
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -65,10 +81,13 @@ from .render import (
     site_nav,
 )
 from .site_config import OPTION_NAMES, SiteOptions, site_options
+from .site_theme import base_url_of, finish_page, short_script, theme_scripts
 
 log = logging.getLogger("mkdocs.plugins.remit")
 
 REPO_FACTS = ' data-md-component="source"'
+INTERNAL_ENV = "REMIT_INTERNAL"  # "1": the staff build, whatever mkdocs.yml says
+SEARCH_INDEX = "search/search_index.json"
 
 
 class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
@@ -84,6 +103,10 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         self.registry_dir = ""
         self.auto_nav = False
         self.options = SiteOptions()
+        self.internal = False
+        self.lang = "zh"
+        self.env: jinja2.Environment | None = None
+        self.scripts: dict[str, set[str]] = {}  # base_url -> the theme's inline scripts
         self.blocks: dict[str, list[str]] = {}
         self.head_blocks: dict[str, list[str]] = {}
 
@@ -103,6 +126,7 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         self.options = self._read_options(config)
+        self.internal = self.options.internal or os.environ.get(INTERNAL_ENV, "") == "1"
         self.registry_dir = self._registry_dir(config)
         reg, diags = load(self.registry_dir)
         errors = [x for x in diags if x.severity == ERROR]
@@ -114,6 +138,10 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         for x in diags:
             log.warning(x.text())
         self.registry = reg
+        self.lang = reg.site.language
+        if self.internal:
+            log.info("remit: staff build: internal contacts are shown and every page is "
+                     "marked internal; do not publish it")
         _teach_jieba(reg)
         config.theme["language"] = reg.site.language
         if CSS_FILE not in config.extra_css:
@@ -147,7 +175,8 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         out = render_site(d, findings=findings, edit_url=edit,
                           directory_urls=config.use_directory_urls,
                           search_assets_max=self.options.search_assets_max,
-                          history=history, site_url=config.site_url)
+                          history=history, site_url=config.site_url,
+                          internal=self.internal)
         articles = [f.src_uri for f in files.documentation_pages()]
         for of in out:
             if files.get_file_from_path(of.path) is not None:
@@ -177,17 +206,98 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         head = self.head_blocks.pop(page.file.src_uri, None)
         return restore_blocks(html, head, head=True) if head else html
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+               ) -> jinja2.Environment:
+        self.env = env
+        self.scripts = {}
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.pop(page.file.src_uri, None)
         if blocks:
             output = restore_blocks(output, blocks)
         # Offline: the repository link stays a plain link; without this Material's script
         # asks api.github.com for the stars and the latest release on every page.
-        return output.replace(REPO_FACTS, "")
+        output = output.replace(REPO_FACTS, "")
+        return self._finish(output, base_url_of(page.url), page.file.src_uri, config)
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """404.html (a theme template, not a page) gets the same marking and policy."""
+        if not template_name.endswith(".html"):
+            return output_content
+        base = urlsplit(config.site_url or "/").path  # as MkDocs sets it for error pages
+        return self._finish(output_content.replace(REPO_FACTS, ""), base, template_name,
+                            config)
+
+    def _finish(self, output: str, base_url: str, name: str, config: MkDocsConfig) -> str:
+        """The page with its Content-Security-Policy (and the staff build's marking); an
+        inline script that is not the theme's own is named in a warning: the policy
+        blocks it."""
+        allowed = self.scripts.get(base_url)
+        if allowed is None:
+            allowed = set() if self.env is None else theme_scripts(
+                self.env, config, base_url, config.theme.get("features") or ())
+            self.scripts[base_url] = allowed
+        output, refused = finish_page(output, allowed, internal=self.internal,
+                                      lang=self.lang)
+        for x in refused:
+            log.warning(f"remit: {name}: the inline script <script>{short_script(x)}"
+                        "</script> is not the theme's own, so the site's "
+                        "Content-Security-Policy blocks it; move it to a .js file "
+                        "(extra_javascript)")
+        return output
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        path = os.path.join(config.site_dir, *SEARCH_INDEX.split("/"))
+        problem = search_index_problem(path, self.options.search_index_max)
+        if problem:
+            log.warning(problem)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(self._registry_dir(config))
         return server
+
+
+def search_index_problem(path: str, limit: int) -> str | None:
+    """The warning for a search index at ``path`` larger than ``limit`` bytes (None when
+    it is within the limit or absent): its size, the limit, the option that raises it,
+    and the three pages with the most indexed text."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return None
+    if size <= limit:
+        return None
+    biggest = ""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            docs = json.load(fh).get("docs", [])
+        per_page: dict[str, int] = {}
+        for doc in docs:
+            page = str(doc.get("location", "")).split("#", 1)[0] or "(home)"
+            n = sum(len(str(doc.get(k, "")).encode("utf-8")) for k in ("title", "text"))
+            n += sum(len(str(t).encode("utf-8")) for t in doc.get("tags") or ())
+            per_page[page] = per_page.get(page, 0) + n
+        top = sorted(per_page.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        if top:
+            biggest = "; the pages with the most indexed text: " + ", ".join(
+                f"{page} ({_size(n)})" for page, n in top)
+    except (OSError, ValueError, AttributeError, TypeError):
+        pass
+    return (f"remit: the search index {SEARCH_INDEX} is {_size(size)} ({size} bytes), more "
+            f"than the limit of {_size(limit)} ({limit} bytes); every visitor downloads it "
+            f"whole{biggest}. Shorten those texts, lower search_assets_max, or raise the "
+            f"limit with the option search_index_max under plugins: - remit: in mkdocs.yml")
+
+
+def _size(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.1f} KB"
+    return f"{n} B"
 
 
 def _fix_search_worker(files: Files, config: MkDocsConfig) -> None:

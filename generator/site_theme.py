@@ -7,19 +7,25 @@ Nothing here imports mkdocs. The plugin passes each finished page (``on_post_pag
 - a ``<meta http-equiv="Content-Security-Policy">`` right after ``<meta charset>`` (static
   hosts rarely let a site set headers; a policy in a ``<meta>`` only governs what follows
   it, so it comes first). Material writes a few small scripts into every page (its
-  ``__md_scope`` helpers, the palette, the content tabs); they are allowed by their
-  sha256 hashes, computed from the page itself (:func:`inline_script_hashes`), so no
-  ``'unsafe-inline'`` is needed for scripts and a changed Material release needs no
-  change here. ``<script type="application/json">`` (Material's configuration) is data,
-  not a script, and needs no hash.
+  ``__md_scope`` helpers, which name the page's base URL, the palette, the content
+  tabs); they are allowed by their sha256 hashes, so no ``'unsafe-inline'`` is needed.
+  Only the theme's own scripts are hashed: the texts its ``partials/javascripts/*.html``
+  render to for this page (:func:`theme_scripts`), so a changed Material release needs no
+  change here, while any other inline script in a page (one in an article, or one that
+  got past the escaping of registry text) is not allowed and the plugin warns about it.
+  ``<script type="application/json">`` (Material's configuration) is data, not a script,
+  and needs no hash.
 - in the staff build (``internal``): ``<meta name="robots" content="noindex">`` and a
   banner above the header of every page, in the site language.
 
 The policy: only this site (``'self'``) for everything; images may also be ``data:`` URLs
 (Material's icons are data-URL SVGs in its stylesheet); no plugins (``object-src
-'none'``); ``<base>`` and form targets limited to the site. Styles allow
-``'unsafe-inline'``: Material and remit set ``style`` attributes (the handover chart's
-colours, Material's own components) and a style cannot run code.
+'none'``); ``<base>`` and form targets limited to the site. Stylesheets come from the site
+only (no ``<style>`` element: remit's pages have none, and Material's script styles
+elements through the CSSOM, which a policy does not restrict); ``style`` attributes are
+allowed (``style-src-attr 'unsafe-inline'``) because Markdown writes them into
+hand-written articles (an aligned table column is ``<td style="text-align: right">``) and
+a style attribute cannot run code. remit's own pages use none.
 """
 
 from __future__ import annotations
@@ -28,13 +34,17 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+import jinja2
 
 #: The policy without its script hashes (see :func:`policy`).
 DIRECTIVES = (
     ("default-src", "'self'"),
     ("script-src", "'self'"),
-    ("style-src", "'self' 'unsafe-inline'"),
+    ("style-src", "'self'"),
+    ("style-src-attr", "'unsafe-inline'"),
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
     ("connect-src", "'self'"),
@@ -105,6 +115,53 @@ def inline_script_hashes(page: str) -> list[str]:
     return list(dict.fromkeys(script_hash(s) for s in inline_scripts(page)))
 
 
+# --- the theme's own scripts ----------------------------------------------------------------
+
+#: Where Material keeps the small scripts it writes into pages.
+SCRIPT_PARTIALS = "partials/javascripts/"
+
+
+def base_url_of(url: str) -> str:
+    """The relative ``base_url`` MkDocs gives the page at ``url`` (``departments/x/`` ->
+    ``../..``, ``index.html`` -> ``.``)."""
+    head, _, last = url.rpartition("/")
+    if "." in last:
+        url = head
+    parts = [p for p in url.split("/") if p and p != "."]
+    return "/".join([".."] * len(parts)) or "."
+
+
+def theme_scripts(env: jinja2.Environment, config: Any, base_url: str,
+                  features: Iterable[str] = ()) -> set[str]:
+    """The inline scripts the theme's ``partials/javascripts/*.html`` write into a page
+    whose ``base_url`` is given (``config`` is what the templates see as ``config``)."""
+    out: set[str] = set()
+    names = env.list_templates(filter_func=lambda n: n.startswith(SCRIPT_PARTIALS)
+                               and n.endswith(".html"))
+    ctx = {"config": config, "base_url": base_url, "features": list(features)}
+    for name in names:
+        try:
+            text = env.get_template(name).render(ctx)
+        except Exception:  # noqa: BLE001, S112 - a partial that needs more context
+            continue
+        out.update(inline_scripts(text))
+    return out
+
+
+def material_env(dirs: Iterable[str] = ()) -> jinja2.Environment | None:
+    """A Jinja environment over ``dirs`` (a theme's ``custom_dir`` first) and the installed
+    Material theme's templates, as MkDocs makes it (no autoescape); None without
+    Material. For ``remit render``, which cannot ask MkDocs for the theme."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    base = next(iter(spec.submodule_search_locations)) + "/templates"
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([*dirs, base]),
+                              auto_reload=False)
+
+
 def policy(hashes: Iterable[str] = ()) -> str:
     """The Content-Security-Policy, allowing the inline scripts of ``hashes``."""
     parts = []
@@ -117,7 +174,12 @@ def policy(hashes: Iterable[str] = ()) -> str:
 
 def csp_meta(hashes: Iterable[str] = ()) -> str:
     return (f'<meta http-equiv="Content-Security-Policy" '
-            f'content="{html.escape(policy(hashes))}">')
+            f'content="{_attr(policy(hashes))}">')
+
+
+def _attr(value: str) -> str:
+    """An attribute value in double quotes (a policy's single quotes stay readable)."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 # --- the staff build's marking -------------------------------------------------------------
@@ -149,10 +211,12 @@ def _insert_after(page: str, patterns: Iterable[re.Pattern[str]], text: str) -> 
     return text + page
 
 
-def finish_page(page: str, *, internal: bool = False, lang: str = "zh") -> str:
+def finish_page(page: str, allowed: Collection[str], *, internal: bool = False,
+                lang: str = "zh") -> tuple[str, list[str]]:
     """``page`` (a finished HTML page) with its Content-Security-Policy first in ``<head>``
-    and, when ``internal``, the robots meta and the internal banner. The policy lists
-    the hashes of the page's inline scripts, so it is computed last of all."""
+    and, when ``internal``, the robots meta and the internal banner; and the inline
+    scripts of the page the policy does not allow (those not in ``allowed``, the theme's
+    own scripts of :func:`theme_scripts`), each once."""
     if internal:
         page = _insert_after(page, (_CHARSET, _HEAD), ROBOTS_META)
         mo = _HEADER.search(page)
@@ -160,9 +224,67 @@ def finish_page(page: str, *, internal: bool = False, lang: str = "zh") -> str:
             page = page[:mo.start()] + banner_html(lang) + page[mo.start():]
         else:
             page = _insert_after(page, (_BODY,), banner_html(lang))
-    return _insert_after(page, (_CHARSET, _HEAD), csp_meta(inline_script_hashes(page)))
+    scripts = inline_scripts(page)
+    hashes = list(dict.fromkeys(script_hash(x) for x in scripts if x in allowed))
+    refused = list(dict.fromkeys(x for x in scripts if x not in allowed))
+    return _insert_after(page, (_CHARSET, _HEAD), csp_meta(hashes)), refused
+
+
+def short_script(text: str, limit: int = 80) -> str:
+    """An inline script, on one line and shortened, for a message."""
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[:limit - 1] + "…"
+
+
+# --- remit render: the same marking from a theme override -----------------------------------
+
+#: The folder of the theme override ``remit render`` writes next to its mkdocs.yml.
+OVERRIDE_DIR = "remit_theme"
+
+
+def override_main(hashes: Iterable[str], *, internal: bool, lang: str) -> str:
+    """``main.html`` of the theme override for a site built without the plugin: the same
+    policy (listing ``hashes``: the theme's scripts for every page depth of the site, see
+    :func:`render_hashes`) and, for the staff build, the same robots meta and banner."""
+    extra = f"\n{ROBOTS_META}" if internal else ""
+    lines = [
+        "{#- Written by `remit render`: the Content-Security-Policy of the remit site"
+        + (" and the staff build's marking" if internal else "") + ". -#}",
+        '{% extends "base.html" %}',
+        "{% block site_meta %}",
+        "{{ super() }}",
+        csp_meta(hashes) + extra,
+        "{% endblock %}",
+    ]
+    if internal:
+        lines += ["{% block header %}", banner_html(lang), "{{ super() }}", "{% endblock %}"]
+    return "\n".join(lines) + "\n"
+
+
+def render_hashes(page_urls: Iterable[str], config: Mapping[str, Any],
+                  custom_dirs: Iterable[str] = ()) -> list[str]:
+    """The hashes of the theme's inline scripts on every page of a site built without the
+    plugin: ``page_urls`` are the pages' URLs (``departments/x/`` or
+    ``departments/x.html``), ``config`` the site's mkdocs.yml as data. The error page
+    (404.html) is included. Empty when Material is not installed."""
+    env = material_env(custom_dirs)
+    if env is None:
+        return []
+    from urllib.parse import urlsplit
+
+    theme = config.get("theme")
+    features = theme.get("features") or [] if isinstance(theme, Mapping) else []
+    view = {"extra": config.get("extra") or {}, "site_url": config.get("site_url"),
+            "theme": theme if isinstance(theme, Mapping) else {}}
+    bases = {base_url_of(u) for u in page_urls}
+    bases.add(urlsplit(str(config.get("site_url") or "/")).path)
+    scripts: set[str] = set()
+    for b in sorted(bases):
+        scripts |= theme_scripts(env, view, b, features)
+    return sorted(script_hash(x) for x in scripts)
 
 
 __all__ = ["DIRECTIVES", "WORDS", "words", "inline_scripts", "script_hash",
-           "inline_script_hashes", "policy", "csp_meta", "banner_html", "finish_page",
-           "ROBOTS_META"]
+           "inline_script_hashes", "base_url_of", "theme_scripts", "material_env", "policy",
+           "csp_meta", "banner_html", "finish_page", "short_script", "ROBOTS_META",
+           "OVERRIDE_DIR", "override_main", "render_hashes"]
