@@ -101,14 +101,40 @@ def _gap_options(c: argparse.ArgumentParser) -> None:
                    "site.checks.contact_max_age_days, else 365)")
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _export_refusal(out: str, registry: str) -> str | None:
+    """Why ``remit export --out`` must not write ``out``: the registry folder, the project
+    folder around it (the registry's parent) and the docs folder its mkdocs.yml names are
+    protected as for the site."""
     from pathlib import Path
 
+    from .output_dir import refusal
+    from .site_config import ConfigError, read_mkdocs_config
+
+    reg = Path(registry)
+    reg_dir = reg.parent if reg.suffix in (".yaml", ".yml") and not reg.is_dir() else reg
+    root = reg_dir.resolve().parent
+    docs: Path | None = None
+    if (root / "mkdocs.yml").is_file():
+        try:
+            name = read_mkdocs_config(root / "mkdocs.yml").get("docs_dir", "docs")
+        except ConfigError:
+            name = "docs"
+        docs = root / name if isinstance(name, str) and name.strip() else None
+    return refusal(out, root, reg_dir, docs, command="export")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
     from .directory import Directory
     from .export import all_exports, export_bytes
+    from .output_dir import OutputError, write_owned
     from .registry import load
     from .schema import schema_json
 
+    if args.out:
+        why = _export_refusal(args.out, args.path)
+        if why:
+            print(f"remit export: {why}", file=sys.stderr)
+            return EXIT_USAGE
     if args.format == "schema":
         files = {"remit.schema.json": schema_json().encode("utf-8")}
     else:
@@ -119,12 +145,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         d = Directory(reg)
         files = all_exports(d) if args.format == "all" else export_bytes(d, args.format)
     if args.out:
-        out = Path(args.out)
-        for rel, data in files.items():
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        print(f"remit: wrote {len(files)} file{'s' if len(files) != 1 else ''} to {out}",
+        try:
+            done = write_owned(args.out, files, command="export", group=args.format)
+        except OutputError as exc:
+            print(f"remit export: {exc.message}", file=sys.stderr)
+            return exc.code
+        n = done.written
+        gone = f"; removed {done.removed} it had written before" if done.removed else ""
+        print(f"remit export: wrote {n} file{'s' if n != 1 else ''} to {args.out}{gone}",
               file=sys.stderr)
         return EXIT_OK
     if args.format == "all":
@@ -207,6 +235,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .output_dir import OutputError
     from .render_out import render_to_dir
 
     config = Path(args.config)
@@ -214,72 +243,76 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"remit render: {config} not found (give the site's mkdocs.yml with -f)",
               file=sys.stderr)
         return EXIT_USAGE
-    out = Path(args.out).resolve()
-    if out == config.parent.resolve() or config.parent.resolve().is_relative_to(out):
-        print(f"remit render: --out {args.out} would overwrite the project; choose an "
-              "empty folder", file=sys.stderr)
-        return EXIT_USAGE
-    out.mkdir(parents=True, exist_ok=True)
-    errors = render_to_dir(config, out, registry=args.registry, today=args.today)
+    try:
+        errors = render_to_dir(config, args.out, registry=args.registry, today=args.today,
+                               internal=args.internal)
+    except OutputError as exc:
+        print(f"remit render: {exc.message}", file=sys.stderr)
+        return exc.code
     if errors:
         sys.stderr.write("\n".join(errors) + "\n")
         return EXIT_PROBLEMS
-    print(f"remit render: wrote {out}; build it with: mkdocs build -f {out / 'mkdocs.yml'}",
-          file=sys.stderr)
+    out = Path(args.out)
+    staff = " (a staff build: internal contacts, not for publishing)" if args.internal else ""
+    print(f"remit render: wrote {out}{staff}; build it with: mkdocs build -f "
+          f"{out / 'mkdocs.yml'}", file=sys.stderr)
     return EXIT_OK
-
-
-def _config_problems(config: Path) -> list[str]:
-    """mkdocs.yml and the remit plugin's options read as the plugin reads them, so that a
-    bad value is a located line here rather than a traceback from MkDocs' loader."""
-    from .site_config import ConfigError, plugin_entry, read_mkdocs_config, site_options
-
-    try:
-        cfg = read_mkdocs_config(config)
-    except ConfigError as exc:
-        return [x.text() for x in exc.diagnostics]
-    entry = plugin_entry(cfg)
-    return [x.text() for x in site_options(config, entry[1])[1]] if entry else []
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """mkdocs build into a fresh folder next to the site, swapped in only on success."""
     import os
-    import shutil
     import subprocess
-    import tempfile
     from pathlib import Path
+
+    from .output_dir import FreshSite, OutputError, refusal
+    from .render_out import read_project
 
     config = Path(args.config)
     if not config.is_file():
         print(f"remit build: {config} not found (give the site's mkdocs.yml with -f)",
               file=sys.stderr)
         return EXIT_USAGE
-    problems = _config_problems(config)
-    if problems:
+    project, problems = read_project(config)
+    if project is None:
         sys.stderr.write("\n".join(problems) + "\n")
         return EXIT_PROBLEMS
-    site = Path(args.site_dir) if args.site_dir else config.parent / "site"
-    site = site.resolve()
-    site.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp)]
-    if args.strict:
-        cmd.append("--strict")
+    internal = bool(args.internal or project.opts.internal
+                    or os.environ.get("REMIT_INTERNAL") == "1")
+    if args.site_dir:
+        site = Path(args.site_dir)
+    elif internal:
+        site = project.root / "site-internal"
+    else:
+        site = project.site_dir or project.root / "site"
+    why = refusal(site, project.root, project.registry_dir, project.docs_dir,
+                  command="build", internal=internal,
+                  dedicated=[project.site_dir] if project.site_dir else [])
+    if why:
+        print(f"remit build: {why}", file=sys.stderr)
+        return EXIT_USAGE
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    rc = subprocess.call(cmd, env=env)
-    if rc != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(f"remit build: the build failed; {site} is unchanged", file=sys.stderr)
-        return EXIT_PROBLEMS
-    old = None
-    if site.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
-        os.replace(site, old / site.name)
-    os.replace(tmp, site)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    print(f"remit build: site written to {site}", file=sys.stderr)
+    if internal:
+        env["REMIT_INTERNAL"] = "1"
+    try:
+        with FreshSite(site, internal=internal) as fresh:
+            assert fresh.tmp is not None
+            cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d",
+                   str(fresh.tmp)]
+            if args.strict:
+                cmd.append("--strict")
+            keep = (fresh.fd,) if fresh.fd is not None else ()
+            rc = subprocess.call(cmd, env=env, pass_fds=keep)
+            if rc != 0:
+                print(f"remit build: the build failed; {fresh.site} is unchanged",
+                      file=sys.stderr)
+                return EXIT_PROBLEMS
+            fresh.publish()
+    except OutputError as exc:
+        print(f"remit build: {exc.message}", file=sys.stderr)
+        return exc.code
+    staff = " (a staff build: internal contacts, not for publishing)" if internal else ""
+    print(f"remit build: site written to {fresh.site}{staff}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -388,6 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="registry folder (default: the plugin's registry option, directory)")
     rn.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
                     help="judge handovers as of this date (default: today)")
+    rn.add_argument("--internal", action="store_true",
+                    help="the staff site: internal contacts shown, every page marked internal "
+                    "(not for publishing)")
     rn.set_defaults(func=cmd_render)
 
     b = sub.add_parser("build", help="build the site; a failed build publishes nothing",
@@ -396,9 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "untouched. Exit 0, 1 when the build failed, 2 on a usage error.")
     b.add_argument("-f", "--config", default="mkdocs.yml", help=site_help)
     b.add_argument("-d", "--site-dir", metavar="DIR", help="where the site goes (default: "
-                   "site next to mkdocs.yml)")
+                   "mkdocs.yml's site_dir, else site next to mkdocs.yml; site-internal with "
+                   "--internal)")
     b.add_argument("--strict", action="store_true",
                    help="fail on warnings, including open responsibility gaps")
+    b.add_argument("--internal", action="store_true",
+                   help="the staff site: internal contacts shown, every page marked internal "
+                   "(not for publishing); goes to site-internal next to mkdocs.yml")
     b.set_defaults(func=cmd_build)
 
     sv = sub.add_parser("serve", help="preview the site, rebuilt when the registry changes",

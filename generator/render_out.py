@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import posixpath
-import shutil
+import re
+import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .directory import Directory
 from .history import read_history
 from .outfile import OutFile
+from .output_dir import OutputError, refusal, write_owned
 from .render import (
     CSS_FILE,
     SEARCH_WORKER,
@@ -26,6 +29,7 @@ from .render import (
 )
 from .site_config import (
     ConfigError,
+    SiteOptions,
     plugin_entry,
     read_mkdocs_config,
     site_options,
@@ -67,63 +71,137 @@ def not_in_nav_patterns(files: Iterable[OutFile]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                  registry: str | None = None, today: Any = None) -> list[str]:
-    """``remit render --out DIR``: write ``DIR/mkdocs.yml`` (the project's config without
-    the remit plugin, with an explicit nav and the stylesheet) and ``DIR/<docs_dir>/``
-    (the hand-written articles plus every generated page), so that a plain ``mkdocs build``
-    in DIR builds the same site. Returns the error messages of mkdocs.yml, the plugin's
-    options (read as the plugin reads them) and the registry; nothing is written when
-    there are any."""
-    from .diagnostics import ERROR
-    from .registry import load
+@dataclass(frozen=True)
+class Project:
+    """A site project as ``remit render`` and ``remit build`` see it: mkdocs.yml read as
+    the plugin reads it, and the folders that no output may touch."""
 
+    config_file: Path
+    root: Path  # the folder of mkdocs.yml
+    cfg: dict[str, Any]
+    entry: tuple[int, dict[str, Any]] | None  # the remit plugin's place and raw options
+    opts: SiteOptions
+    registry_dir: Path
+    docs_dir: Path
+    site_dir: Path | None  # mkdocs.yml's site_dir, when it names one
+
+
+def _line_of(config_file: Path, key: str) -> int:
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    mo = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, mo.start()) + 1 if mo else 0
+
+
+def read_project(config_file: str | os.PathLike[str], registry: str | None = None
+                 ) -> tuple[Project | None, list[str]]:
+    """The project of ``config_file``, or the located error messages of mkdocs.yml and
+    the plugin's options (the same as the plugin's), including a ``docs_dir`` that is not
+    a folder."""
     config_file = Path(config_file)
     root = config_file.parent
     try:
         cfg = read_mkdocs_config(config_file)
     except ConfigError as exc:
-        return [x.text() for x in exc.diagnostics]
+        return None, [x.text() for x in exc.diagnostics]
     entry = plugin_entry(cfg)
     opts, problems = site_options(config_file, entry[1] if entry else {})
     if problems:
-        return [x.text() for x in problems]
-    reg_path = root / (registry or opts.registry)
-    reg, diags = load(reg_path)
+        return None, [x.text() for x in problems]
+    docs = cfg.get("docs_dir", "docs")
+    shown = f"{config_file}:{_line_of(config_file, 'docs_dir')}:1: error: docs_dir"
+    if not isinstance(docs, str) or not docs.strip():
+        return None, [f"{shown}: must be the name of the folder of the articles (docs)"]
+    docs_dir = root / docs
+    if not docs_dir.is_dir():
+        what = "is not a folder" if docs_dir.exists() else "does not exist"
+        return None, [f"{shown}: '{docs}' {what} ({docs_dir.absolute()}); create the folder of the "
+                      "articles or correct docs_dir"]
+    site = cfg.get("site_dir")
+    site_dir = root / site if isinstance(site, str) and site.strip() else None
+    return Project(config_file, root, cfg, entry, opts, root / (registry or opts.registry),
+                   docs_dir, site_dir), []
+
+
+def output_docs_name(docs_dir: str) -> str:
+    """The docs folder's name inside ``remit render``'s output: ``docs_dir`` as written
+    when it is a plain relative path, else its last part (``/abs/content``, ``../docs``)
+    or ``docs``, so that nothing is ever written outside the output folder."""
+    path = docs_dir.replace("\\", "/")
+    norm = posixpath.normpath(path)
+    if not posixpath.isabs(path) and not os.path.isabs(docs_dir) and norm != "." \
+            and norm != ".." and not norm.startswith("../"):
+        return norm
+    base = posixpath.basename(norm.rstrip("/"))
+    return base if base not in ("", ".", "..") else "docs"
+
+
+def _docs_files(src: Path) -> dict[str, bytes]:
+    """Every file under the docs folder (links followed, as MkDocs follows them)."""
+    found: dict[str, bytes] = {}
+    for folder, dirs, names in os.walk(src, followlinks=True):
+        dirs.sort()
+        for n in sorted(names):
+            p = Path(folder) / n
+            try:
+                found[p.relative_to(src).as_posix()] = p.read_bytes()
+            except OSError:  # a broken link: MkDocs skips it too
+                continue
+    return found
+
+
+def _config_text(cfg: dict[str, Any], header: str) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="remit-render-") as tmp:
+        path = Path(tmp) / "mkdocs.yml"
+        write_mkdocs_config(cfg, path, header)
+        return path.read_bytes()
+
+
+def render_files(project: Project, *, today: Any = None, internal: bool = False
+                 ) -> tuple[dict[str, bytes], list[str]]:
+    """``remit render``'s output as (path in the output folder → bytes): ``mkdocs.yml``
+    (the project's config without the remit plugin, with an explicit nav and the
+    stylesheet) and ``<docs>/...`` (the hand-written articles plus every generated page),
+    so that a plain ``mkdocs build`` there builds the same site. Or the error messages of
+    the registry (nothing to write)."""
+    from .diagnostics import ERROR
+    from .registry import load
+
+    cfg, opts, root = project.cfg, project.opts, project.root
+    reg, diags = load(project.registry_dir)
     errors = [x for x in diags if x.severity == ERROR]
     if errors:
-        return [x.text() for x in errors]
+        return {}, [x.text() for x in errors]
     d = Directory(reg, today=today or opts.today)
     docs_dir = str(cfg.get("docs_dir", "docs"))
     edit_uri = opts.edit_uri if opts.edit_uri is not None else cfg.get("edit_uri")
     edit = github_edit_url(cfg.get("repo_url"), edit_uri,
                            "" if opts.edit_uri is not None else docs_dir, root)
-    history = read_history(reg_path, limit=opts.history) if opts.history > 0 else None
+    history = read_history(project.registry_dir, limit=opts.history) \
+        if opts.history > 0 else None
     files = render_site(d, edit_url=edit, directory_urls=cfg.get("use_directory_urls", True),
                         search_assets_max=opts.search_assets_max,
-                        history=history, site_url=cfg.get("site_url"))
-    out = Path(out)
-    src_docs = root / docs_dir
-    dst_docs = out / docs_dir
-    if dst_docs.exists():
-        shutil.rmtree(dst_docs)
-    shutil.copytree(src_docs, dst_docs)
-    articles = [p.relative_to(src_docs).as_posix() for p in src_docs.rglob("*.md")]
+                        history=history, site_url=cfg.get("site_url"), internal=internal)
+    name = output_docs_name(docs_dir)
+    src = _docs_files(project.docs_dir)
+    articles = [p for p in src if p.endswith(".md")]
+    out = {f"{name}/{p}": data for p, data in src.items()}
     worker = material_search_worker()
     if worker is not None:
         files.append(OutFile(worker[0], worker[1].encode("utf-8")))
     for f in files:
-        target = dst_docs / f.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = f.content.encode("utf-8") if isinstance(f.content, str) else f.content
-        target.write_bytes(data)
+        out[f"{name}/{f.path}"] = f.content.encode("utf-8") if isinstance(f.content, str) \
+            else f.content
     new = dict(cfg)
-    new["docs_dir"] = docs_dir
+    new["docs_dir"] = name
     # the edit links are in the pages already; without repo_url Material's script does not
     # ask api.github.com for repository facts (the plugin strips that hook when it runs)
     for key in ("repo_url", "repo_name", "edit_uri"):
         new.pop(key, None)
     new.pop("site_dir", None)
+    entry = project.entry
     if entry:
         plugins = cfg.get("plugins")
         if isinstance(plugins, dict):
@@ -144,7 +222,32 @@ def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[st
     theme = new.get("theme")
     if isinstance(theme, dict):
         new["theme"] = dict(theme) | {"language": reg.site.language}
-    write_mkdocs_config(new, out / "mkdocs.yml", "# Written by `remit render`: the remit site "
-                        "as plain Markdown; build it\n# with `mkdocs build` (no remit plugin "
-                        "needed).\n")
+    what = "the remit staff site (internal contacts: not for publishing)" if internal \
+        else "the remit site"
+    out["mkdocs.yml"] = _config_text(new, f"# Written by `remit render`: {what} as plain "
+                                     "Markdown; build it\n# with `mkdocs build` (no remit "
+                                     "plugin needed).\n")
+    return out, []
+
+
+def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[str], *,
+                  registry: str | None = None, today: Any = None,
+                  internal: bool = False) -> list[str]:
+    """``remit render --out DIR``: :func:`render_files` written into DIR with
+    :func:`generator.output_dir.write_owned` (files remit did not write are neither
+    overwritten nor deleted; files it wrote before and does not write now are deleted).
+    Returns the error messages of mkdocs.yml, the plugin's options and the registry
+    (nothing is written when there are any); raises
+    :class:`~generator.output_dir.OutputError` when DIR is refused or cannot be written."""
+    project, problems = read_project(config_file, registry)
+    if project is None:
+        return problems
+    why = refusal(out, project.root, project.registry_dir, project.docs_dir,
+                  command="render", internal=internal)
+    if why:
+        raise OutputError(why)
+    files, errors = render_files(project, today=today, internal=internal)
+    if errors:
+        return errors
+    write_owned(out, files, command="render", group="render", internal=internal)
     return []

@@ -285,5 +285,78 @@ def test_rendered_config_round_trips_python_tags(tmp_path: Path) -> None:
 
 def test_render_out_refuses_the_project_folder(tmp_path: Path) -> None:
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    before = sorted(p for p in tmp_path.rglob("*"))
     proc = remit("render", "--out", str(tmp_path), "-f", str(tmp_path / "mkdocs.yml"))
     assert proc.returncode == 2
+    assert "is the project folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_render_out_is_refused_inside_the_registry_and_docs(tmp_path: Path) -> None:
+    config = small_project(tmp_path, GAP)
+    for target in ("reg", "docs", "docs/plain", "reg/plain"):
+        proc = remit("render", "--out", target, "-f", str(config), cwd=tmp_path)
+        assert proc.returncode == 2 and "refusing to write" in proc.stderr, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["index.md"]
+    assert sorted(p.name for p in (tmp_path / "reg").iterdir()) == ["departments.yaml"]
+
+
+# --- remit build: the default folders, the staff build -----------------------------------------
+
+INTERNAL_PHONE = "0851-0000-0901"  # the example's internal night-duty line (service-centre)
+
+
+def _copy_example(tmp_path: Path) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "directory", tmp_path / "directory")
+    return tmp_path / "mkdocs.yml"
+
+
+def test_remit_build_rebuilds_a_site_folder_of_an_older_build(tmp_path: Path) -> None:
+    """site/ next to mkdocs.yml is the build's own folder: an older build's (no marker) is
+    replaced, and so is mkdocs.yml's site_dir."""
+    config = small_project(tmp_path, GAP, "      gaps: info\n")
+    (tmp_path / "site" / "assets").mkdir(parents=True)
+    (tmp_path / "site" / "index.html").write_text("an older build")
+    ok = remit("build", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "an older build" not in (tmp_path / "site" / "index.html").read_text()
+    config.write_text(config.read_text() + "site_dir: public\n")
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "index.html").write_text("an older build")
+    ok = remit("build", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "public" / "assets" / "r" / "index.html").is_file()
+
+
+def test_remit_build_internal_goes_to_site_internal(tmp_path: Path, site: Path) -> None:
+    _copy_example(tmp_path)
+    proc = remit("build", "--internal", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "staff build" in proc.stderr
+    staff = tmp_path / "site-internal"
+    assert not (tmp_path / "site").exists()
+    assert json.loads((staff / ".remit-output").read_text())["internal"] is True
+    assert INTERNAL_PHONE in page(staff, "departments/service-centre")
+    assert INTERNAL_PHONE not in page(site, "departments/service-centre")
+    # a staff build never goes into the public site's folder, nor the other way round
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("public")
+    refused = remit("build", "--internal", "-d", "site", cwd=tmp_path)
+    assert refused.returncode == 2 and "public site's default folder" in refused.stderr
+    refused = remit("build", "-d", "site-internal", cwd=tmp_path)
+    assert refused.returncode == 2 and "holds a staff build" in refused.stderr
+    assert INTERNAL_PHONE in page(staff, "departments/service-centre")
+
+
+def test_remit_render_internal_shows_internal_contacts(tmp_path: Path) -> None:
+    config = _copy_example(tmp_path)
+    pub = remit("render", "--out", "public", "-f", str(config), cwd=tmp_path)
+    staff = remit("render", "--internal", "--out", "staff", "-f", str(config), cwd=tmp_path)
+    assert pub.returncode == 0 and staff.returncode == 0, (pub.stderr, staff.stderr)
+    page_md = Path("content/departments/service-centre.md")
+    assert INTERNAL_PHONE in (tmp_path / "staff" / page_md).read_text(encoding="utf-8")
+    assert INTERNAL_PHONE not in (tmp_path / "public" / page_md).read_text(encoding="utf-8")
+    assert "staff site" in (tmp_path / "staff" / "mkdocs.yml").read_text(encoding="utf-8")
