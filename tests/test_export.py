@@ -26,6 +26,7 @@ from generator.export import (
     export_bytes,
     export_files,
 )
+from generator.output_dir import read_marker
 from generator.registry import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -349,10 +350,12 @@ def test_cli_export_to_folder_and_stdout(tmp_path: Path, files: dict[str, bytes]
         assert r.returncode == 0, r.stderr
     written = {p.relative_to(tmp_path / "a").as_posix(): p.read_bytes()
                for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    marker = written.pop(".remit-output")  # what remit wrote, for the next export
     assert written == files
+    assert sorted(read_marker(tmp_path / "a")["files"]) == sorted(files)  # type: ignore[index]
     again = {p.relative_to(tmp_path / "b").as_posix(): p.read_bytes()
              for p in (tmp_path / "b").rglob("*") if p.is_file()}
-    assert again == written
+    assert again == written | {".remit-output": marker}
     r = remit("export", "--format", "json")
     assert r.returncode == 0 and r.stdout == files["registry.json"]
     r = remit("export", "--format", "csv", "--kind", "matters")
