@@ -191,7 +191,7 @@ def banner_html(lang: str) -> str:
     """The banner at the top of every page of the staff build."""
     w = words(lang)
     return (f'<aside class="remit-internal-banner" role="note" data-remit-internal>'
-            f'<div class="md-grid"><strong>{html.escape(w["internal_title"])}</strong>'
+            f'<div class="md-grid"><strong>{html.escape(w["internal_title"])}</strong> — '
             f'<span>{html.escape(w["internal_text"])}</span></div></aside>')
 
 

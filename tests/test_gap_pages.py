@@ -350,3 +350,21 @@ def test_long_kinds_are_paged(tmp_path: Path) -> None:
     assert text(second).count('id="road-') == n - gap_pages.KIND_PAGE_ROWS
     assert 'href="../unowned-asset-2/"' in text(first)
     assert 'aria-current="page"' in text(second)
+
+
+def test_no_inline_styles_the_policy_would_block(example: dict[str, OutFile]) -> None:
+    """The site's Content-Security-Policy allows no <style> element: the pages' styles are
+    in the site stylesheet, and the chart's bars are coloured by class (with an SVG fill
+    attribute as the fallback), not by style attributes."""
+    from generator.render import CSS_FILE, render_site, stylesheet
+
+    for f in example.values():
+        assert "<style" not in str(f.content) and 'style="' not in str(f.content), f.path
+    chart = str(example["handovers/index.md"].content)
+    assert 'class="remit-bar__fill"' in chart and 'fill="#c62828"' in chart
+    css = stylesheet().decode("utf-8")
+    assert gap_pages.stylesheet() in css
+    assert '.remit-bar[data-state="overdue"] .remit-bar__fill' in css
+    r, _ = load(ROOT / "directory")
+    site = {f.path: f for f in render_site(Directory(r, today=TODAY))}
+    assert site[CSS_FILE].content == stylesheet()

@@ -1,0 +1,216 @@
+"""The site's Content-Security-Policy, without a browser: every built page carries exactly
+one policy, first in ``<head>``, and it allows exactly the theme's own inline scripts by
+hash; an inline script of anyone else is not allowed and is warned about. The theme
+override for sites built without the plugin (``remit render``) allows the same scripts.
+(tests/test_browser_csp.py loads the pages in chromium.)"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_project, run_mkdocs
+
+from generator.site_config import read_mkdocs_config
+from generator.site_theme import (
+    base_url_of,
+    finish_page,
+    inline_scripts,
+    override_main,
+    policy,
+    render_hashes,
+    script_hash,
+)
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+EXPECTED = {
+    "default-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+
+
+def parse(page: str) -> dict[str, list[str]]:
+    metas = META.findall(page)
+    assert len(metas) == 1, metas
+    out = {}
+    for part in html.unescape(metas[0]).split(";"):
+        name, *values = part.split()
+        out[name] = values
+    return out
+
+
+def check_page(path: str, page: str) -> None:
+    pol = parse(page)
+    scripts = pol.pop("script-src")
+    assert scripts[0] == "'self'", path
+    assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", h) for h in scripts[1:]), path
+    assert pol == EXPECTED, path
+    # first in <head>: nothing but <meta charset> before it
+    head = page[page.index("<head>") + len("<head>"):page.index("Content-Security-Policy")]
+    assert re.fullmatch(r'\s*<meta charset="utf-8">\s*<meta http-equiv="', head), path
+    for text in inline_scripts(page):
+        assert script_hash(text) in scripts, (path, text[:80])
+    assert set(scripts[1:]) == {script_hash(x) for x in inline_scripts(page)}, path
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(site.rglob("*.html"))}
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("csp") / "site"
+    proc = run_mkdocs("build", "-d", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Content-Security-Policy" not in proc.stderr
+    return out
+
+
+def test_every_page_has_one_policy_allowing_its_inline_scripts(example: Path) -> None:
+    built = pages(example)
+    assert len(built) > 100 and "404.html" in built and "lookup/index.html" in built
+    hashed = set()
+    for path, page in built.items():
+        check_page(path, page)
+        hashed |= set(parse(page)["script-src"][1:])
+    # Material's __md_scope helpers differ by page depth; the others are the same
+    assert len(hashed) >= 3
+
+
+def test_policy_names_no_other_host(example: Path) -> None:
+    page = (example / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(META.findall(page)[0])
+    assert "http" not in text and "*" not in text
+    assert "unsafe-eval" not in text and "script-src 'self' 'unsafe-inline'" not in text
+    assert text == policy(parse(page)["script-src"][1:])
+
+
+def test_remit_pages_carry_no_inline_style_element(example: Path) -> None:
+    for path, page in pages(example).items():
+        assert "<style" not in page, path
+    for p in ("handovers/index.html", "gaps/index.html", "disputes/index.html"):
+        assert 'style="' not in (example / p).read_text(encoding="utf-8"), p
+
+
+def test_a_script_in_an_article_is_blocked_and_named(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    config = make_project(tmp_path / "p", options="      registry: reg\n      gaps: info\n")
+    (tmp_path / "p" / "docs" / "index.md").write_text(
+        "# Home\n\n<script>window.mine = 1</script>\n", encoding="utf-8")
+    proc = run_mkdocs("build", "-f", str(config), "-d", str(tmp_path / "site"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    warned = [ln for ln in proc.stderr.splitlines() if "Content-Security-Policy" in ln]
+    assert len(warned) == 1 and warned[0].startswith("WARNING")
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("WARNING")] == warned
+    assert "index.md" in warned[0] and "window.mine = 1" in warned[0]
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert script_hash("window.mine = 1") not in parse(page)["script-src"]
+    strict = run_mkdocs("build", "--strict", "-f", str(config), "-d", str(tmp_path / "s2"))
+    assert strict.returncode != 0
+
+
+# --- the pieces --------------------------------------------------------------------------------
+
+
+def test_inline_scripts_are_the_code_without_src() -> None:
+    page = ('<script src="a.js"></script><script>one()</script>'
+            '<script id="__config" type="application/json">{"a": 1}</script>'
+            "<SCRIPT type='module'>two()</SCRIPT><script type=text/javascript>x\r\ny</script>"
+            '<script type="text/x-template">not code</script>')
+    assert inline_scripts(page) == ["one()", "two()", "x\ny"]
+
+
+def test_hash_is_what_browsers_compute() -> None:
+    # sha256("alert('Hello, world.');") from the CSP specification's example
+    assert script_hash("alert('Hello, world.');") == \
+        "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+
+
+@pytest.mark.parametrize(("url", "base"), [
+    ("", "."), ("index.html", "."), ("departments/", ".."), ("departments/x/", "../.."),
+    ("departments/x.html", ".."), ("a/b/c/", "../../.."), ("404.html", "."),
+])
+def test_base_url_of(url: str, base: str) -> None:
+    assert base_url_of(url) == base
+
+
+def test_finish_page_hashes_only_what_is_allowed() -> None:
+    page = ('<html><head><meta charset="utf-8"><script>ok()</script></head><body>'
+            '<header class="md-header">h</header><script>evil()</script></body></html>')
+    out, refused = finish_page(page, {"ok()"}, internal=True, lang="en")
+    assert refused == ["evil()"]
+    pol = parse(out)
+    assert pol["script-src"] == ["'self'", script_hash("ok()")]
+    assert out.index("Content-Security-Policy") < out.index('name="robots"') < \
+        out.index("<script>ok()")
+    assert out.index("Internal edition") < out.index('<header class="md-header">')
+
+
+# --- remit render: the same policy from a theme override ---------------------------------------
+
+
+def test_render_hashes_cover_the_plugin_builds_scripts(example: Path) -> None:
+    """The hashes the theme override lists for a plugin-free build are computed without
+    MkDocs; they must cover every inline script the real build wrote."""
+    built = pages(example)
+    urls = [p[:-len("index.html")] if p.endswith("index.html") else p for p in built]
+    listed = set(render_hashes(urls, read_mkdocs_config(ROOT / "mkdocs.yml")))
+    for path, page in built.items():
+        assert set(parse(page)["script-src"][1:]) <= listed, path
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_theme_override_under_plain_mkdocs(tmp_path: Path, internal: bool) -> None:
+    """A site built by plain MkDocs (no remit plugin) with the override's main.html has
+    the policy on every page, and it allows every inline script there."""
+    (tmp_path / "docs" / "a" / "b").mkdir(parents=True)
+    for p in ("index.md", "a/index.md", "a/b/page.md"):
+        (tmp_path / "docs" / p).write_text("# Page\n\ntext\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: plain
+        site_url: https://example.org/sub/
+        theme:
+          name: material
+          font: false
+          language: zh
+          custom_dir: remit_theme
+          palette:
+            - scheme: default
+              toggle: {icon: material/brightness-7, name: dark}
+            - scheme: slate
+              toggle: {icon: material/brightness-4, name: light}
+          features: [content.tabs.link]
+        """), encoding="utf-8")
+    cfg = read_mkdocs_config(tmp_path / "mkdocs.yml")
+    urls = ["", "a/", "a/b/page/"]
+    (tmp_path / "remit_theme").mkdir()
+    (tmp_path / "remit_theme" / "main.html").write_text(
+        override_main(render_hashes(urls, cfg), internal=internal, lang="zh"),
+        encoding="utf-8")
+    proc = run_mkdocs("build", "-f", str(tmp_path / "mkdocs.yml"), "-d",
+                      str(tmp_path / "site"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    built = pages(tmp_path / "site")
+    assert set(built) == {"index.html", "a/index.html", "a/b/page/index.html", "404.html"}
+    for path, page in built.items():
+        pol = parse(page)
+        scripts = inline_scripts(page)
+        assert len(scripts) >= 3, path  # __md_scope, palette, content tabs...
+        for text in scripts:
+            assert script_hash(text) in pol["script-src"], (path, text[:80])
+        assert ('name="robots"' in page) is internal, path
+        assert ("内部版本" in page) is internal, path
