@@ -261,6 +261,60 @@ def override_main(hashes: Iterable[str], *, internal: bool, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the docs page ``path`` (``a/b.md`` -> ``a/b/``, or
+    ``a/b.html`` without directory URLs; ``a/index.md`` -> ``a/``)."""
+    stem = path[:-3] if path.endswith(".md") else path
+    head, _, last = stem.rpartition("/")
+    if last in ("index", "README"):
+        return f"{head}/" if head else ""
+    if not directory_urls:
+        return f"{stem}.html"
+    return f"{stem}/"
+
+
+def render_theme(cfg: Mapping[str, Any], root: str, pages: Iterable[str], *, lang: str,
+                 internal: bool) -> tuple[dict[str, bytes], dict[str, Any] | None, list[str]]:
+    """For ``remit render``: the theme override that gives a plain MkDocs build the
+    plugin's policy and marking. ``cfg`` is the project's mkdocs.yml as data, ``root`` its
+    folder, ``pages`` every docs-relative Markdown path of the rendered site.
+
+    Returns the files to write next to the output's mkdocs.yml (``remit_theme/main.html``,
+    plus a copy of the project's own ``custom_dir``, whose path would not resolve from
+    the output folder), the ``theme`` setting to write (``custom_dir: remit_theme``; None
+    when mkdocs.yml names no theme mapping) and notes for the user (a project
+    ``main.html`` is kept, and then carries no policy)."""
+    import os
+
+    theme = cfg.get("theme")
+    if not isinstance(theme, Mapping):
+        return {}, None, ["mkdocs.yml has no theme mapping: the rendered site gets no "
+                          "Content-Security-Policy"]
+    files: dict[str, bytes] = {}
+    notes: list[str] = []
+    own_dir = theme.get("custom_dir")
+    custom: list[str] = []
+    if isinstance(own_dir, str) and own_dir:
+        src = os.path.join(root, own_dir)
+        custom.append(src)
+        for folder, _dirs, names in os.walk(src):
+            for n in sorted(names):
+                p = os.path.join(folder, n)
+                rel = os.path.relpath(p, src).replace(os.sep, "/")
+                with open(p, "rb") as fh:
+                    files[f"{OVERRIDE_DIR}/{rel}"] = fh.read()
+    directory_urls = bool(cfg.get("use_directory_urls", True))
+    urls = [page_url(p, directory_urls) for p in pages if p.endswith(".md")]
+    main = f"{OVERRIDE_DIR}/main.html"
+    if main in files:
+        notes.append(f"{own_dir}/main.html is the project's own: the rendered site keeps it "
+                     "and gets no Content-Security-Policy or staff marking from remit")
+    else:
+        files[main] = override_main(render_hashes(urls, cfg, custom), internal=internal,
+                                    lang=lang).encode("utf-8")
+    return files, dict(theme) | {"custom_dir": OVERRIDE_DIR}, notes
+
+
 def render_hashes(page_urls: Iterable[str], config: Mapping[str, Any],
                   custom_dirs: Iterable[str] = ()) -> list[str]:
     """The hashes of the theme's inline scripts on every page of a site built without the
@@ -287,4 +341,4 @@ def render_hashes(page_urls: Iterable[str], config: Mapping[str, Any],
 __all__ = ["DIRECTIVES", "WORDS", "words", "inline_scripts", "script_hash",
            "inline_script_hashes", "base_url_of", "theme_scripts", "material_env", "policy",
            "csp_meta", "banner_html", "finish_page", "short_script", "ROBOTS_META",
-           "OVERRIDE_DIR", "override_main", "render_hashes"]
+           "OVERRIDE_DIR", "override_main", "page_url", "render_theme", "render_hashes"]

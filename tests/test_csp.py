@@ -10,18 +10,19 @@ import html
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, make_project, run_mkdocs
 
-from generator.site_config import read_mkdocs_config
+from generator.site_config import read_mkdocs_config, write_mkdocs_config
 from generator.site_theme import (
     base_url_of,
     finish_page,
     inline_scripts,
-    override_main,
     policy,
     render_hashes,
+    render_theme,
     script_hash,
 )
 
@@ -173,44 +174,106 @@ def test_render_hashes_cover_the_plugin_builds_scripts(example: Path) -> None:
         assert set(parse(page)["script-src"][1:]) <= listed, path
 
 
+def plain_build(folder: Path) -> dict[str, str]:
+    proc = run_mkdocs("build", "-f", str(folder / "mkdocs.yml"), "-d", str(folder / "site"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return pages(folder / "site")
+
+
+def assert_satisfied(built: dict[str, str], internal: bool) -> None:
+    for path, page in built.items():
+        pol = parse(page)
+        scripts = inline_scripts(page)
+        assert len(scripts) >= 2, path  # __md_scope, content tabs... (palette if toggled)
+        for text in scripts:
+            assert script_hash(text) in pol["script-src"], (path, text[:80])
+        assert page.count('name="robots"') == int(internal), path
+        assert page.count("内部版本") == int(internal), path
+
+
 @pytest.mark.parametrize("internal", [False, True])
 def test_theme_override_under_plain_mkdocs(tmp_path: Path, internal: bool) -> None:
-    """A site built by plain MkDocs (no remit plugin) with the override's main.html has
-    the policy on every page, and it allows every inline script there."""
+    """A site built by plain MkDocs (no remit plugin) with the override of render_theme
+    has the policy on every page, and it allows every inline script there; the project's
+    own custom_dir is carried along."""
     (tmp_path / "docs" / "a" / "b").mkdir(parents=True)
     for p in ("index.md", "a/index.md", "a/b/page.md"):
         (tmp_path / "docs" / p).write_text("# Page\n\ntext\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (tmp_path / "own" / "partials").mkdir(parents=True)
+    (tmp_path / "own" / "partials" / "copyright.html").write_text(
+        "<div>OWN-COPYRIGHT</div>", encoding="utf-8")
+    text = textwrap.dedent("""\
         site_name: plain
         site_url: https://example.org/sub/
         theme:
           name: material
           font: false
           language: zh
-          custom_dir: remit_theme
+          custom_dir: own
           palette:
             - scheme: default
               toggle: {icon: material/brightness-7, name: dark}
             - scheme: slate
               toggle: {icon: material/brightness-4, name: light}
           features: [content.tabs.link]
-        """), encoding="utf-8")
-    cfg = read_mkdocs_config(tmp_path / "mkdocs.yml")
-    urls = ["", "a/", "a/b/page/"]
-    (tmp_path / "remit_theme").mkdir()
-    (tmp_path / "remit_theme" / "main.html").write_text(
-        override_main(render_hashes(urls, cfg), internal=internal, lang="zh"),
-        encoding="utf-8")
-    proc = run_mkdocs("build", "-f", str(tmp_path / "mkdocs.yml"), "-d",
-                      str(tmp_path / "site"))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    built = pages(tmp_path / "site")
+        """)
+    cfg = read_mkdocs_config_text(tmp_path, text)
+    files, theme, notes = render_theme(cfg, str(tmp_path), ["index.md", "a/index.md",
+                                                             "a/b/page.md"],
+                                       lang="zh", internal=internal)
+    assert notes == [] and theme is not None and theme["custom_dir"] == "remit_theme"
+    out = tmp_path / "out"
+    for rel, data in files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+    (out / "docs").symlink_to(tmp_path / "docs")
+    write_mkdocs_config(dict(cfg) | {"theme": theme}, out / "mkdocs.yml")
+    built = plain_build(out)
     assert set(built) == {"index.html", "a/index.html", "a/b/page/index.html", "404.html"}
-    for path, page in built.items():
-        pol = parse(page)
-        scripts = inline_scripts(page)
-        assert len(scripts) >= 3, path  # __md_scope, palette, content tabs...
-        for text in scripts:
-            assert script_hash(text) in pol["script-src"], (path, text[:80])
-        assert ('name="robots"' in page) is internal, path
-        assert ("内部版本" in page) is internal, path
+    assert_satisfied(built, internal)
+    assert all("OWN-COPYRIGHT" in page for page in built.values())
+
+
+def read_mkdocs_config_text(folder: Path, text: str) -> dict[str, Any]:
+    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return read_mkdocs_config(folder / "mkdocs.yml")
+
+
+def test_a_projects_own_main_html_is_kept_with_a_note(tmp_path: Path) -> None:
+    (tmp_path / "own").mkdir()
+    (tmp_path / "own" / "main.html").write_text('{% extends "base.html" %}', encoding="utf-8")
+    cfg = {"theme": {"name": "material", "custom_dir": "own"}}
+    files, theme, notes = render_theme(cfg, str(tmp_path), ["index.md"], lang="en",
+                                       internal=False)
+    assert files == {"remit_theme/main.html": b'{% extends "base.html" %}'}
+    assert theme == {"name": "material", "custom_dir": "remit_theme"}
+    assert len(notes) == 1 and "own/main.html" in notes[0]
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_remit_render_output_with_the_override(tmp_path: Path, internal: bool) -> None:
+    """The example project as ``remit render`` makes it (render_out.render_files), plus
+    render_theme's override, built by plain MkDocs: every page satisfies its policy and,
+    for the staff build, is marked."""
+    from generator.render_out import read_project, render_files
+
+    project, problems = read_project(ROOT / "mkdocs.yml")
+    assert project is not None, problems
+    out, errors = render_files(project, internal=internal)
+    assert errors == []
+    folder = tmp_path / "rendered"
+    for rel, data in out.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    cfg = read_mkdocs_config(folder / "mkdocs.yml")
+    docs = str(cfg["docs_dir"])
+    mds = [p[len(docs) + 1:] for p in out if p.startswith(docs + "/") and p.endswith(".md")]
+    files, theme, notes = render_theme(cfg, str(ROOT), mds, lang="zh", internal=internal)
+    assert notes == [] and theme is not None
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    write_mkdocs_config(cfg | {"theme": theme}, folder / "mkdocs.yml")
+    built = plain_build(folder)
+    assert len(built) > 100
+    assert_satisfied(built, internal)
