@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .source import YMap
+from .source import MAX_FILE_BYTES, YMap
 
 # --- field kinds ------------------------------------------------------------------------
 
@@ -151,12 +151,33 @@ class Checks:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """How large a registry may grow before remit refuses it (defaults suit a large city)."""
+
+    file_bytes: int = spec(
+        INT, "Largest registry file (YAML, CSV or GeoJSON) in bytes; at most "
+        f"{MAX_FILE_BYTES}.",
+        default=50_000_000)
+    name_chars: int = spec(
+        INT, "Longest one-line text (names, titles, roles, addresses...) in characters.",
+        default=200)
+    text_chars: int = spec(
+        INT, "Longest multi-line text (summaries, notes...) in characters.", default=20_000)
+    url_chars: int = spec(INT, "Longest URL in characters.", default=2_000)
+    csv_cells: int = spec(INT, "Most cells in one CSV row (the header included).",
+                          default=200)
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str = spec(TEXT, "Title of the site.", required=True)
     language: str = spec(enum(*LANGUAGES), "Language of the site and of generated text.",
                          default="zh")
     description: str | None = spec(MTEXT, "One or two sentences about the registry.")
     checks: Checks | None = spec(obj(Checks), "Settings of the responsibility-gap checks.")
+    limits: Limits | None = spec(obj(Limits), "Size limits of the registry (defaults apply "
+                                 "to what is not given).")
     node: YMap | None = _node()
 
 

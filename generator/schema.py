@@ -168,7 +168,7 @@ def _kind_words(k: m.Kind) -> str:
 
 
 REFERENCE_ENTITIES = (
-    m.Site, m.Checks, m.Department, m.Responsibility, m.Contact, m.AssetType, m.Asset,
+    m.Site, m.Checks, m.Limits, m.Department, m.Responsibility, m.Contact, m.AssetType, m.Asset,
     m.Boundary, m.Handover, m.AcceptedGap, m.AssetSource, m.Matter, m.EscalationPath, m.Level,
     m.Dispute,
 )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 from typing import Any
@@ -39,8 +40,116 @@ except ImportError:  # pragma: no cover
 
     HAVE_LIBYAML = False
 
+#: Hard ceiling on the size of one registry file; ``site.limits.file_bytes`` (default 50 MB)
+#: is the usual limit and cannot go above it.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _MAX_DEPTH = 64
+
+# --- text at the door -------------------------------------------------------------------
+#
+# One policy for every text value read from YAML, CSV or GeoJSON (applied in validate.py's
+# check_text and, for source rows, in registry.py):
+#
+# * refused everywhere: what no output format can carry (C0 controls other than tab, line
+#   feed and carriage return; DEL and C1 controls; lone surrogates; the noncharacters
+#   U+FDD0..U+FDEF and U+xFFFE/U+xFFFF of every plane), the bidi embeddings, overrides and
+#   isolates (U+202A..U+202E, U+2066..U+2069: they reorder what follows them, so what is
+#   shown is not what is stored) and U+FEFF inside text (a byte-order mark pasted in);
+# * refused as well in one-line text (ids, names, titles, URLs, emails, phones...): tab,
+#   line breaks (LF, CR, U+2028, U+2029), the bidi marks U+200E, U+200F, U+061C and the
+#   zero-width characters U+200B..U+200D and U+2060..U+2064.
+#
+# Multi-line text keeps the marks and the zero-width joiners: they have real uses in prose
+# (emoji sequences, Persian and Indic scripts, line-break hints) and reorder nothing.
+
+_NEVER_BMP = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e"
+              "\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff")
+_LINE_EXTRA = "\t\u2028\u2029\u061c\u200b-\u200f\u2060-\u2064"
+# Characters beyond the BMP are only candidates (their noncharacters U+1FFFE... are refused,
+# emoji and rare CJK are not): one range keeps the regexes fast (a class listing the 32
+# noncharacters one by one scans seven times slower).
+_ASTRAL = "\U00010000-\U0010ffff"
+_TEXT_CAND = re.compile(f"[{_NEVER_BMP}{_ASTRAL}]")
+_LINE_CAND = re.compile(f"[{_NEVER_BMP}\n\r{_LINE_EXTRA}{_ASTRAL}]")
+#: Finds every character one-line text may not hold but the line ends a whole file is made
+#: of (and some it may: those beyond the BMP): when one search of a CSV or GeoJSON file
+#: finds none, its cells need no character check one by one.
+SCAN_RE = re.compile(f"[{_NEVER_BMP}{_LINE_EXTRA}{_ASTRAL}]")
+
+
+def _is_bad(ch: str) -> bool:
+    return ch < "\U00010000" or ord(ch) & 0xFFFE == 0xFFFE
+
+
+def bad_char(s: str, multiline: bool = False) -> str | None:
+    """The first character of ``s`` that (multi-line or one-line) text may not hold."""
+    cand = _TEXT_CAND if multiline else _LINE_CAND
+    mm = cand.search(s)
+    while mm is not None:
+        if _is_bad(ch := mm.group()):
+            return ch
+        mm = cand.search(s, mm.end())
+    return None
+
+
+def strip_bad(s: str, multiline: bool = False) -> str:
+    """``s`` without the characters :func:`bad_char` finds."""
+    return (_TEXT_CAND if multiline else _LINE_CAND).sub(
+        lambda mm: "" if _is_bad(mm.group()) else mm.group(), s)
+
+
+def _escape_char(mm: re.Match[str]) -> str:
+    ch = mm.group()
+    n = ord(ch)
+    if not _is_bad(ch):
+        return ch
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def printable(s: str) -> str:
+    """``s`` with every character one-line text may not hold shown escaped (``\\x1b``,
+    ``\\u202e``), for messages that quote registry text: nothing in a message may drive a
+    terminal, reorder what the reader sees, or be impossible to write out (a surrogate)."""
+    return _LINE_CAND.sub(_escape_char, s) if bad_char(s) else s
+
+
+def char_kind(ch: str) -> str:
+    """What ``ch`` (a character :func:`bad_char` found) is, with its code point."""
+    n = ord(ch)
+    u = f"U+{n:04X}"
+    if ch == "\t":
+        return f"a tab ({u})"
+    if ch in "\n\r\u2028\u2029":
+        return f"a line break ({u})"
+    if n < 0x20 or 0x7F <= n <= 0x9F:
+        return f"the control character {u}"
+    if 0xD800 <= n <= 0xDFFF:
+        return f"{u}, half of a UTF-16 surrogate pair"
+    if 0xFDD0 <= n <= 0xFDEF or n & 0xFFFE == 0xFFFE:
+        return f"the noncharacter {u}"
+    if 0x202A <= n <= 0x202E or 0x2066 <= n <= 0x2069 or ch in "\u200e\u200f\u061c":
+        return f"the bidirectional control {u}"
+    return f"the invisible character {u} (zero width)"
+
+
+def char_problem(ch: str) -> str:
+    """Why text may not hold ``ch`` (a character :func:`bad_char` found), and the fix."""
+    kind = char_kind(ch)
+    if ch == "\t":
+        return f"contains {kind}, which one-line text cannot hold; replace it by a space"
+    if ch in "\n\r\u2028\u2029":
+        return (f"contains {kind}; must be a single line: put longer text in 'notes' or "
+                "'summary'")
+    if kind.startswith("the control"):
+        return f"contains {kind} (invisible, and unsafe in a terminal); delete it"
+    if kind.startswith("the bidi"):
+        return (f"contains {kind}, which changes the order in which the text around it is "
+                "shown; delete it")
+    if kind.startswith("the invisible"):
+        return f"contains {kind}; delete it"
+    return f"contains {kind}, which no output format can carry; delete it" + (
+        " or write the whole character" if "surrogate" in kind else "")
+
 
 # (key line, key col, value line, value col, raw text or None)
 Mark = tuple[int, int, int, int, "str | None"]
@@ -229,7 +338,7 @@ def resolve_plain(text: str) -> Any:
 
 
 def _diag(file: str, line: int, col: int, message: str, code: str, path: str = "") -> Diagnostic:
-    return Diagnostic(ERROR, file, line, col, path, message, code)
+    return Diagnostic(ERROR, file, line, col, path, printable(message), code)
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
@@ -412,10 +521,20 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
 # --- CSV --------------------------------------------------------------------------------
 
 
-def read_csv(text: str, file: str) -> tuple[list[CsvRow], list[str], list[Diagnostic]]:
-    """Rows of a CSV file (first line = header), each remembering its line."""
+def read_csv(text: str, file: str, max_cells: int = 200,
+             ) -> tuple[list[CsvRow], list[str], list[Diagnostic]]:
+    """Rows of a CSV file (first line = header), each remembering its line.
+
+    Lines end at line feeds only (as editors count them): U+2028 or a form feed inside a
+    cell stays in the cell. A header wider than ``max_cells`` is refused before any row is
+    read (counted from its commas when it has no quotes).
+    """
     diags: list[Diagnostic] = []
-    lines = text.splitlines(keepends=True)
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if first.count(",") >= max_cells and '"' not in first:
+        return [], [], [_too_wide(file, first.count(",") + 1, max_cells)]
+    lines = io.StringIO(text, newline="\n").readlines()
     reader = csv.reader(lines, strict=True)
     rows: list[CsvRow] = []
     try:
@@ -425,6 +544,8 @@ def read_csv(text: str, file: str) -> tuple[list[CsvRow], list[str], list[Diagno
                               "csv-empty")]
     except csv.Error as exc:
         return [], [], [_diag(file, 1, 1, f"CSV syntax: {exc}", "csv-syntax")]
+    if len(header) > max_cells:
+        return [], [], [_too_wide(file, len(header), max_cells)]
     header = [h.strip() for h in header]
     index = {h: i for i, h in enumerate(header)}
     for i, h in enumerate(header):
@@ -454,6 +575,12 @@ def read_csv(text: str, file: str) -> tuple[list[CsvRow], list[str], list[Diagno
     except csv.Error as exc:
         diags.append(_diag(file, reader.line_num, 0, f"CSV syntax: {exc}", "csv-syntax"))
     return rows, header, diags
+
+
+def _too_wide(file: str, cells: int, limit: int) -> Diagnostic:
+    return _diag(file, 1, 1, f"the header has {cells:,} cells, more than the limit of {limit:,} "
+                 "(site.limits.csv_cells); drop the columns the registry does not use, or "
+                 "raise site.limits.csv_cells in departments.yaml", "too-wide")
 
 
 # --- GeoJSON ----------------------------------------------------------------------------

@@ -12,24 +12,34 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 from typing import Any
 
 from . import model as m
 from .diagnostics import ERROR, Diagnostic
-from .source import BadScalar, CsvRow, YMap, YSeq
+from .source import (
+    MAX_FILE_BYTES,
+    BadScalar,
+    CsvRow,
+    YMap,
+    YSeq,
+    bad_char,
+    char_kind,
+    char_problem,
+    printable,
+    strip_bad,
+)
 
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+#: A valid id. ``\Z``, not ``$``: ``$`` would also match before a final line feed.
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 _ID_CHARS = re.compile(r"[^a-z0-9-]+")
 _DUR_RE = re.compile(
     r"^\s*(\d+)\s*(h|hours?|小时|d|days?|天|日|wd|working days?|个?工作日)\s*$", re.I)
 _EMAIL_RE = re.compile(r"^[^@\s<>\"'`]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
 _PHONE_RE = re.compile(r"^[+0-9（）()\-\s./,，、转分机extEXT#*]+$")
 _URL_SCHEMES = ("https:", "http:", "mailto:", "tel:")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-#: C0 and C1 control characters other than tab and line breaks (YAML's "\e" escapes and
-#: CSV cells can carry them; a terminal would obey them).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
 
 
 # --- context ------------------------------------------------------------------------------
@@ -46,6 +56,8 @@ class Ctx:
         self.refs: list[tuple[str, str, Any, Any, str]] = []
         # ids rejected for capital letters: (lower-cased id, container, key, path)
         self.case_ids: list[tuple[str, Any, Any, str]] = []
+        #: site.limits of the main file (the defaults until it is read)
+        self.limits = m.Limits()
 
     def pos(self, c: Any, key: Any) -> tuple[str, int, int]:
         if isinstance(c, YSeq):
@@ -66,7 +78,8 @@ class Ctx:
             file, line, col = self.key_pos(c, key)
         else:
             file, line, col = self.pos(c, key)
-        self.diags.append(Diagnostic(ERROR, file, line, col, path, message, code, ids))
+        self.diags.append(Diagnostic(ERROR, file, line, col, printable(path), printable(message),
+                                     code, tuple(printable(i) for i in ids)))
 
 
 def raw_of(c: Any, key: Any) -> str | None:
@@ -135,21 +148,35 @@ def suggest(word: str, candidates: dict[str, str] | list[str], limit: int = 5000
 # --- pass 1: shape ------------------------------------------------------------------------
 
 
-def check_text(ctx: Ctx, v: Any, c: Any, key: Any, path: str, multiline: bool) -> str | None:
+def check_text(ctx: Ctx, v: Any, c: Any, key: Any, path: str, multiline: bool,
+               limit: int = 0) -> str | None:
+    """The door every text value passes: type, line breaks, characters (see the policy in
+    source.py), emptiness and length (``site.limits``; ``limit`` overrides the one-line
+    limit, for URLs). Returns the text (cleaned after a character error), or None when it
+    is unusable (wrong type, too long: a cut value would raise errors of its own)."""
     if v.__class__ is not str:
         wrong_type(ctx, c, key, path, "text", v)
         return None
     if not multiline and ("\n" in v or "\r" in v):
         ctx.error(c, key, path, "must be a single line; put longer text in 'notes' or "
                   "'summary'", "multiline")
-        return v.replace("\r", " ").replace("\n", " ")
-    if not v.strip():
+        v = v.replace("\r", " ").replace("\n", " ")
+    elif not v.strip():
         ctx.error(c, key, path, "is empty; fill it in or remove the line", "empty")
-    bad = CONTROL_RE.search(v)
-    if bad:
-        ctx.error(c, key, path, f"contains the control character U+{ord(bad.group()):04X} "
-                  "(invisible, and unsafe in a terminal); delete it", "control-char")
-        return CONTROL_RE.sub("", v)
+    ch = bad_char(v, multiline)
+    if ch is not None:
+        ctx.error(c, key, path, char_problem(ch), "control-char" if ch < "\xa0" else "bad-char")
+        v = strip_bad(v, multiline)
+    lim = ctx.limits
+    most = lim.text_chars if multiline else limit or lim.name_chars
+    if len(v) > most:
+        setting = "text_chars" if multiline else "url_chars" if limit else "name_chars"
+        what = "multi-line text" if multiline else "a URL" if limit else "one-line text"
+        hint = "" if multiline or limit else " (put longer text in 'notes' or 'summary')"
+        ctx.error(c, key, path, f"is {len(v):,} characters long, more than the limit of "
+                  f"{most:,} for {what} (site.limits.{setting}); shorten it{hint}, or raise "
+                  f"site.limits.{setting} in departments.yaml", "too-long")
+        return None  # unusable: a cut value would raise errors of its own
     return v
 
 
@@ -163,15 +190,17 @@ def check_id(ctx: Ctx, v: Any, c: Any, key: Any, path: str, kind: str = "id") ->
                       f"choose another id, e.g. '{v}-1'", "reserved-id", (v,))
             return None
         return v
-    fixed = _ID_CHARS.sub("-", v.casefold()).strip("-")[:63].strip("-")
+    bad = bad_char(v)
+    fixed = _ID_CHARS.sub("-", strip_bad(v).casefold()).strip("-")[:63].strip("-")
     why = "longer than 63 characters" if len(v) > 63 else (
+        f"contains {char_kind(bad)}" if bad else
         "ends with a hyphen" if v.endswith("-") else
         "has capital letters" if v != v.lower() and ID_RE.match(v.lower()) else
         "may only use a-z, 0-9 and '-', starting with a letter or digit")
     hint = f"; did you mean '{fixed}'?" if fixed and ID_RE.match(fixed) else ""
     if kind == "id" and v != v.lower() and ID_RE.match(v.lower()):
         ctx.case_ids.append((v.lower(), c, key, path))
-    extra = "; put names in 'name' or 'aliases'" if not v.isascii() else ""
+    extra = "; put names in 'name' or 'aliases'" if not v.isascii() and not bad else ""
     ctx.error(c, key, path, f"bad {kind} '{_short(v)}': {why}{hint}{extra}", "bad-id", (v,))
     return None
 
@@ -224,7 +253,7 @@ def check_duration(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> m.Duration 
 
 
 def check_url(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> str | None:
-    s = check_text(ctx, v, c, key, path, False)
+    s = check_text(ctx, v, c, key, path, False, ctx.limits.url_chars)
     if s is None:
         return None
     low = "".join(s.split()).lower()
@@ -302,6 +331,9 @@ def _check_coords(coords: Any, depth: int) -> str | None:
     if depth == 0:
         if len(coords) not in (2, 3):
             return "a position is [longitude, latitude]"
+        if len(coords) == 3 and (coords[2].__class__ not in (int, float)
+                                 or not math.isfinite(coords[2])):
+            return f"altitude {describe(coords[2])} is not a number"
         return check_lonlat(coords[0], coords[1])
     if not coords:
         return "empty list"
@@ -433,7 +465,10 @@ def check_value(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> 
     if n == "int":
         if isinstance(v, int) and not isinstance(v, bool):
             return v
-        wrong_type(ctx, c, key, path, "a whole number", v)
+        if isinstance(v, (float, bool)):  # not text: "quote it" would be the wrong advice
+            ctx.error(c, key, path, f"expected a whole number, got {describe(v)}", "wrong-type")
+        else:
+            wrong_type(ctx, c, key, path, "a whole number", v)
         return None
     if n == "geometry":
         return check_geometry(ctx, v, c, key, path)
@@ -575,7 +610,9 @@ def collect_file(ctx: Ctx, root: Any, file: str, main: bool, into: Collected) ->
             ctx.error(root, k, k, msg, "unknown-field", at_key=True)
     if main:
         if "site" in root and root["site"] is not None:
-            into.site = build_obj(ctx, m.Site, root["site"], "site", root, "site")
+            ctx.limits = read_limits(ctx, root["site"])
+            site = build_obj(ctx, m.Site, root["site"], "site", root, "site")
+            into.site = site and dataclasses.replace(site, limits=ctx.limits)
         else:
             ctx.error(root, None, "", "missing 'site:' (title and language of the site)",
                       "missing")
@@ -596,6 +633,29 @@ def collect_file(ctx: Ctx, root: Any, file: str, main: bool, into: Collected) ->
             ent = build_obj(ctx, cls, node, path, items, i)
             if ent is not None:
                 target.append(ent)
+
+
+def read_limits(ctx: Ctx, site: Any) -> m.Limits:
+    """``site.limits``, read before anything else in the main file so that they hold for all
+    of it (and for the fragments and sources after it); defaults for what is not given or
+    not valid."""
+    node = site.get("limits") if isinstance(site, YMap) else None
+    if node is None:
+        return m.Limits()
+    got = build_obj(ctx, m.Limits, node, "site.limits", site, "limits")
+    if got is None:
+        return m.Limits()
+    fixes: dict[str, int] = {}
+    for f in dataclasses.fields(m.Limits):
+        v = getattr(got, f.name)
+        if f.name == "node" or v == f.default:
+            continue
+        top = MAX_FILE_BYTES if f.name == "file_bytes" else 10 ** 9
+        if not 1 <= v <= top:
+            ctx.error(node, f.name, f"site.limits.{f.name}", f"{v} is not a limit; give a "
+                      f"whole number from 1 to {top}", "bad-limit")
+            fixes[f.name] = getattr(m.Limits(), f.name)
+    return dataclasses.replace(got, **fixes) if fixes else got
 
 
 def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:

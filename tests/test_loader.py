@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.source import BadScalar, YMap, YSeq, load_yaml_text, read_csv, resolve_plain
+import pytest
+
+from generator.source import (
+    BadScalar,
+    YMap,
+    YSeq,
+    bad_char,
+    load_yaml_text,
+    printable,
+    read_csv,
+    resolve_plain,
+)
 
 
 def test_positions_of_keys_values_and_items() -> None:
@@ -63,3 +74,50 @@ def test_csv_rows_remember_their_lines_even_with_quoted_newlines() -> None:
     assert diags == [] and header == ["id", "name"]
     assert [(r["id"], r.line) for r in rows] == [("a", 2), ("b", 4)]
     assert rows[1].value_pos("name") == (4, 3)
+
+
+def test_csv_lines_end_at_line_feeds_only() -> None:
+    """U+2028, a form feed or U+0085 inside a cell stay in the cell (the door refuses them
+    with the row's line); they do not split the row and shift every later line number."""
+    rows, _, diags = read_csv("id,name\na,x\u2028y\nb,p\x0cq\nc,r\x85s\r\nd,t\n", "l.csv")
+    assert diags == []
+    assert [(r["id"], r["name"], r.line) for r in rows] == [
+        ("a", "x\u2028y", 2), ("b", "p\x0cq", 3), ("c", "r\x85s", 4), ("d", "t", 5)]
+
+
+def test_csv_header_wider_than_the_limit_is_refused_from_its_commas() -> None:
+    rows, header, diags = read_csv("a,b,c,d\n1,2,3,4\n", "w.csv", max_cells=3)
+    assert rows == [] and header == []
+    assert [d.text() for d in diags] == [
+        "w.csv:1:1: error: the header has 4 cells, more than the limit of 3 "
+        "(site.limits.csv_cells); drop the columns the registry does not use, or raise "
+        "site.limits.csv_cells in departments.yaml"]
+    assert read_csv("a,b,c\n1,2,3\n", "w.csv", max_cells=3)[2] == []
+
+
+def test_yaml_escapes_reach_the_door_and_messages_show_them_escaped() -> None:
+    tree, diags = load_yaml_text('a: "x\\u202Ey"\n"k\\u200Bey": 1\n"k\\u200Bey": 2\n', "f.yaml")
+    assert tree["a"] == "x\u202ey"
+    assert [d.message for d in diags] == [
+        "duplicate key 'k\\u200bey' (first defined at line 2); remove one of them"]
+
+
+def test_printable_escapes_what_text_may_not_hold() -> None:
+    assert printable("路灯 D3 \U0001f4a1 \U00020000") == "路灯 D3 \U0001f4a1 \U00020000"
+    assert printable("a\u202eb\ud800c\x1bd\U0010ffff") == "a\\u202eb\\ud800c\\x1bd\\U0010ffff"
+
+
+@pytest.mark.parametrize("ch", "\t\n\x85\u2028\u200b\u200e\u061c\u2066\ufeff\ufdd0\ufffe")
+def test_one_line_text_may_not_hold(ch: str) -> None:
+    assert bad_char(f"a{ch}b") == ch
+
+
+@pytest.mark.parametrize("ch", "\t\n\r\u200b\u200d\u200e\u2028\U0001f4a1\U00020000\U0001fffd")
+def test_multi_line_text_may_hold(ch: str) -> None:
+    assert bad_char(f"a{ch}b", multiline=True) is None
+
+
+@pytest.mark.parametrize("ch", "\x00\x1b\x7f\x9f\ud800\udfff\ufdef\uffff\U0001fffe\U0010ffff"
+                               "\u202a\u202e\u2069\ufeff")
+def test_no_text_may_hold(ch: str) -> None:
+    assert bad_char(f"\U0001f4a1a{ch}b", multiline=True) == ch
