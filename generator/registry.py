@@ -18,8 +18,11 @@ from .source import (
     MAX_FILE_BYTES,
     SCAN_RE,
     YMap,
+    bad_char,
+    char_kind,
     decode,
     load_yaml_text,
+    printable,
     read_csv,
     read_geojson,
 )
@@ -46,12 +49,13 @@ _YAML_EXT = (".yaml", ".yml")
 
 
 def display_path(p: Path) -> str:
-    """A path as messages show it: relative to the working directory when inside it."""
+    """A path as messages show it: relative to the working directory when inside it, with
+    any character a name should not hold escaped (see :func:`source.printable`)."""
     try:
         rel = os.path.relpath(p)
     except ValueError:  # pragma: no cover - other drive on Windows
-        return str(p)
-    return str(Path(p).absolute()) if rel.startswith("..") else rel
+        return printable(str(p))
+    return printable(str(Path(p).absolute()) if rel.startswith("..") else rel)
 
 
 def find_main(path: Path) -> tuple[Path, Path]:
@@ -152,14 +156,15 @@ def registry_files(root: Path, main: Path, ctx: Ctx | None = None) -> list[Path]
     """The main file first, then every other YAML file under the folder, sorted.
 
     Hidden files and folders are skipped. Symbolic links (to files or folders), folders
-    named ``*.yaml`` and folders that cannot be listed are reported into ``ctx``, never
-    followed."""
+    named ``*.yaml``, YAML files and folders whose names hold what a one-line text may not
+    (or are not UTF-8), and folders that cannot be listed are reported into ``ctx``, never
+    followed or read."""
     found: list[Path] = []
 
     def report(p: Path, problem: str, code: str) -> None:
         if ctx is not None:
             ctx.diags.append(Diagnostic(ERROR, display_path(p), 0, 0, "",
-                                        f"'{p.name}' {problem}", code))
+                                        printable(f"'{p.name}' {problem}"), code))
 
     def walk(folder: Path) -> None:
         try:
@@ -172,6 +177,12 @@ def registry_files(root: Path, main: Path, ctx: Ctx | None = None) -> list[Path]
             p = folder / name
             is_yaml = name.endswith(_YAML_EXT)
             try:
+                bad = bad_char(name)
+                if bad is not None and (is_yaml or e.is_dir(follow_symlinks=False)):
+                    why = ("is not valid UTF-8" if "\udc80" <= bad <= "\udcff"
+                           else f"holds {char_kind(bad)}")
+                    report(p, f"has a name that {why}; rename it", "bad-name")
+                    continue
                 if e.is_symlink():
                     if is_yaml or _is_dir(p):
                         report(p, _link_problem(p, root), "symlink")

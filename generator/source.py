@@ -338,6 +338,8 @@ def resolve_plain(text: str) -> Any:
 
 
 def _diag(file: str, line: int, col: int, message: str, code: str, path: str = "") -> Diagnostic:
+    if len(message) > 1000:  # a huge key quoted in full
+        message = message[:999] + "…"
     return Diagnostic(ERROR, file, line, col, path, printable(message), code)
 
 

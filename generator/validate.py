@@ -78,8 +78,14 @@ class Ctx:
             file, line, col = self.key_pos(c, key)
         else:
             file, line, col = self.pos(c, key)
-        self.diags.append(Diagnostic(ERROR, file, line, col, printable(path), printable(message),
-                                     code, tuple(printable(i) for i in ids)))
+        self.diags.append(Diagnostic(ERROR, file, line, col, shown(path), shown(message),
+                                     code, tuple(shown(i) for i in ids)))
+
+
+def shown(s: str, most: int = 1000) -> str:
+    """Registry text as a message may quote it: escaped (:func:`source.printable`) and, when
+    a huge key or value found its way into it, cut to ``most`` characters."""
+    return printable(s if len(s) <= most else s[: most - 1] + "…")
 
 
 def raw_of(c: Any, key: Any) -> str | None:
@@ -130,6 +136,8 @@ def wrong_type(ctx: Ctx, c: Any, key: Any, path: str, expected: str, v: Any) -> 
 
 def suggest(word: str, candidates: dict[str, str] | list[str], limit: int = 5000) -> str | None:
     """The closest candidate, for "did you mean ...?"."""
+    if len(word) > 200:  # no candidate is that long; difflib would take its time
+        return None
     if isinstance(candidates, dict):
         hit = candidates.get(word) or candidates.get(word.casefold())
         if hit:

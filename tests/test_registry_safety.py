@@ -198,6 +198,28 @@ def test_broken_links_folders_and_pipes_named_yaml_are_located(reg: Path) -> Non
     assert [d.id for d in registry.departments] == ["roads", "parks"]  # the folder is read
 
 
+def test_file_names_that_would_print_raw_are_refused(reg: Path) -> None:
+    os.close(os.open(os.fsencode(reg) + b"/bad\xff.yaml", os.O_CREAT | os.O_WRONLY))
+    (reg / "n\u202eame.yaml").write_text("departments: []\n", encoding="utf-8")
+    (reg / "nl\n.yaml").write_text("departments: []\n", encoding="utf-8")
+    (reg / "sub\u200b").mkdir()
+    (reg / "sub\u200b" / "a.yaml").write_text("departments: []\n", encoding="utf-8")
+    _, diags = load("reg")
+    assert [d.text() for d in diags] == [
+        "reg/bad\\udcff.yaml: error: 'bad\\udcff.yaml' has a name that is not valid UTF-8; "
+        "rename it",
+        "reg/n\\u202eame.yaml: error: 'n\\u202eame.yaml' has a name that holds the "
+        "bidirectional control U+202E; rename it",
+        "reg/nl\\x0a.yaml: error: 'nl\\x0a.yaml' has a name that holds a line break (U+000A); "
+        "rename it",
+        "reg/sub\\u200b: error: 'sub\\u200b' has a name that holds the invisible character "
+        "U+200B (zero width); rename it",
+    ]
+    out = format_diagnostics(diags, "json")
+    out.encode("utf-8")
+    assert "\u202e" not in out and "\u200b" not in out
+
+
 def test_a_registry_reached_through_a_symlinked_folder_is_fine(reg: Path) -> None:
     Path("alias").symlink_to("reg", target_is_directory=True)
     assert errors("alias") == []
@@ -364,3 +386,14 @@ def test_read_csv_refuses_a_wide_quoted_header_after_reading_only_the_header() -
     rows, header, diags = read_csv(text, "w.csv", 200)
     assert rows == [] and header == []
     assert [d.code for d in diags] == ["too-wide"]
+
+
+def test_a_huge_key_is_quoted_cut_short(reg: Path) -> None:
+    key = "k" * 1_000_000
+    (reg / "a.yaml").write_text(f"departments:\n  - id: parks\n    name: 园林处\n    ? {key}\n"
+                                f"    : 1\n    ? {key}\n    : 2\n", encoding="utf-8")
+    out = check()
+    assert [line[:40] for line in out] == [
+        "reg/a.yaml:4:7: error: departments[parks", "reg/a.yaml:6:7: error: duplicate key 'kk",
+        "2 errors"]
+    assert all(len(line) < 2100 for line in out)
