@@ -116,7 +116,10 @@ def format_diagnostics(diags: list[Diagnostic], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(
             {
-                "diagnostics": [asdict(d) | {"ids": list(d.ids)} for d in diags],
+                "diagnostics": [asdict(d) | {"ids": list(d.ids), "file": _printable(d.file),
+                                             "path": _printable(d.path),
+                                             "message": _printable(d.message)}
+                                for d in diags],
                 "errors": sum(1 for d in diags if d.severity == ERROR),
                 "warnings": sum(1 for d in diags if d.severity != ERROR),
             },

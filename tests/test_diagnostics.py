@@ -3,6 +3,8 @@ reader sees, or break a GitHub annotation."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from generator.diagnostics import ERROR, Diagnostic, format_diagnostics
@@ -20,11 +22,14 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize(("raw", "shown"), HOSTILE.items())
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
 def test_message_text_is_escaped(raw: str, shown: str, fmt: str) -> None:
     d = Diagnostic(ERROR, "departments.yaml", 3, 5, f"departments[{raw}].name",
                    f"'{raw}' is not allowed", "bad-text")
     out = format_diagnostics([d], fmt)
+    if fmt == "json":
+        (got,) = json.loads(out)["diagnostics"]
+        out = f"{got['path']}: {got['message']}"
     assert f"departments[{shown}].name: '{shown}' is not allowed" in out
     if raw != shown:
         assert raw not in out
