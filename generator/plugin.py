@@ -69,6 +69,7 @@ from .directory import Directory
 from .history import read_history
 from .model import Registry
 from .outfile import OutFile
+from .output_dir import refusal
 from .registry import load
 from .render import (
     CSS_FILE,
@@ -128,6 +129,12 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         self.options = self._read_options(config)
         self.internal = self.options.internal or os.environ.get(INTERNAL_ENV, "") == "1"
         self.registry_dir = self._registry_dir(config)
+        # MkDocs empties site_dir after on_config: refuse one that holds the project
+        why = refusal(config.site_dir, os.path.dirname(config.config_file_path
+                                                        or os.path.abspath("mkdocs.yml")),
+                      self.registry_dir, config.docs_dir, internal=self.internal)
+        if why:
+            raise PluginError(f"remit: {why}")
         reg, diags = load(self.registry_dir)
         errors = [x for x in diags if x.severity == ERROR]
         if errors:

@@ -403,3 +403,27 @@ def test_build_keeps_hidden_files_of_the_site_and_marks_it(tmp_path: Path) -> No
     assert not (site / "stray.html").exists()
     assert json.loads((site / MARKER).read_text()) == {"remit": "build", "internal": False}
     assert re.search(r"<title>", (site / "index.html").read_text())
+
+
+# --- plain mkdocs build: the plugin applies the same rules to site_dir ------------------
+
+
+@pytest.mark.parametrize(("target", "word"), [("directory", "registry folder"),
+                                              ("directory/site", "registry folder"),
+                                              ("mine", "remit did not write it")])
+def test_plain_mkdocs_build_refuses_what_remit_build_refuses(project: Path, target: str,
+                                                             word: str) -> None:
+    from conftest import run_mkdocs
+
+    (project / "mine").mkdir()
+    (project / "mine" / "notes.txt").write_text("my own file\n", encoding="utf-8")
+    before = snapshot(project)
+    proc = run_mkdocs("build", "-d", target, cwd=project)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"remit: refusing to write the site into '{project / target}'" in proc.stderr
+    assert word in proc.stderr, proc.stderr
+    assert snapshot(project) == before
+    ok = run_mkdocs("build", "-q", cwd=project)  # the default site/ stays fine, twice
+    again = run_mkdocs("build", "-q", cwd=project)
+    assert ok.returncode == 0 and again.returncode == 0, again.stderr[-2000:]
+    assert (project / "site" / "index.html").exists()
