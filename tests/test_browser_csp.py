@@ -4,7 +4,8 @@ finds, and chromium reports no violation of the policy: in the public build, in 
 build (with its banner) and with Material's instant navigation.
 
 Violations are recorded by an init script listening to ``securitypolicyviolation`` (and
-chromium's console messages about the policy are collected too)."""
+chromium's console messages about the policy are collected too). Predicates given to
+Playwright are functions: the policy forbids the eval it uses for an expression string."""
 
 from __future__ import annotations
 
@@ -228,7 +229,7 @@ def test_a_foreign_inline_script_is_reported(browser: Any, public: str) -> None:
     w.goto(public)
     w.page.evaluate("""() => { const s = document.createElement('script');
         s.textContent = 'window.__ran = 1'; document.body.appendChild(s); }""")
-    w.page.wait_for_function("window.__csp.length > 0")
+    w.page.wait_for_function("() => window.__csp.length > 0")
     assert w.page.evaluate("typeof window.__ran") == "undefined"
     out = w.close()
     assert out["violations"] and out["violations"][0].startswith("script-src")
@@ -254,7 +255,7 @@ def test_instant_navigation_satisfies_the_policy(browser: Any,
         w = Watched(browser)
         page = w.page
         w.goto(srv.url + "assets/road-d3/")
-        page.wait_for_function("typeof document$ !== 'undefined'")
+        page.wait_for_function("() => typeof document$ !== 'undefined'")
         page.evaluate("window.__noReload = 1")
         page.locator("a[href*='lookup/?m=streetlight-out&a=road-d3']").first.click()
         page.wait_for_selector('#remit-lookup[data-answered="streetlight-out/road-d3"]',
