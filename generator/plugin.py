@@ -22,8 +22,9 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
 - offline: the repository link loses Material's hook that would ask api.github.com for
   stars and releases on every page;
 - every finished page (and ``404.html``) gets its Content-Security-Policy, which lists the
-  hashes of the page's own inline scripts, and in the staff build the internal banner and
-  ``noindex`` (:func:`generator.site_theme.finish_page`);
+  hashes of the theme's own inline scripts, and in the staff build the internal banner
+  and ``noindex`` (:func:`generator.site_theme.finish_page`); ``mkdocs serve`` previews
+  without the policy, as its live-reload script could not run under it;
 - after the build, a search index (``search/search_index.json``) larger than
   ``search_index_max`` is a warning naming the pages that fill it most.
 
@@ -97,7 +98,13 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
     config_scheme = tuple((name, c.Optional(c.Type(object))) for name in OPTION_NAMES)
 
     def __init__(self) -> None:
+        self.serving = False
         self._reset()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # mkdocs serve writes a live-reload script with a new id into every response: no
+        # policy can list it, so the preview goes without one (mkdocs build adds it)
+        self.serving = command == "serve"
 
     def _reset(self) -> None:
         self.registry: Registry | None = None
@@ -247,7 +254,7 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
                 self.env, config, base_url, config.theme.get("features") or ())
             self.scripts[base_url] = allowed
         output, refused = finish_page(output, allowed, internal=self.internal,
-                                      lang=self.lang)
+                                      lang=self.lang, csp=not self.serving)
         for x in refused:
             log.warning(f"remit: {name}: the inline script <script>{short_script(x)}"
                         "</script> is not the theme's own, so the site's "

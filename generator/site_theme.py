@@ -212,11 +212,12 @@ def _insert_after(page: str, patterns: Iterable[re.Pattern[str]], text: str) -> 
 
 
 def finish_page(page: str, allowed: Collection[str], *, internal: bool = False,
-                lang: str = "zh") -> tuple[str, list[str]]:
+                lang: str = "zh", csp: bool = True) -> tuple[str, list[str]]:
     """``page`` (a finished HTML page) with its Content-Security-Policy first in ``<head>``
     and, when ``internal``, the robots meta and the internal banner; and the inline
     scripts of the page the policy does not allow (those not in ``allowed``, the theme's
-    own scripts of :func:`theme_scripts`), each once."""
+    own scripts of :func:`theme_scripts`), each once. ``csp=False``: the marking only
+    (``mkdocs serve`` injects a live-reload script that no policy could list)."""
     if internal:
         page = _insert_after(page, (_CHARSET, _HEAD), ROBOTS_META)
         mo = _HEADER.search(page)
@@ -224,6 +225,8 @@ def finish_page(page: str, allowed: Collection[str], *, internal: bool = False,
             page = page[:mo.start()] + banner_html(lang) + page[mo.start():]
         else:
             page = _insert_after(page, (_BODY,), banner_html(lang))
+    if not csp:
+        return page, []
     scripts = inline_scripts(page)
     hashes = list(dict.fromkeys(script_hash(x) for x in scripts if x in allowed))
     refused = list(dict.fromkeys(x for x in scripts if x not in allowed))

@@ -277,3 +277,45 @@ def test_remit_render_output_with_the_override(tmp_path: Path, internal: bool) -
     built = plain_build(folder)
     assert len(built) > 100
     assert_satisfied(built, internal)
+
+
+def test_serve_previews_without_the_policy(tmp_path: Path) -> None:
+    """mkdocs serve injects a live-reload script with a new id into every response, which
+    no policy could allow: the preview goes without one (the staff marking stays)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import ENV
+
+    (tmp_path / "p").mkdir()
+    config = make_project(tmp_path / "p", options="      registry: reg\n      gaps: info\n"
+                          "      internal: true\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
+                             "-a", f"127.0.0.1:{port}"], cwd=tmp_path / "p", env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = ""
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+                    page = r.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert page, "mkdocs serve did not answer"
+        assert "livereload" in page and "Content-Security-Policy" not in page
+        assert "data-remit-internal" in page and 'name="robots"' in page
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, 9)
+            proc.wait()
