@@ -18,6 +18,11 @@ Nothing here imports mkdocs. The plugin passes each finished page (``on_post_pag
 - in the staff build (``internal``): ``<meta name="robots" content="noindex">`` and a
   banner above the header of every page, in the site language.
 
+``mkdocs serve`` previews without the policy: it injects a live-reload script with a new
+id into every response, which no hash can allow. ``remit render`` (no plugin) gets the
+same policy and marking from a theme override, :func:`render_theme`: a ``main.html``
+that lists the hashes of the theme's scripts for every page depth of the rendered site.
+
 The policy: only this site (``'self'``) for everything; images may also be ``data:`` URLs
 (Material's icons are data-URL SVGs in its stylesheet); no plugins (``object-src
 'none'``); ``<base>`` and form targets limited to the site. Stylesheets come from the site
@@ -108,11 +113,6 @@ def script_hash(text: str) -> str:
     """The CSP source expression (``'sha256-...'``) that allows this inline script."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-def inline_script_hashes(page: str) -> list[str]:
-    """The hashes of every inline script of ``page``, each once, in page order."""
-    return list(dict.fromkeys(script_hash(s) for s in inline_scripts(page)))
 
 
 # --- the theme's own scripts ----------------------------------------------------------------
@@ -341,7 +341,7 @@ def render_hashes(page_urls: Iterable[str], config: Mapping[str, Any],
     return sorted(script_hash(x) for x in scripts)
 
 
-__all__ = ["DIRECTIVES", "WORDS", "words", "inline_scripts", "script_hash",
-           "inline_script_hashes", "base_url_of", "theme_scripts", "material_env", "policy",
-           "csp_meta", "banner_html", "finish_page", "short_script", "ROBOTS_META",
-           "OVERRIDE_DIR", "override_main", "page_url", "render_theme", "render_hashes"]
+__all__ = ["DIRECTIVES", "WORDS", "words", "inline_scripts", "script_hash", "base_url_of",
+           "theme_scripts", "material_env", "policy", "csp_meta", "banner_html",
+           "finish_page", "short_script", "ROBOTS_META", "OVERRIDE_DIR", "override_main",
+           "page_url", "render_theme", "render_hashes"]
