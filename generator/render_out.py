@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from .site_config import (
     site_options,
     write_mkdocs_config,
 )
+from .site_theme import render_theme
 
 
 def material_search_worker() -> tuple[str, str] | None:
@@ -160,12 +162,14 @@ def _config_text(cfg: dict[str, Any], header: str) -> bytes:
 
 
 def render_files(project: Project, *, today: Any = None, internal: bool = False
-                 ) -> tuple[dict[str, bytes], list[str]]:
+                 ) -> tuple[dict[str, bytes], list[str], list[str]]:
     """``remit render``'s output as (path in the output folder → bytes): ``mkdocs.yml``
     (the project's config without the remit plugin, with an explicit nav and the
     stylesheet) and ``<docs>/...`` (the hand-written articles plus every generated page),
-    so that a plain ``mkdocs build`` there builds the same site. Or the error messages of
-    the registry (nothing to write)."""
+    so that a plain ``mkdocs build`` there builds the same site, with a theme override
+    (``remit_theme/main.html``) carrying the plugin's Content-Security-Policy and staff
+    marking. Also the registry's error messages (then nothing to write) and notes for the
+    user (a project ``main.html`` that keeps the policy out)."""
     from .diagnostics import ERROR
     from .registry import load
 
@@ -173,7 +177,7 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     reg, diags = load(project.registry_dir)
     errors = [x for x in diags if x.severity == ERROR]
     if errors:
-        return {}, [x.text() for x in errors]
+        return {}, [x.text() for x in errors], []
     d = Directory(reg, today=today or opts.today)
     docs_dir = str(cfg.get("docs_dir", "docs"))
     edit_uri = opts.edit_uri if opts.edit_uri is not None else cfg.get("edit_uri")
@@ -222,12 +226,19 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     theme = new.get("theme")
     if isinstance(theme, dict):
         new["theme"] = dict(theme) | {"language": reg.site.language}
+    # the plugin's Content-Security-Policy and staff marking, from a theme override
+    pages = [p[len(name) + 1:] for p in out if p.startswith(name + "/")]
+    extra, theme_cfg, notes = render_theme(new, str(root), pages, lang=reg.site.language,
+                                           internal=internal)
+    out.update(extra)
+    if theme_cfg is not None:
+        new["theme"] = theme_cfg
     what = "the remit staff site (internal contacts: not for publishing)" if internal \
         else "the remit site"
     out["mkdocs.yml"] = _config_text(new, f"# Written by `remit render`: {what} as plain "
                                      "Markdown; build it\n# with `mkdocs build` (no remit "
                                      "plugin needed).\n")
-    return out, []
+    return out, [], notes
 
 
 def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[str], *,
@@ -246,8 +257,10 @@ def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[st
                   command="render", internal=internal)
     if why:
         raise OutputError(why)
-    files, errors = render_files(project, today=today, internal=internal)
+    files, errors, notes = render_files(project, today=today, internal=internal)
     if errors:
         return errors
+    for note in notes:
+        print(f"remit render: note: {note}", file=sys.stderr)
     write_owned(out, files, command="render", group="render", internal=internal)
     return []
