@@ -172,7 +172,8 @@ def test_render_writes_only_inside_out_whatever_docs_dir_says(project: Path,
     assert snapshot(project) == before
     out = project.parent / "plain"
     assert sorted(p.name for p in project.parent.iterdir()) == sorted([*outside, "plain"])
-    assert sorted(p.name for p in out.iterdir()) == [MARKER, "content", "mkdocs.yml"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "content", "mkdocs.yml",
+                                                     "remit_theme"]
     assert "docs_dir: content\n" in (out / "mkdocs.yml").read_text()
     assert (out / "content" / "departments" / "service-centre.md").is_file()
     assert (out / "content" / "guide" / "report.md").is_file()
