@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.checks import run_checks  # noqa: E402
+from generator.checks.findings import run_checks  # noqa: E402
+from generator.checks.report import check_output, report_output  # noqa: E402
 from generator.directory import Directory  # noqa: E402
-from generator.gap_pages import gap_files  # noqa: E402
-from generator.registry import load  # noqa: E402
-from generator.report import check_output, report_output  # noqa: E402
+from generator.load.registry import load  # noqa: E402
+from generator.site.gap_pages import gap_files  # noqa: E402
 
 BUDGET_S = 2.0
 TODAY = dt.date(2026, 11, 26)  # generate_large.py's "as of" date

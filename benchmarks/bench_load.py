@@ -26,7 +26,7 @@ ROOT = HERE.parent
 CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
-from generator.registry import load
+from generator.load.registry import load
 t1 = time.perf_counter()
 reg, diags = load(sys.argv[1])
 t2 = time.perf_counter()
@@ -85,7 +85,7 @@ def main() -> int:
 
 
 def _libyaml() -> bool:
-    from generator.source import HAVE_LIBYAML
+    from generator.load.source import HAVE_LIBYAML
 
     return HAVE_LIBYAML
 

@@ -37,16 +37,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.answers.matching import Matcher, compact  # noqa: E402
+from generator.answers.routing import lookup, route  # noqa: E402
 from generator.directory import Directory  # noqa: E402
-from generator.lookup_site import (  # noqa: E402
+from generator.load.registry import load  # noqa: E402
+from generator.site.lookup_site import (  # noqa: E402
     data_folder,
     lookup_data,
     standalone_html,
     static_files,
 )
-from generator.matching import Matcher, compact  # noqa: E402
-from generator.registry import load  # noqa: E402
-from generator.routing import lookup, route  # noqa: E402
 
 REPEAT = 3  # each whole query runs this often in a fresh browser context; times: median
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

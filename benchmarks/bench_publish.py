@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.diff import diff_registries  # noqa: E402
 from generator.directory import Directory  # noqa: E402
-from generator.export import FORMATS, all_exports, export_bytes  # noqa: E402
-from generator.history import read_history  # noqa: E402
-from generator.registry import load  # noqa: E402
+from generator.load.registry import load  # noqa: E402
+from generator.publish.diff import diff_registries  # noqa: E402
+from generator.publish.export import FORMATS, all_exports, export_bytes  # noqa: E402
+from generator.publish.history import read_history  # noqa: E402
 
 
 def git(repo: Path, *args: str) -> None:

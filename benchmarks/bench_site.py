@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.site_config import read_mkdocs_config, write_mkdocs_config  # noqa: E402
+from generator.mkdocs_edge.site_config import read_mkdocs_config, write_mkdocs_config  # noqa: E402
 
 TARGETS = {"seconds": 120.0, "rss_mb": 2048.0, "page_mb": 1.0, "search_mb": 5.0}
 
@@ -67,10 +67,10 @@ def write_config(work: Path, registry: Path) -> Path:
 
 
 def in_process(registry: Path) -> None:
-    from generator.checks import run_checks
+    from generator.checks.findings import run_checks
     from generator.directory import Directory
-    from generator.registry import load
-    from generator.render import render_site
+    from generator.load.registry import load
+    from generator.site.render import render_site
 
     t0 = time.process_time()
     reg, _ = load(registry)

@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from generator.diagnostics import ERROR  # noqa: E402
 from generator.directory import Directory  # noqa: E402
-from generator.model import Limits  # noqa: E402
-from generator.registry import load  # noqa: E402
-from generator.render import render_site  # noqa: E402
+from generator.load.registry import load  # noqa: E402
+from generator.model.entities import Limits  # noqa: E402
+from generator.site.render import render_site  # noqa: E402
 
 NAME = Limits().name_chars
 TEXT = Limits().text_chars

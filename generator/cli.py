@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .diagnostics import ERROR, format_diagnostics
+from generator.diagnostics import ERROR, format_diagnostics
 
 if TYPE_CHECKING:
     import datetime
@@ -30,10 +30,10 @@ def _write(text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checks import run_checks
-    from .directory import Directory
-    from .registry import load
-    from .report import check_output, counts
+    from generator.checks.findings import run_checks
+    from generator.checks.report import check_output, counts
+    from generator.directory import Directory
+    from generator.load.registry import load
 
     reg, diags = load(args.path)
     errors = [d for d in diags if d.severity == ERROR]
@@ -54,10 +54,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .checks import run_checks
-    from .directory import Directory
-    from .registry import load
-    from .report import report_output
+    from generator.checks.findings import run_checks
+    from generator.checks.report import report_output
+    from generator.directory import Directory
+    from generator.load.registry import load
 
     reg, diags = load(args.path)
     errors = [d for d in diags if d.severity == ERROR]
@@ -107,8 +107,8 @@ def _export_refusal(out: str, registry: str) -> str | None:
     protected as for the site."""
     from pathlib import Path
 
-    from .output_dir import refusal
-    from .site_config import ConfigError, read_mkdocs_config
+    from generator.mkdocs_edge.site_config import ConfigError, read_mkdocs_config
+    from generator.publish.output_dir import refusal
 
     reg = Path(registry)
     reg_dir = reg.parent if reg.suffix in (".yaml", ".yml") and not reg.is_dir() else reg
@@ -124,11 +124,11 @@ def _export_refusal(out: str, registry: str) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .directory import Directory
-    from .export import all_exports, export_bytes
-    from .output_dir import OutputError, write_owned
-    from .registry import load
-    from .schema import schema_json
+    from generator.directory import Directory
+    from generator.load.registry import load
+    from generator.model.schema import schema_json
+    from generator.publish.export import all_exports, export_bytes
+    from generator.publish.output_dir import OutputError, write_owned
 
     if args.out:
         why = _export_refusal(args.out, args.path)
@@ -176,7 +176,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import DiffError, diff_registries, load_side, render
+    from generator.publish.diff import DiffError, diff_registries, load_side, render
 
     try:
         old_label, old, old_errors = load_side(args.old, args.registry)
@@ -201,9 +201,9 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     import json
     import os
 
-    from .directory import Directory
-    from .registry import load
-    from .routing import lookup, lookup_json, lookup_text
+    from generator.answers.routing import lookup, lookup_json, lookup_text
+    from generator.directory import Directory
+    from generator.load.registry import load
 
     if not os.path.exists(args.registry):
         print(f"remit lookup: no registry at '{args.registry}' (use --registry DIR)",
@@ -226,7 +226,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import field_reference_markdown, schema_json
+    from generator.model.schema import field_reference_markdown, schema_json
 
     _write(field_reference_markdown() if args.markdown else schema_json())
     return EXIT_OK
@@ -235,8 +235,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .output_dir import OutputError
-    from .render_out import render_to_dir
+    from generator.mkdocs_edge.render_out import render_to_dir
+    from generator.publish.output_dir import OutputError
 
     config = Path(args.config)
     if not config.is_file():
@@ -265,8 +265,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     import subprocess
     from pathlib import Path
 
-    from .output_dir import FreshSite, OutputError, refusal
-    from .render_out import read_project
+    from generator.mkdocs_edge.render_out import read_project
+    from generator.publish.output_dir import FreshSite, OutputError, refusal
 
     config = Path(args.config)
     if not config.is_file():

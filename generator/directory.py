@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from . import model as m
+from generator import model as m
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ Registry text is never translated; these are only the labels remit itself adds.
 
 from __future__ import annotations
 
-from . import model as m
+from generator import model as m
 
 DUTY_NAMES: dict[str, dict[str, str]] = {
     "zh": {
@@ -237,3 +237,22 @@ def asset_type_name(t: m.AssetType, lang: str) -> str:
 
 def handover_state_name(state: str, lang: str) -> str:
     return HANDOVER_STATE_NAMES.get(lang, HANDOVER_STATE_NAMES["en"]).get(state, state)
+
+
+#: The staff build's words, in the site language.
+STAFF_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "internal_title": "内部版本",
+        "internal_text": "含内部联系方式，请勿公开。",
+        "internal_contact": "内部",
+    },
+    "en": {
+        "internal_title": "Internal edition",
+        "internal_text": "contains internal contacts; do not publish.",
+        "internal_contact": "internal",
+    },
+}
+
+
+def staff_words(lang: str) -> dict[str, str]:
+    return STAFF_WORDS.get(lang, STAFF_WORDS["en"])

@@ -25,12 +25,12 @@ from typing import Any
 
 import pytest
 
+from generator.answers.matching import MIN_SCORE, Matcher, query_tokens, rank, units
+from generator.answers.routing import route
 from generator.diagnostics import ERROR
 from generator.directory import Directory
-from generator.lookup_site import data_folder, lookup_files, standalone_html
-from generator.matching import MIN_SCORE, Matcher, query_tokens, rank, units
-from generator.registry import load
-from generator.routing import route
+from generator.load.registry import load
+from generator.site.lookup_site import data_folder, lookup_files, standalone_html
 
 pytestmark = pytest.mark.browser
 
@@ -311,7 +311,7 @@ def test_text_helpers_match_python(browser: Any, site: Server) -> None:
     ready(page)
     got = page.evaluate("qs => qs.map(q => [remitLookup.compact(q), remitLookup.units(q), "
                         "remitLookup.queryTokens(q)])", TRICKY)
-    from generator.matching import compact
+    from generator.answers.matching import compact
 
     for q, (c, u, t) in zip(TRICKY, got, strict=True):
         assert [c, u, t] == [compact(q), units(q), query_tokens(q)], q

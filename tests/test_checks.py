@@ -17,11 +17,18 @@ from pathlib import Path
 import pytest
 
 from generator import model as m
-from generator.checks import KINDS, Finding, badge_index, findings_for, only_guides, run_checks
+from generator.answers.routing import route
+from generator.checks.findings import (
+    KINDS,
+    Finding,
+    badge_index,
+    findings_for,
+    only_guides,
+    run_checks,
+)
 from generator.cli import main
 from generator.directory import Directory
-from generator.registry import load
-from generator.routing import route
+from generator.load.registry import load
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden_checks"

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from conftest import ROOT, make_project, run_mkdocs
 
-from generator.site_config import read_mkdocs_config, write_mkdocs_config
-from generator.site_theme import (
+from generator.mkdocs_edge.site_config import read_mkdocs_config, write_mkdocs_config
+from generator.mkdocs_edge.site_theme import (
     base_url_of,
     finish_page,
     inline_scripts,
@@ -255,7 +255,7 @@ def test_remit_render_output_with_the_override(tmp_path: Path, internal: bool) -
     """The example project as ``remit render`` makes it (render_out.render_files, which
     includes render_theme's override), built by plain MkDocs: every page satisfies its
     policy and, for the staff build, is marked."""
-    from generator.render_out import read_project, render_files
+    from generator.mkdocs_edge.render_out import read_project, render_files
 
     project, problems = read_project(ROOT / "mkdocs.yml")
     assert project is not None, problems

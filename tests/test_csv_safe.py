@@ -28,13 +28,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import model as m
-from generator.checks import run_checks
+from generator.checks.findings import run_checks
+from generator.checks.report import CSV_FIELDS, report_output
 from generator.cli import main
-from generator.csv_safe import csv_bytes, csv_text, is_risky, neutralise
 from generator.directory import Directory
-from generator.export import CSV_KINDS, csv_tables, export_bytes, export_files
-from generator.registry import load
-from generator.report import CSV_FIELDS, report_output
+from generator.load.registry import load
+from generator.publish.csv_safe import csv_bytes, csv_text, is_risky, neutralise
+from generator.publish.export import CSV_KINDS, csv_tables, export_bytes, export_files
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "directory"

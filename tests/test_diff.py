@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from generator.diff import diff_registries, md_escape, render_html, render_markdown
-from generator.registry import load
+from generator.load.registry import load
+from generator.publish.diff import diff_registries, md_escape, render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "directory"

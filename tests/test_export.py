@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from generator.directory import Directory
-from generator.export import (
+from generator.load.registry import load
+from generator.publish.export import (
     CSV_KINDS,
     FORMATS,
     all_exports,
@@ -26,8 +27,7 @@ from generator.export import (
     export_bytes,
     export_files,
 )
-from generator.output_dir import read_marker
-from generator.registry import load
+from generator.publish.output_dir import read_marker
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "directory"

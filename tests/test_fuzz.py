@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.registry import load
+from generator.load.registry import load
 
 FIXTURE_OK = [HealthCheck.function_scoped_fixture]
 

@@ -26,14 +26,14 @@ from conftest import ROOT, run_mkdocs
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.checks import run_checks
+from generator.checks.findings import run_checks
+from generator.checks.report import report_output
 from generator.cli import main
 from generator.diagnostics import ERROR, format_diagnostics
 from generator.directory import Directory
-from generator.export import all_exports
-from generator.registry import load
-from generator.render import render_site
-from generator.report import report_output
+from generator.load.registry import load
+from generator.publish.export import all_exports
+from generator.site.render import render_site
 
 TODAY = dt.date(2026, 11, 28)
 EXAMPLES = int(os.environ.get("REMIT_FUZZ_EXAMPLES", "250"))

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import gap_pages
-from generator.checks import run_checks
+from generator.checks.findings import run_checks
 from generator.directory import Directory
-from generator.gap_pages import gap_files
+from generator.load.registry import load
 from generator.outfile import OutFile
-from generator.registry import load
-from generator.urls import relative_url
+from generator.site import gap_pages
+from generator.site.gap_pages import gap_files
+from generator.site.urls import relative_url
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden_checks"
@@ -356,7 +356,7 @@ def test_no_inline_styles_the_policy_would_block(example: dict[str, OutFile]) ->
     """The site's Content-Security-Policy allows no <style> element: the pages' styles are
     in the site stylesheet, and the chart's bars are coloured by class (with an SVG fill
     attribute as the fallback), not by style attributes."""
-    from generator.render import CSS_FILE, render_site, stylesheet
+    from generator.site.render import CSS_FILE, render_site, stylesheet
 
     for f in example.values():
         assert "<style" not in str(f.content) and 'style="' not in str(f.content), f.path

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import format_diagnostics
-from generator.registry import load
+from generator.load.registry import load
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import (
+from generator.publish.history import (
     changes_feed,
     changes_files,
     changes_page,

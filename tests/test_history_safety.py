@@ -19,20 +19,17 @@ from xml.dom import minidom
 
 import pytest
 
-from generator.history import (
+from generator.load.revisions import UnsafePathError, clean_text, load_revision, safe_prefix
+from generator.publish.history import (
     Commit,
     History,
     HistoryEntry,
-    UnsafePathError,
     changes_feed,
     changes_files,
     changes_page,
-    clean_text,
     entity_history,
     history_html,
-    load_revision,
     read_history,
-    safe_prefix,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

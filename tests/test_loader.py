@@ -6,16 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.source import (
-    BadScalar,
-    YMap,
-    YSeq,
-    bad_char,
-    load_yaml_text,
-    printable,
-    read_csv,
-    resolve_plain,
-)
+from generator.load.source import bad_char, load_yaml_text, printable, read_csv, resolve_plain
+from generator.model.nodes import BadScalar, YMap, YSeq
 
 
 def test_positions_of_keys_values_and_items() -> None:

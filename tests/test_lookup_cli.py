@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.answers.matching import Matcher, compact, query_tokens, units
+from generator.answers.routing import route
 from generator.cli import main
 from generator.directory import Directory
-from generator.matching import Matcher, compact, query_tokens, units
-from generator.registry import load
-from generator.routing import route
+from generator.load.registry import load
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "directory")

@@ -10,17 +10,17 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import lookup_index as li
+from generator.answers import lookup_index as li
+from generator.answers.matching import Doc, index_tokens, query_tokens
 from generator.directory import Directory
-from generator.lookup_site import (
+from generator.load.registry import load
+from generator.site.lookup_site import (
     asset_facts,
     data_folder,
     lookup_data,
     lookup_files,
     page_html,
 )
-from generator.matching import Doc, index_tokens, query_tokens
-from generator.registry import load
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "directory"

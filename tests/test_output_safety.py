@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import ENV, ROOT, make_project, run_remit
 
-from generator.output_dir import MARKER, clean_leftovers, refusal, write_owned
+from generator.publish.output_dir import MARKER, clean_leftovers, refusal, write_owned
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ import pytest
 
 from generator import model as m
 from generator.diagnostics import Diagnostic, format_diagnostics
-from generator.registry import load
-from generator.source import bad_char, read_csv
+from generator.load.registry import load
+from generator.load.source import bad_char, read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -20,9 +20,10 @@ import pytest
 import yaml
 
 from generator.directory import Directory
+from generator.load.registry import load
+from generator.mkdocs_edge.render_out import material_search_worker
 from generator.outfile import OutFile
-from generator.registry import load
-from generator.render import (
+from generator.site.render import (
     asset_pages,
     defer_blocks,
     github_edit_url,
@@ -31,8 +32,7 @@ from generator.render import (
     site_nav,
     yaml_string,
 )
-from generator.render_out import material_search_worker
-from generator.urls import ROWS_PER_PAGE, relative_url
+from generator.site.urls import ROWS_PER_PAGE, relative_url
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
 from generator.directory import Directory
-from generator.registry import load
+from generator.load.registry import load
+from generator.site import render
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,7 @@
 """Every routing rule of REGISTRY.md ("Routing"), each with the reasons it gives.
 
 Each test writes a small registry into a temporary folder, loads it with the real loader
-and routes with :func:`generator.routing.route`.
+and routes with :func:`generator.answers.routing.route`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.answers.routing import Answer, answer_json, answer_text, route
 from generator.diagnostics import ERROR
 from generator.directory import Directory
-from generator.registry import load
-from generator.routing import Answer, answer_json, answer_text, route
+from generator.load.registry import load
 
 TODAY = dt.date(2026, 6, 1)
 EXAMPLE = Path(__file__).resolve().parent.parent / "directory"

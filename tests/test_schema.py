@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema import registry_schema
+from generator.model.schema import registry_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,7 +76,7 @@ def test_schema_lists_every_model_field() -> None:
 
 
 def test_field_reference_in_docs_is_current() -> None:
-    from generator.schema import field_reference_markdown
+    from generator.model.schema import field_reference_markdown
 
     text = (ROOT / "docs" / "registry.md").read_text(encoding="utf-8")
     start = text.index("-->\n", text.index("<!-- fields:start")) + 4

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.site_config import read_mkdocs_config, write_mkdocs_config
+from generator.mkdocs_edge.site_config import read_mkdocs_config, write_mkdocs_config
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")

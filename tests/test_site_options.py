@@ -1,4 +1,4 @@
-"""The remit plugin's options are read once (generator.site_config) for both the MkDocs
+"""The remit plugin's options are read once (generator.mkdocs_edge.site_config) for both the MkDocs
 plugin and ``remit render``: the same values are accepted and the same located errors
 come out of both paths, never a traceback."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project, run_mkdocs, run_remit
 
-from generator.site_config import (
+from generator.mkdocs_edge.site_config import (
     ConfigError,
     SiteOptions,
     parse_options,

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from conftest import ENV, ROOT, make_project, run_mkdocs
 
-from generator.checks import run_checks
+from generator.checks.findings import run_checks
 from generator.directory import Directory
-from generator.registry import load
-from generator.render import public_findings, render_site
+from generator.load.registry import load
+from generator.site.render import public_findings, render_site
 
 MARKERS = {
     "role": "ZQXROLE值班",

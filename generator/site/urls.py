@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from markupsafe import escape
 
-from . import model as m
-from .directory import Directory
+from generator import model as m
+from generator.directory import Directory
 
 ROWS_PER_PAGE = 500  # rows of one list page (assets of a type, matters of a group)
 

@@ -44,6 +44,8 @@ from typing import Any
 
 import jinja2
 
+from generator.i18n import staff_words
+
 #: The policy without its script hashes (see :func:`policy`).
 DIRECTIVES = (
     ("default-src", "'self'"),
@@ -59,25 +61,6 @@ DIRECTIVES = (
     ("base-uri", "'self'"),
     ("form-action", "'self'"),
 )
-
-#: The staff build's words, in the site language.
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "internal_title": "内部版本",
-        "internal_text": "含内部联系方式，请勿公开。",
-        "internal_contact": "内部",
-    },
-    "en": {
-        "internal_title": "Internal edition",
-        "internal_text": "contains internal contacts; do not publish.",
-        "internal_contact": "internal",
-    },
-}
-
-
-def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
-
 
 # --- the policy ----------------------------------------------------------------------------
 
@@ -189,7 +172,7 @@ ROBOTS_META = '<meta name="robots" content="noindex">'
 
 def banner_html(lang: str) -> str:
     """The banner at the top of every page of the staff build."""
-    w = words(lang)
+    w = staff_words(lang)
     return (f'<aside class="remit-internal-banner" role="note" data-remit-internal>'
             f'<div class="md-grid"><strong>{html.escape(w["internal_title"])}</strong> — '
             f'<span>{html.escape(w["internal_text"])}</span></div></aside>')
@@ -341,7 +324,7 @@ def render_hashes(page_urls: Iterable[str], config: Mapping[str, Any],
     return sorted(script_hash(x) for x in scripts)
 
 
-__all__ = ["DIRECTIVES", "WORDS", "words", "inline_scripts", "script_hash", "base_url_of",
+__all__ = ["DIRECTIVES", "inline_scripts", "script_hash", "base_url_of",
            "theme_scripts", "material_env", "policy", "csp_meta", "banner_html",
            "finish_page", "short_script", "ROBOTS_META", "OVERRIDE_DIR", "override_main",
            "page_url", "render_theme", "render_hashes"]

@@ -6,9 +6,9 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
   stop the build with the same ``file:line:col`` lines as ``remit check`` (a
   :class:`PluginError`, so no traceback); the site language follows ``site.language``;
   the stylesheet and ``attr_list`` are added;
-- ``on_files`` adds every page of :func:`generator.render.render_site` in memory with
+- ``on_files`` adds every page of :func:`generator.site.render.render_site` in memory with
   ``File.generated`` (nothing is written into the docs folder) and, when mkdocs.yml has no
-  ``nav``, sets a short one (:func:`generator.render.site_nav`): the articles and the index
+  ``nav``, sets a short one (:func:`generator.site.render.site_nav`): the articles and the index
   pages, never the entity pages;
 - responsibility-gap findings are logged to ``mkdocs.plugins.remit``: open ones as
   warnings (so ``mkdocs build --strict`` fails on them), accepted ones as info; the option
@@ -23,7 +23,7 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
   stars and releases on every page;
 - every finished page (and ``404.html``) gets its Content-Security-Policy, which lists the
   hashes of the theme's own inline scripts, and in the staff build the internal banner
-  and ``noindex`` (:func:`generator.site_theme.finish_page`); ``mkdocs serve`` previews
+  and ``noindex`` (:func:`generator.mkdocs_edge.site_theme.finish_page`); ``mkdocs serve`` previews
   without the policy, as its live-reload script could not run under it;
 - after the build, a search index (``search/search_index.json``) larger than
   ``search_index_max`` is a warning naming the pages that fill it most.
@@ -31,7 +31,7 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
 The staff build (option ``internal: true``, or the environment variable
 ``REMIT_INTERNAL=1`` that ``remit build --internal`` sets) shows internal contacts and marks
 every page as internal; the public build never sees them (see
-:func:`generator.render.render_site`).
+:func:`generator.site.render.render_site`).
 
 Options::
 
@@ -64,15 +64,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .checks import run_checks
-from .diagnostics import ERROR
-from .directory import Directory
-from .history import read_history
-from .model import Registry
-from .outfile import OutFile
-from .output_dir import refusal
-from .registry import load
-from .render import (
+from generator.checks.findings import run_checks
+from generator.diagnostics import ERROR
+from generator.directory import Directory
+from generator.load.registry import load
+from generator.mkdocs_edge.site_config import OPTION_NAMES, SiteOptions, site_options
+from generator.mkdocs_edge.site_theme import base_url_of, finish_page, short_script, theme_scripts
+from generator.model.entities import Registry
+from generator.outfile import OutFile
+from generator.publish.history import read_history
+from generator.publish.output_dir import refusal
+from generator.site.render import (
     CSS_FILE,
     SEARCH_WORKER,
     defer_blocks,
@@ -82,8 +84,6 @@ from .render import (
     restore_blocks,
     site_nav,
 )
-from .site_config import OPTION_NAMES, SiteOptions, site_options
-from .site_theme import base_url_of, finish_page, short_script, theme_scripts
 
 log = logging.getLogger("mkdocs.plugins.remit")
 
@@ -93,7 +93,7 @@ SEARCH_INDEX = "search/search_index.json"
 
 
 class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
-    # Every option is taken as written and read by generator.site_config.parse_options,
+    # Every option is taken as written and read by generator.mkdocs_edge.site_config.parse_options,
     # the same reading as `remit render`'s, with the same located errors.
     config_scheme = tuple((name, c.Optional(c.Type(object))) for name in OPTION_NAMES)
 
@@ -205,7 +205,7 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Speed: the HTML blocks of remit's pages skip Markdown, and all but the head skip
-        the search indexer (see :func:`generator.render.defer_blocks`)."""
+        the search indexer (see :func:`generator.site.render.defer_blocks`)."""
         if page.file.generated_by != "remit":
             return markdown
         text, head, blocks = defer_blocks(markdown)
@@ -316,7 +316,7 @@ def _size(n: int) -> str:
 
 def _fix_search_worker(files: Files, config: MkDocsConfig) -> None:
     """Replace Material's search worker by the copy whose Chinese query segmentation is
-    fixed (:func:`generator.render.patch_search_worker`)."""
+    fixed (:func:`generator.site.render.patch_search_worker`)."""
     for f in list(files):
         if f.abs_src_path and SEARCH_WORKER.fullmatch(f.src_uri):
             with open(f.abs_src_path, encoding="utf-8") as fh:

@@ -12,12 +12,10 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from . import model as m
-from .diagnostics import ERROR, Diagnostic, sort_diagnostics
-from .source import (
-    MAX_FILE_BYTES,
+from generator import model as m
+from generator.diagnostics import ERROR, Diagnostic, sort_diagnostics
+from generator.load.source import (
     SCAN_RE,
-    YMap,
     bad_char,
     char_kind,
     decode,
@@ -26,7 +24,7 @@ from .source import (
     read_csv,
     read_geojson,
 )
-from .validate import (
+from generator.load.validate import (
     ID_RE,
     Collected,
     Ctx,
@@ -41,6 +39,7 @@ from .validate import (
     record_ref,
     wrong_type,
 )
+from generator.model.nodes import MAX_FILE_BYTES, YMap
 
 MAIN_FILE = "departments.yaml"
 _ROW_FIELDS = ("id", "name", "part_of", "owner", "location", "notes", "lon", "lat")

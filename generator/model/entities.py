@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .source import MAX_FILE_BYTES, YMap
+from generator.model.nodes import MAX_FILE_BYTES, YMap
 
 # --- field kinds ------------------------------------------------------------------------
 

@@ -10,10 +10,10 @@ cached manifest never meets newer shards:
 
 ``manifest.json``
     shard counts, asset types, duty names, the reason templates of
-    :func:`generator.routing.templates` (the CLI's own strings: one source) and the page's
+    :func:`generator.answers.routing.templates` (the CLI's own strings: one source) and the page's
     words;
 ``ix/m/*``, ``ix/a/*``
-    the sharded indexes of matters and assets (:mod:`generator.lookup_index`);
+    the sharded indexes of matters and assets (:mod:`generator.answers.lookup_index`);
 ``mt/N.json``
     matters by id hash: name, fixed handler or duty, asset types, first contact, time limit,
     escalation path, disputes about the matter;
@@ -27,8 +27,8 @@ cached manifest never meets newer shards:
     escalation paths by id hash: each level's delay, departments with public contacts and
     action.
 
-``lookup.js`` ports :func:`generator.routing.route` over these facts and
-:func:`generator.matching.score` over the index entries; the browser tests check that the
+``lookup.js`` ports :func:`generator.answers.routing.route` over these facts and
+:func:`generator.answers.matching.score` over the index entries; the browser tests check that the
 page and the CLI give the same department and the same reasons for every matter and asset
 of the example registry. A shard is chosen by ``fnv1a(id) % count``.
 
@@ -44,13 +44,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import model as m
-from .directory import Directory, shown_contacts
-from .i18n import DUTY_NAMES, asset_type_name, duration_text, duty_name
-from .lookup_index import IndexStats, asset_entry, build, dumps, fnv1a, matter_entry
-from .matching import SCORING, asset_doc, matter_doc
-from .outfile import OutFile
-from .routing import templates
+from generator import model as m
+from generator.directory import Directory, shown_contacts
+from generator.i18n import DUTY_NAMES, asset_type_name, duration_text, duty_name
+from generator.answers.lookup_index import IndexStats, asset_entry, build, dumps, fnv1a, matter_entry
+from generator.answers.matching import SCORING, asset_doc, matter_doc
+from generator.outfile import OutFile
+from generator.answers.routing import templates
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 DATA = "lookup/data"

@@ -5,7 +5,7 @@ general-purpose engine either ships too much for a first query or misses Chinese
 index is built for the one question the "Who is responsible?" page asks, and a query
 fetches a few kilobytes whatever the size of the registry:
 
-* every matter and asset is indexed under its :func:`~generator.matching.index_tokens`
+* every matter and asset is indexed under its :func:`~generator.answers.matching.index_tokens`
   (Chinese bigrams, whole runs, jieba words, letter/digit words and their prefixes, the id);
 * a token's posting list is **ranked** (a token in the id, name, alias or keyword before a
   token only in the location; then the shorter the field that holds it, then shallower
@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .matching import RUN_MIN, WHOLE_MAX, Doc, compact, index_tokens
+from generator.answers.matching import RUN_MIN, WHOLE_MAX, Doc, compact, index_tokens
 
 CAP = 32
 PAGE = 64
@@ -60,7 +60,7 @@ def doc_tokens(doc: Doc) -> dict[str, tuple[int, int]]:
     """Every token of a document with ``(class, length)``: class 0 when the token comes from
     the id, name, an alias or a keyword, 1 when only from the location; length of the
     shortest such field that holds it (a token that makes up most of a short name ranks
-    before the same token in a long one, as :func:`~generator.matching.score` does).
+    before the same token in a long one, as :func:`~generator.answers.matching.score` does).
 
     The whole compacted name, each alias and keyword (3 to :data:`WHOLE_MAX` characters)
     are tokens too, so a query that is a full name mixing scripts (``云泰工业园E5路路灯2号``)

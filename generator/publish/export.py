@@ -4,7 +4,7 @@ Every export is an allow-list of the public registry: internal contacts are drop
 anything is written, and nothing here depends on the date or the machine, so the same
 registry always gives the same bytes (sections sorted by id, keys in model order, ``\\n``
 line ends for JSON, RFC 4180 ``\\r\\n`` for CSV). The CSV tables hold the values as they
-are; :mod:`generator.csv_safe` writes them, neutralising cells a spreadsheet would run as
+are; :mod:`generator.publish.csv_safe` writes them, neutralising cells a spreadsheet would run as
 formulas.
 
 ``export_files(d)`` gives the files the site publishes under ``data/`` (with a "Data" page,
@@ -19,11 +19,11 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import model as m
-from .csv_safe import csv_bytes
-from .directory import Directory
-from .outfile import OutFile
-from .schema import schema_json
+from generator import model as m
+from generator.directory import Directory
+from generator.model.schema import schema_json
+from generator.outfile import OutFile
+from generator.publish.csv_safe import csv_bytes
 
 #: The formats ``remit export --format`` accepts (``all`` writes every one of them).
 FORMATS = ("json", "csv", "geojson", "schema", "open311", "popolo")
@@ -149,7 +149,7 @@ def registry_json(d: Directory) -> bytes:
 def _cell(kind: m.Kind, v: Any) -> str:
     """A value as one CSV cell: lists one item per line, geometry as compact GeoJSON.
 
-    The text is kept as it is: the writer (:func:`generator.csv_safe.csv_bytes`) neutralises
+    The text is kept as it is: the writer (:func:`generator.publish.csv_safe.csv_bytes`) neutralises
     formula starts, once, for the whole cell."""
     if v is None:
         return ""

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import model as m
-from .directory import Directory
-from .i18n import asset_type_name
+from generator import model as m
+from generator.directory import Directory
+from generator.i18n import asset_type_name
 
 # Chinese characters in the Basic Multilingual Plane (the script sees the same characters).
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

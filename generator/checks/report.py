@@ -3,7 +3,7 @@
 ``check_output`` merges the loader's diagnostics with the findings (text, GitHub
 annotations or JSON); ``report_output`` writes the gap list for people and spreadsheets
 (text grouped by kind, JSON, or CSV written by the spreadsheet-safe writer of
-:mod:`generator.csv_safe`). Both are plain functions over the findings, so the
+:mod:`generator.publish.csv_safe`). Both are plain functions over the findings, so the
 CLI only parses arguments and prints.
 """
 
@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from .checks import KINDS, Finding, kind_help, kind_title, line_ranges
-from .csv_safe import csv_text
-from .diagnostics import ERROR, Diagnostic
+from generator.checks.findings import KINDS, Finding, kind_help, kind_title, line_ranges
+from generator.diagnostics import ERROR, Diagnostic
+from generator.publish.csv_safe import csv_text
 
 ACCEPTED = "accepted"
 #: Members listed per finding in `remit check --format json` (all of them: remit report
@@ -172,7 +172,7 @@ def report_output(findings: Sequence[Finding], fmt: str, lang: str, today: dt.da
     Messages and titles follow ``lang`` (zh or en). Aggregated findings (many minor
     assets, a matter on many assets) are one row with ``count`` and ``lines``; ``expand``
     writes one row per asset instead. CSV cells a spreadsheet would run as formulas get a
-    leading apostrophe (see :mod:`generator.csv_safe`); ``remit report --bom`` adds the BOM.
+    leading apostrophe (see :mod:`generator.publish.csv_safe`); ``remit report --bom`` adds the BOM.
     """
     rows = _rows(findings, lang, expand)
     if fmt == "csv":

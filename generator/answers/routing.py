@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import model as m
-from .directory import Directory, handover_state, public_contacts
-from .i18n import asset_type_name, duration_text, duty_name
-from .matching import Candidate, Matcher
+from generator import model as m
+from generator.answers.matching import Candidate, Matcher
+from generator.directory import Directory, handover_state, public_contacts
+from generator.i18n import asset_type_name, duration_text, duty_name
 
 REASONS: dict[str, dict[str, str]] = {
     "zh": {

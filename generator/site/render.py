@@ -2,7 +2,7 @@
 
 Nothing here imports mkdocs: :func:`render_site` returns every generated page as an
 :class:`OutFile` (Markdown text with a YAML front matter) and the plugin only hands them to
-MkDocs; ``remit render --out DIR`` (:func:`generator.render_out.render_to_dir`) writes the
+MkDocs; ``remit render --out DIR`` (:func:`generator.mkdocs_edge.render_out.render_to_dir`) writes the
 same pages to disk for engines that run no third-party plugins.
 
 Registry text is data. Every value from the registry reaches a page through a Jinja2
@@ -52,20 +52,21 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import model as m
-from .checks import Finding, badge_index, kind_title, run_checks
-from .directory import Directory, days_overdue, handover_state, shown_contacts
-from .export import export_files
-from .gap_pages import gap_files
-from .gap_pages import stylesheet as gap_stylesheet
-from .history import (
+from generator import model as m
+from generator.checks.findings import Finding, badge_index, kind_title, run_checks
+from generator.directory import Directory, days_overdue, handover_state, shown_contacts
+from generator.publish.export import export_files
+from generator.site.gap_pages import gap_files
+from generator.site.gap_pages import stylesheet as gap_stylesheet
+from generator.publish.history import (
     History,
     changes_files,
     entity_history,
     history_html,
     history_title,
 )
-from .i18n import (
+from generator.i18n import (
+    staff_words,
     LABELS,
     asset_type_name,
     duration_text,
@@ -73,12 +74,10 @@ from .i18n import (
     handover_state_name,
     kind_name,
 )
-from .lookup_site import lookup_files
-from .outfile import OutFile
-from .routing import route
-from .site_config import SEARCH_ASSETS_MAX
-from .site_theme import words as theme_words
-from .urls import ROWS_PER_PAGE, AssetHomes, Link, Links, type_page
+from generator.site.lookup_site import lookup_files
+from generator.outfile import OutFile
+from generator.answers.routing import route
+from generator.site.urls import ROWS_PER_PAGE, AssetHomes, Link, Links, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
 #: at ``line``, or None when the file is not in the repository.
@@ -88,6 +87,7 @@ CSS_FILE = "assets/stylesheets/remit.css"
 ASSETS_DIR = Path(__file__).parent / "assets"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
+SEARCH_ASSETS_MAX = 2000  # asset pages join Material's search index up to this many
 MATTER_BOOST = 2  # matters are what people search for: rank them above assets
 INLINE_MAX = 1000  # index pages hold their lists inline up to this many entries
 TABLE_MAX = 1000  # rows of one table on an entity page before "N more"
@@ -217,7 +217,7 @@ def environment(lang: str = "zh") -> jinja2.Environment:
     env.filters["block"] = _block
     env.filters["link"] = _link
     env.filters["badge"] = _badge
-    labels = {**LABELS.get(lang, LABELS["en"]), **theme_words(lang)}
+    labels = {**LABELS.get(lang, LABELS["en"]), **staff_words(lang)}
 
     def links(values: Iterable[Link | None], sep: str | None = None) -> Markup:
         items = [_link(v) for v in values]
@@ -846,7 +846,7 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     department and matter pages and in the lookup answers; the open data files, the
     change history and the gap findings about contacts stay exactly as in the public build
     (every export is public-only by construction). Marking each page as internal (banner,
-    ``noindex``) is the page template's job: see :mod:`generator.site_theme`.
+    ``noindex``) is the page template's job: see :mod:`generator.mkdocs_edge.site_theme`.
     """
     if findings is None:
         findings = run_checks(d)

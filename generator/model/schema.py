@@ -11,7 +11,7 @@ import dataclasses
 import json
 from typing import Any
 
-from . import model as m
+from generator import model as m
 
 SCHEMA_ID = "https://remit.example.org/schema/remit.schema.json"
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"

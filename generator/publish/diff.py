@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import model as m
-from .directory import Directory
-from .i18n import DEPARTMENT_KIND_NAMES, HANDOVER_STATE_NAMES, duration_text, duty_name
+from generator import model as m
+from generator.directory import Directory
+from generator.i18n import DEPARTMENT_KIND_NAMES, HANDOVER_STATE_NAMES, duration_text, duty_name
 
 KINDS = ("site", "department", "asset_type", "asset", "matter", "escalation", "dispute")
 ACTIONS = ("added", "removed", "renamed", "id-changed", "changed")
@@ -683,7 +683,7 @@ class _Differ:
 
     def routing_changes(self) -> dict[str, list[Detail]]:
         """matter id -> who answers it on which assets, where that changed."""
-        from .routing import route
+        from generator.answers.routing import route
 
         fixed = dt.date(2000, 1, 1)  # the answering department does not depend on the date
         od = Directory(self.old, today=fixed)
@@ -1016,8 +1016,9 @@ def load_side(spec: str, registry_dir: str = "directory"
     """
     from pathlib import Path
 
-    from .diagnostics import ERROR
-    from .history import (
+    from generator.diagnostics import ERROR
+    from generator.load.registry import MAIN_FILE, find_main
+    from generator.load.revisions import (
         GitError,
         UnsafePathError,
         load_revision,
@@ -1026,7 +1027,6 @@ def load_side(spec: str, registry_dir: str = "directory"
         resolve,
         safe_prefix,
     )
-    from .registry import MAIN_FILE, find_main
 
     p = Path(spec)
     if p.exists():
@@ -1080,7 +1080,7 @@ def load_side(spec: str, registry_dir: str = "directory"
 
 
 def _load(p: Any) -> tuple[m.Registry, list[Any]]:
-    from .registry import load
+    from generator.load.registry import load
 
     return load(p)
 

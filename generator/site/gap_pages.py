@@ -33,13 +33,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import model as m
-from .checks import KINDS, Finding, kind_help, kind_title
-from .directory import Directory, days_overdue, handover_state
-from .i18n import HANDOVER_STATE_NAMES, duty_name
-from .outfile import OutFile
-from .report import member_lines
-from .urls import Link, Links
+from generator import model as m
+from generator.checks.findings import KINDS, Finding, kind_help, kind_title
+from generator.directory import Directory, days_overdue, handover_state
+from generator.i18n import HANDOVER_STATE_NAMES, duty_name
+from generator.outfile import OutFile
+from generator.checks.report import member_lines
+from generator.site.urls import Link, Links
 
 EditUrl = Callable[[str, int], "str | None"]
 

@@ -30,11 +30,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from . import model as m
-from .diagnostics import WARNING, Diagnostic
-from .directory import Directory, days_overdue, public_contacts
-from .i18n import duty_name
-from .source import CsvRow, YMap, YSeq
+from generator import model as m
+from generator.diagnostics import WARNING, Diagnostic
+from generator.directory import Directory, days_overdue, public_contacts
+from generator.i18n import duty_name
+from generator.model.nodes import CsvRow, YMap, YSeq
 
 # --- finding kinds -----------------------------------------------------------------------
 
@@ -948,7 +948,7 @@ class _Checker:
                 p = f"{path}.accepted_gaps[{i}].finding"
                 entity, ent_id = key
                 if g.finding not in KINDS:
-                    from .validate import suggest
+                    from generator.load.validate import suggest
 
                     hint = suggest(g.finding, list(KINDS))
                     did = f" (did you mean '{hint}'?)" if hint else ""

@@ -16,20 +16,16 @@ import math
 import re
 from typing import Any
 
-from . import model as m
-from .diagnostics import ERROR, Diagnostic
-from .source import (
-    MAX_FILE_BYTES,
-    BadScalar,
-    CsvRow,
-    YMap,
-    YSeq,
+from generator import model as m
+from generator.diagnostics import ERROR, Diagnostic
+from generator.load.source import (
     bad_char,
     char_kind,
     char_problem,
     printable,
     strip_bad,
 )
+from generator.model.nodes import MAX_FILE_BYTES, BadScalar, CsvRow, YMap, YSeq
 
 #: A valid id. ``\Z``, not ``$``: ``$`` would also match before a final line feed.
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")

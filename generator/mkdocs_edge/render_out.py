@@ -1,7 +1,7 @@
 """``remit render --out DIR``: the site's pages as plain Markdown plus a plugin-free
 ``mkdocs.yml``, for engines that run no third-party plugins.
 
-The pages are :func:`generator.render.render_site`'s; this module only decides what goes
+The pages are :func:`generator.site.render.render_site`'s; this module only decides what goes
 to disk and where."""
 
 from __future__ import annotations
@@ -16,19 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .directory import Directory
-from .history import read_history
-from .outfile import OutFile
-from .output_dir import OutputError, refusal, write_owned
-from .render import (
-    CSS_FILE,
-    SEARCH_WORKER,
-    github_edit_url,
-    patch_search_worker,
-    render_site,
-    site_nav,
-)
-from .site_config import (
+from generator.directory import Directory
+from generator.mkdocs_edge.site_config import (
     ConfigError,
     SiteOptions,
     plugin_entry,
@@ -36,7 +25,18 @@ from .site_config import (
     site_options,
     write_mkdocs_config,
 )
-from .site_theme import render_theme
+from generator.mkdocs_edge.site_theme import render_theme
+from generator.outfile import OutFile
+from generator.publish.history import read_history
+from generator.publish.output_dir import OutputError, refusal, write_owned
+from generator.site.render import (
+    CSS_FILE,
+    SEARCH_WORKER,
+    github_edit_url,
+    patch_search_worker,
+    render_site,
+    site_nav,
+)
 
 
 def material_search_worker() -> tuple[str, str] | None:
@@ -170,8 +170,8 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     (``remit_theme/main.html``) carrying the plugin's Content-Security-Policy and staff
     marking. Also the registry's error messages (then nothing to write) and notes for the
     user (a project ``main.html`` that keeps the policy out)."""
-    from .diagnostics import ERROR
-    from .registry import load
+    from generator.diagnostics import ERROR
+    from generator.load.registry import load
 
     cfg, opts, root = project.cfg, project.opts, project.root
     reg, diags = load(project.registry_dir)
@@ -245,11 +245,11 @@ def render_to_dir(config_file: str | os.PathLike[str], out: str | os.PathLike[st
                   registry: str | None = None, today: Any = None,
                   internal: bool = False) -> list[str]:
     """``remit render --out DIR``: :func:`render_files` written into DIR with
-    :func:`generator.output_dir.write_owned` (files remit did not write are neither
+    :func:`generator.publish.output_dir.write_owned` (files remit did not write are neither
     overwritten nor deleted; files it wrote before and does not write now are deleted).
     Returns the error messages of mkdocs.yml, the plugin's options and the registry
     (nothing is written when there are any); raises
-    :class:`~generator.output_dir.OutputError` when DIR is refused or cannot be written."""
+    :class:`~generator.publish.output_dir.OutputError` when DIR is refused or cannot be written."""
     project, problems = read_project(config_file, registry)
     if project is None:
         return problems

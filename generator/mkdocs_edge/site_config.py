@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import ERROR, Diagnostic
+from generator.diagnostics import ERROR, Diagnostic
+from generator.site.render import SEARCH_ASSETS_MAX
 
-SEARCH_ASSETS_MAX = 2000  # asset pages join Material's search index up to this many
 SEARCH_INDEX_MAX = 5_000_000  # bytes of search/search_index.json before the build warns
 GAPS_LEVELS = ("warning", "info")
 
