@@ -32,7 +32,7 @@ MODULES = sorted((ROOT / "generator").rglob("*.py"))
 LAYERS = [
     ("diagnostics", "outfile"),
     ("model",),
-    ("i18n",),
+    ("i18n", "words"),
     ("load",),
     ("directory",),
     ("answers",),

@@ -1,0 +1,81 @@
+"""The catalogue of words: every language has every key, with the same placeholders and
+plural forms; one fallback; plurals."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import model as m
+from generator import words
+from generator.words import t
+
+
+def test_languages_come_from_the_files_and_match_the_model() -> None:
+    assert set(words.LANGUAGES) == {p.stem for p in words.LOCALE.glob("*.json")}
+    assert set(words.LANGUAGES) == set(m.LANGUAGES)
+    assert words.FALLBACK in words.LANGUAGES
+
+
+#: Keys whose languages may use different placeholders, and the ones the caller fills.
+_ALLOWED = {"diff.more": {"total", "rest"}}
+
+
+@pytest.mark.parametrize("lang", words.LANGUAGES)
+def test_every_language_has_every_key_with_the_same_placeholders(lang: str) -> None:
+    base = words.catalogue(words.FALLBACK)
+    mine = words.catalogue(lang)
+    assert set(mine) == set(base), set(mine) ^ set(base)
+    for key, value in base.items():
+        theirs = mine[key]
+        forms_a = value.values() if isinstance(value, dict) else [value]
+        forms_b = theirs.values() if isinstance(theirs, dict) else [theirs]
+        names_a = set().union(*(words.placeholders(x) for x in forms_a)) - {"n"}
+        names_b = set().union(*(words.placeholders(x) for x in forms_b)) - {"n"}
+        if key in _ALLOWED:  # the languages count differently; the caller gives both
+            assert names_a | names_b <= _ALLOWED[key], (lang, key)
+        else:
+            assert names_a == names_b, (lang, key)
+        if isinstance(theirs, dict):
+            assert "other" in theirs and set(theirs) <= set(words._FORMS), (lang, key)
+
+
+def test_plural_forms() -> None:
+    assert t("unit.d", "en", n=1) == "1 day"
+    assert t("unit.d", "en", n=2) == "2 days"
+    assert t("unit.wd", "en", n=0) == "0 working days"
+    assert t("unit.d", "zh", n=1) == "1 天"
+    assert t("unit.d", "zh", n=5) == "5 天"
+
+
+def test_fallback_and_missing_keys() -> None:
+    assert t("unit.h", "fr", n=2) == "2 hours"  # an unknown language speaks the fallback
+    with pytest.raises(KeyError):
+        t("no.such.key", "zh")
+    with pytest.raises(KeyError):
+        t("no.such.key", "en")
+
+
+def test_placeholders_and_no_double_full_stop() -> None:
+    assert t("reason.duty_direct", "en", asset="Road A", duty="cleaning",
+             dept="Acme Corp.") == "The cleaning duty on Road A is held by Acme Corp."
+    assert t("reason.duty_direct", "zh", asset="甲路", duty="保洁", dept="乙公司") \
+        == "甲路的“保洁”职责由乙公司承担。"
+
+
+def test_built_in_names_in_english() -> None:
+    d = m.Duration(2, "d", "2d")
+    assert words.duration_text(d, "en") == "2 days"
+    assert words.duty_name("maintenance", "en") == "maintenance"
+    assert words.duty_name("energy-bill", "zh") == "电费缴纳"
+    assert words.duty_name("my-own-duty", "en") == "my-own-duty"
+    for tid, _zh, _duties, _minor in m.BUILTIN_ASSET_TYPES:
+        assert f"asset_type.{tid}" in words.catalogue("en")
+    assert words.handover_state_name("overdue", "zh") == "移交逾期"
+
+
+def test_one_word_per_field() -> None:
+    """The entity pages and the changes page name a field with the same word."""
+    from generator.i18n import _FIELD_LABELS, LABELS
+    for lang in words.LANGUAGES:
+        for k in _FIELD_LABELS:
+            assert LABELS[lang][k] == words.heading(t(f"field.{k}", lang))
