@@ -23,22 +23,20 @@ rewrite raw HTML), for ``use_directory_urls`` on (default) or off. Labels follow
 from __future__ import annotations
 
 import html
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from generator import model as m
 from generator.checks.findings import KINDS, Finding, kind_help, kind_title
+from generator.checks.report import member_lines
 from generator.directory import Directory, days_overdue, handover_state
 from generator.i18n import HANDOVER_STATE_NAMES, duty_name
 from generator.outfile import OutFile
-from generator.checks.report import member_lines
+from generator.site.templating import TEMPLATES_DIR, front_matter, one_block, render
 from generator.site.urls import Link, Links
 
 EditUrl = Callable[[str, int], "str | None"]
@@ -134,40 +132,6 @@ LABELS: dict[str, dict[str, str]] = {
 STATE_NAMES = HANDOVER_STATE_NAMES
 
 
-# --- URLs --------------------------------------------------------------------------------
-
-
-# --- templates ---------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def _text(value: Any) -> Markup:
-    """Registry text as HTML: escaped, line breaks kept."""
-    if value is None:
-        return Markup("")
-    return Markup(html.escape(str(value), quote=True).replace("\r\n", "\n")
-                  .replace("\n", "<br>"))
-
-
-TEMPLATES_DIR = Path(__file__).parent / "gap_templates"
-
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_ENV.filters["text"] = _text
-
-
 @cache
 def stylesheet() -> str:
     """The pages' own styles (colours from remit.css variables when they exist). They go
@@ -176,22 +140,10 @@ def stylesheet() -> str:
     return (TEMPLATES_DIR / "gaps.css").read_text(encoding="utf-8")
 
 
-def _block(html_text: str) -> str:
-    """A raw HTML block for Markdown: no blank line inside, blank lines around it."""
-    lines = [ln.strip() for ln in html_text.splitlines()]
-    return "\n".join(ln for ln in lines if ln) + "\n"
-
-
-def _front(title: str, search: bool) -> str:
-    lines = ["---", f"title: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}"]
-    if not search:
-        lines += ["search:", "  exclude: true"]
-    return "\n".join([*lines, "---", "", ""])
-
-
 def _page(title: str, parts: Iterable[str], search: bool) -> str:
     body = "\n".join(p.strip("\n") + "\n" for p in parts if p)
-    return _front(title, search) + f"# {html.escape(title, quote=False)}\n\n" + body
+    return front_matter(title, search_exclude=not search) + \
+        f"# {html.escape(title, quote=False)}\n\n" + body
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -228,7 +180,7 @@ class _Pages(Links):
         return {"text": text, "url": url, "lines": lines, "title": title, "short": short}
 
     def render(self, name: str, **ctx: Any) -> str:
-        return _block(_ENV.get_template(name + ".j2").render(L=self.L, **ctx))
+        return one_block(render(name + ".j2", self.L, **ctx)) + "\n"
 
     # --- gaps ------------------------------------------------------------------------------
 
@@ -327,7 +279,7 @@ class _Pages(Links):
                 self.url(p), Markup(' aria-current="page"') if j == i else "", j + 1)
                 for j, p in enumerate(paths)] if len(paths) > 1 else []
             nav = Markup('<p class="remit-pager">{}</p>').format(Markup(" · ").join(links))
-            body = [_block(str(nav)), self.gap_table(kind, chunk, None, None)]
+            body = [one_block(str(nav)) + "\n", self.gap_table(kind, chunk, None, None)]
             out.append(OutFile(paths[i], _page(title, body, search=False), title=title,
                                nav=False, search=False))
         self.page = "gaps/index.md"

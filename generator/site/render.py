@@ -2,8 +2,8 @@
 
 Nothing here imports mkdocs: :func:`render_site` returns every generated page as an
 :class:`OutFile` (Markdown text with a YAML front matter) and the plugin only hands them to
-MkDocs; ``remit render --out DIR`` (:func:`generator.mkdocs_edge.render_out.render_to_dir`) writes the
-same pages to disk for engines that run no third-party plugins.
+MkDocs; ``remit render --out DIR`` (:func:`~generator.mkdocs_edge.render_out.render_to_dir`)
+writes the same pages to disk for engines that run no third-party plugins.
 
 Registry text is data. Every value from the registry reaches a page through a Jinja2
 template with autoescape on, inside a raw HTML block that Markdown leaves alone (no
@@ -40,24 +40,29 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache, lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from markupsafe import Markup, escape
-
 from generator import model as m
+from generator.answers.routing import route
 from generator.checks.findings import Finding, badge_index, kind_title, run_checks
 from generator.directory import Directory, days_overdue, handover_state, shown_contacts
+from generator.i18n import (
+    LABELS,
+    asset_type_name,
+    duration_text,
+    duty_name,
+    handover_state_name,
+    kind_name,
+    staff_words,
+)
+from generator.outfile import OutFile
 from generator.publish.export import export_files
-from generator.site.gap_pages import gap_files
-from generator.site.gap_pages import stylesheet as gap_stylesheet
 from generator.publish.history import (
     History,
     changes_files,
@@ -65,18 +70,11 @@ from generator.publish.history import (
     history_html,
     history_title,
 )
-from generator.i18n import (
-    staff_words,
-    LABELS,
-    asset_type_name,
-    duration_text,
-    duty_name,
-    handover_state_name,
-    kind_name,
-)
+from generator.site.gap_pages import gap_files
+from generator.site.gap_pages import stylesheet as gap_stylesheet
 from generator.site.lookup_site import lookup_files
-from generator.outfile import OutFile
-from generator.answers.routing import route
+from generator.site.templating import finish, front_matter, render
+from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import ROWS_PER_PAGE, AssetHomes, Link, Links, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
@@ -96,23 +94,6 @@ ANSWERS_MAX = 12  # rows of an asset's "whom to ask" table
 
 STATE_ORDER = ("overdue", "disputed", "in-progress", "planned", "accepted")
 _SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")
-
-
-_NONE = Markup('<span class="remit-none">—</span>')
-
-
-@lru_cache(maxsize=200_000)
-def _link_html(value: Link) -> Markup:
-    return Markup(value.__html__())
-
-
-def _link(value: Link | None) -> Markup:
-    return _NONE if value is None else _link_html(value)
-
-
-def _badge(h: Any) -> Markup:
-    return Markup('<span class="remit-badge remit-badge--{}">{}</span>').format(
-        h["state"], h["name"])
 
 
 # --- URLs ---------------------------------------------------------------------------------
@@ -139,103 +120,6 @@ def mailto_url(email: str | None) -> str | None:
     return f"mailto:{email}"
 
 
-# --- front matter -------------------------------------------------------------------------
-
-# outside YAML's printable set, or a line break to YAML (NEL, LS, PS), or a BOM
-_NOT_YAML_PRINTABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-    "\U00010000-\U0010ffff]")
-
-
-def yaml_string(s: str) -> str:
-    """A YAML double-quoted scalar for ``s`` (JSON escapes, plus YAML's non-printables)."""
-    out = json.dumps(s, ensure_ascii=False)
-    return _NOT_YAML_PRINTABLE.sub(lambda mo: f"\\u{ord(mo.group(0)):04x}", out)
-
-
-def front_matter(title: str, *, search_exclude: bool = False, boost: float | None = None,
-                 tags: Sequence[str] = ()) -> str:
-    """The page's front matter. ``title`` is registry text: it is HTML-escaped here,
-    because MkDocs themes print ``page.title`` into ``<title>`` and the nav unescaped.
-    ``tags`` (aliases, keywords) go to Material's search, which weighs tags most and shows
-    them in the results as HTML: escaped too."""
-    lines = ["---", f"title: {yaml_string(html.escape(title, quote=False))}"]
-    if tags and not search_exclude:
-        lines.append("tags:")
-        lines += [f"  - {yaml_string(html.escape(t, quote=False))}" for t in tags]
-    if search_exclude:
-        lines += ["search:", "  exclude: true"]
-    elif boost is not None:
-        lines += ["search:", f"  boost: {boost:g}"]
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
-
-
-def _ensure_search_exclude(content: str) -> str:
-    """Add ``search: exclude: true`` to the front matter of another module's page."""
-    if content.startswith("---\n"):
-        end = content.find("\n---", 4)
-        if end != -1:
-            head = content[4:end]
-            if re.search(r"^search:", head, re.M):
-                return content
-            return "---\n" + head + "\nsearch:\n  exclude: true" + content[end:]
-    return "---\nsearch:\n  exclude: true\n---\n\n" + content
-
-
-# --- Jinja2 -------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> Markup:
-    """Registry text as HTML: escaped, line breaks kept as ``<br>``."""
-    if value is None:
-        return Markup("")
-    escaped = html.escape(str(value), quote=True)
-    return Markup(escaped.replace("\r\n", "\n").replace("\n", "<br>"))
-
-
-def _block(value: Any) -> Markup:
-    """A raw HTML block for Markdown: no blank line inside, one blank line around it."""
-    lines = [ln.strip() for ln in str(value).splitlines()]
-    body = "\n".join(ln for ln in lines if ln)
-    return Markup("\n\n" + body + "\n\n") if body else Markup("")
-
-
-@cache
-def environment(lang: str = "zh") -> jinja2.Environment:
-    """The template environment of ``lang``: autoescape on, StrictUndefined; the labels
-    are the global ``L``."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["text"] = _text
-    env.filters["block"] = _block
-    env.filters["link"] = _link
-    env.filters["badge"] = _badge
-    labels = {**LABELS.get(lang, LABELS["en"]), **staff_words(lang)}
-
-    def links(values: Iterable[Link | None], sep: str | None = None) -> Markup:
-        items = [_link(v) for v in values]
-        if not items:
-            return _NONE
-        return Markup(escape(labels["list_sep"] if sep is None else sep)).join(items)
-
-    env.filters["links"] = links
-    # labels are remit's own text: escaped once here, so autoescape passes them through
-    env.globals["L"] = {k: Markup(escape(v)) for k, v in labels.items()}
-    return env
-
-
-def _finish(markdown: str) -> str:
-    text = re.sub(r"\n{3,}", "\n\n", markdown.strip("\n"))
-    return text + "\n"
-
-
 # --- the renderer -------------------------------------------------------------------------
 
 
@@ -248,7 +132,7 @@ class _Renderer(Links):
         self.L = LABELS.get(self.lang, LABELS["en"])
         self.edit_url = edit_url
         self.search_assets = len(d.major_assets) <= search_assets_max
-        self.env = environment(self.lang)
+        self.labels = {**self.L, **staff_words(self.lang)}
         self.badges = badge_index(findings, include_accepted=True)
         self.history: dict[tuple[str, str], Any] = {}  # (kind, id) -> its own changes
         # the page each asset appears on: its own, or the nearest major asset it is part of
@@ -355,8 +239,7 @@ class _Renderer(Links):
         return steps
 
     def render(self, template: str, **ctx: Any) -> str:
-        tpl = self.env.get_template(template)
-        return tpl.render(lang=self.lang, **ctx)
+        return render(template, self.labels, lang=self.lang, **ctx)
 
     def with_history(self, body: str, kind: str, ent_id: str) -> str:
         """``body`` plus the entity's own short history from git, when there is one."""
@@ -373,7 +256,7 @@ class _Renderer(Links):
         content = front_matter(title, search_exclude=search_exclude, boost=boost,
                                tags=list(dict.fromkeys(t for t in tags if t.strip())))
         content += body
-        return OutFile(path, _finish(content), title=title, nav=nav, search=not search_exclude)
+        return OutFile(path, finish(content), title=title, nav=nav, search=not search_exclude)
 
     _type_page = staticmethod(type_page)
 
@@ -782,25 +665,6 @@ class _Renderer(Links):
                            intro=self.L["escalation_intro"])
         return self.out(self.page, title, body, nav=True)
 
-    def handovers_index(self) -> OutFile:
-        self.page = "handovers/index.md"
-        by_state: dict[str, list[dict[str, Any]]] = {s: [] for s in STATE_ORDER}
-        for a in self.d.registry.assets:
-            if a.handover:
-                row = self.handover(a, a.handover)
-                by_state[row["state"]].append(row)
-        for rows in by_state.values():
-            rows.sort(key=lambda r: (-r["late"], r["due"] or "9999", r["asset_id"]))
-        sections = [{"state": s, "name": handover_state_name(s, self.lang),
-                     "rows": rows[:TABLE_MAX], "count": len(rows),
-                     "more": max(0, len(rows) - TABLE_MAX)}
-                    for s, rows in by_state.items()]
-        title = self.L["handovers_title"]
-        body = self.render("handovers_index.md.j2", title=title, sections=sections,
-                           total=sum(s["count"] for s in sections),
-                           intro=self.L["handovers_intro"])
-        return self.out(self.page, title, body, nav=True)
-
     # --- everything -----------------------------------------------------------------------
 
     def all_pages(self) -> list[OutFile]:
@@ -814,7 +678,6 @@ class _Renderer(Links):
         files += self.assets_index()
         files += self.matters_index()
         files.append(self.escalation_index())
-        files.append(self.handovers_index())
         return files
 
 
@@ -867,8 +730,6 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     for produced in _join_workers(workers):
         extra = [*produced, *extra]
     for f in extra:
-        if f.path.endswith(".md") and not f.search and isinstance(f.content, str):
-            f = f._replace(content=_ensure_search_exclude(f.content))
         merged[f.path] = f
     merged[CSS_FILE] = OutFile(CSS_FILE, stylesheet())
     return [merged[k] for k in sorted(merged)]
@@ -915,7 +776,7 @@ def stylesheet() -> bytes:
     """The site's stylesheet: remit.css and the gap pages' styles (the pages hold no
     ``<style>`` of their own: the Content-Security-Policy allows none)."""
     own = (ASSETS_DIR / "remit.css").read_bytes()
-    return own + b"\n/* --- gap pages (gap_templates/gaps.css) --- */\n" + \
+    return own + b"\n/* --- gap pages (templates/gaps.css) --- */\n" + \
         gap_stylesheet().encode("utf-8")
 
 

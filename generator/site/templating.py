@@ -1,0 +1,149 @@
+"""The one page layer: one Jinja2 environment over one template folder, one front matter.
+
+Every page of the site (entity pages, index pages, history, changes, the lookup page, the
+gaps report, the handover dashboard, the disputes register) is rendered here, by
+:func:`render`, from ``generator/site/templates/``. Autoescape is on and undefined names
+are errors (StrictUndefined). Labels (remit's own words) are passed as plain strings in
+``L`` and escaped by autoescape like everything else; registry text is never pre-escaped.
+Links are :class:`~generator.site.urls.Link` values printed by the one ``link`` macro of
+``_macros.j2`` (the ``link`` and ``links`` filters call it, cached).
+
+:func:`front_matter` is the one writer of a page's YAML front matter.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.site.urls import Link
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+def text_filter(value: Any) -> Markup:
+    """Registry text as HTML: escaped, line breaks kept as ``<br>``."""
+    if value is None:
+        return Markup("")
+    escaped = html.escape(str(value), quote=True)
+    return Markup(escaped.replace("\r\n", "\n").replace("\n", "<br>"))
+
+
+def block_filter(value: Any) -> Markup:
+    """A raw HTML block for Markdown: no blank line inside, one blank line around it."""
+    body = one_block(str(value))
+    return Markup("\n\n" + body + "\n\n") if body else Markup("")
+
+
+def one_block(value: str) -> str:
+    """``value`` with its lines stripped and its blank lines dropped (a raw HTML block
+    Markdown leaves alone)."""
+    return "\n".join(ln for ln in (ln.strip() for ln in value.splitlines()) if ln)
+
+
+@lru_cache(maxsize=200_000)
+def _link_html(value: Link | None) -> Markup:
+    return Markup(_macros().link(value))
+
+
+def link_filter(value: Link | None) -> Markup:
+    return _link_html(value)
+
+
+@jinja2.pass_context
+def links_filter(ctx: jinja2.runtime.Context, values: Iterable[Link | None],
+                 sep: str | None = None) -> Markup:
+    """Links joined by the language's list separator (``L.list_sep``); "—" when none."""
+    items = [_link_html(v) for v in values]
+    if not items:
+        return _link_html(None)
+    return Markup(escape(ctx["L"]["list_sep"] if sep is None else sep)).join(items)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The site's one template environment: autoescape on, StrictUndefined."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["text"] = text_filter
+    env.filters["block"] = block_filter
+    env.filters["link"] = link_filter
+    env.filters["links"] = links_filter
+    return env
+
+
+@cache
+def _macros() -> Any:
+    return environment().get_template("_macros.j2").module
+
+
+def render(template: str, labels: Mapping[str, str] | None = None, **ctx: Any) -> str:
+    """``template`` rendered with ``ctx``; ``labels`` (remit's words, plain strings) are
+    ``L`` in the template."""
+    return environment().get_template(template).render(L=labels or {}, **ctx)
+
+
+# --- front matter -------------------------------------------------------------------------
+
+# outside YAML's printable set, or a line break to YAML (NEL, LS, PS), or a BOM
+_NOT_YAML_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]")
+
+
+def yaml_string(s: str) -> str:
+    """A YAML double-quoted scalar for ``s`` (JSON escapes, plus YAML's non-printables)."""
+    out = json.dumps(s, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda mo: f"\\u{ord(mo.group(0)):04x}", out)
+
+
+def front_matter(title: str | None = None, *, search_exclude: bool = False,
+                 boost: float | None = None, tags: Sequence[str] = (),
+                 hide: Sequence[str] = ()) -> str:
+    """The page's front matter (the one writer of it). ``title`` is registry text: it is
+    HTML-escaped here, because MkDocs themes print ``page.title`` into ``<title>`` and the
+    nav unescaped. ``tags`` (aliases, keywords) go to Material's search, which weighs tags
+    most and shows them in the results as HTML: escaped too. ``hide``: Material's
+    ``hide`` list (``toc``...)."""
+    lines = ["---"]
+    if title is not None:
+        lines.append(f"title: {yaml_string(html.escape(title, quote=False))}")
+    if hide:
+        lines.append("hide:")
+        lines += [f"  - {h}" for h in hide]
+    if tags and not search_exclude:
+        lines.append("tags:")
+        lines += [f"  - {yaml_string(html.escape(t, quote=False))}" for t in tags]
+    if search_exclude:
+        lines += ["search:", "  exclude: true"]
+    elif boost is not None:
+        lines += ["search:", f"  boost: {boost:g}"]
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def finish(markdown: str) -> str:
+    """A page's Markdown with runs of blank lines folded and one final line break."""
+    text = re.sub(r"\n{3,}", "\n\n", markdown.strip("\n"))
+    return text + "\n"
+
+
+__all__ = ["TEMPLATES_DIR", "environment", "render", "front_matter", "yaml_string",
+           "finish", "one_block", "text_filter", "block_filter", "link_filter"]
