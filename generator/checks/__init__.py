@@ -1,3 +1,24 @@
-"""The responsibility-gap checks (``findings``) and their reports for people and
-spreadsheets (``report``). Imports ``model``, ``directory``, ``i18n`` and ``publish.csv_safe``
-only through ``report``."""
+"""The responsibility-gap checks and their reports for people and spreadsheets (``report``).
+
+``findings`` chains one module per family of findings (``assets``, ``handovers``,
+``matters``, ``escalation``, ``departments``, ``disputes``) over the shared ``context`` and
+``core``; ``accept`` merges, accepts and sorts. Imports ``model``, ``directory``, ``i18n``,
+``load.validate`` and ``publish.csv_safe`` (the latter only through ``report``).
+"""
+
+from generator.checks.findings import (
+    KINDS,
+    Finding,
+    badge_index,
+    findings_for,
+    kind_help,
+    kind_title,
+    line_ranges,
+    only_guides,
+    run_checks,
+)
+
+__all__ = [
+    "KINDS", "Finding", "badge_index", "findings_for", "kind_help", "kind_title",
+    "line_ranges", "only_guides", "run_checks",
+]

@@ -1,0 +1,120 @@
+"""Findings about matters: for some assets of the matter's types nobody can be found to
+answer (``matter-unroutable``), agreeing with :func:`generator.answers.routing.route`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from generator import model as m
+from generator.checks.context import Context
+from generator.checks.core import Member, Raw, eg, item_pos, plural
+from generator.i18n import duty_name
+
+
+def check(ctx: Context) -> Iterator[Raw]:
+    """Matters that cannot be routed for some asset of their types.
+
+    Routing (routing.route) finds nobody when no asset in the chain names the matter's
+    duty, none has an owner, no open handover covers the duty (its interim or builder
+    answers), and no open dispute names an interim. Only assets with no effective owner
+    can fail, so they are collected once per type, the candidates once per (type,
+    duty), and each matter only looks again at the few candidates with open disputes:
+    linear in the registry, whatever the number of matters.
+    """
+    d = ctx.d
+    routed = [x for x in d.registry.matters if x.asset_types and not x.handled_by]
+    if not routed:
+        return
+    unowned: dict[str, list[m.Asset]] = defaultdict(list)
+    for a in d.registry.assets:
+        if ctx.owner_of(a) is None:
+            unowned[a.type].append(a)
+    disputed = {dp.asset for dp in d.registry.disputes
+                if dp.status == "open" and dp.interim and dp.asset}
+    # (type, duty) -> (acceptor -> (plain candidates, their members), maybe-disputed)
+    Cands = tuple[dict[Any, tuple[list[m.Asset], tuple[Member, ...]]], list[m.Asset]]
+    cache: dict[tuple[str, str], Cands] = {}
+
+    def candidates(t: str, duty: str) -> Cands:
+        got = cache.get((t, duty))
+        if got is not None:
+            return got
+        plain: dict[Any, list[m.Asset]] = defaultdict(list)
+        maybe: list[m.Asset] = []
+        for a in unowned.get(t, ()):
+            if duty and duty in ctx.covered(a):
+                continue
+            found = d.applicable_handover(a, duty or None)
+            if found is not None and found[1].status != "accepted":
+                continue
+            if disputed and (a.id in disputed or
+                             any(p.id in disputed for p in d.ancestors(a))):
+                maybe.append(a)
+            else:
+                by = ctx.acceptor(ctx.accept_keys(a), "matter-unroutable") \
+                    if ctx.accepted else None
+                plain[by].append(a)
+        groups = {k: (v, tuple(ctx.member(a) for a in v))
+                  for k, v in plain.items()}
+        cache[(t, duty)] = (groups, maybe)
+        return cache[(t, duty)]
+
+    for mt in routed:
+        if any(dp.status == "open" and not dp.asset and dp.interim
+               for dp in d.disputes_of_matter.get(mt.id, ())):
+            continue  # a dispute about the matter names who answers meanwhile
+        duty = mt.duty or ""
+        for ti, t in enumerate(mt.asset_types):
+            groups, maybe = candidates(t, duty)
+            extra: dict[Any, list[m.Asset]] = defaultdict(list)
+            for a in maybe:
+                if not any(dp.interim for dp in d.open_disputes(a, mt)):
+                    extra[ctx.acceptor(ctx.accept_keys(a), "matter-unroutable")].append(a)
+            # assets that accept this gap (accepted_gaps: matter-unroutable) are
+            # reported apart, accepted by their own entry
+            for by in sorted({*groups, *extra},
+                             key=lambda k: (k is not None, k or ("", ""))):
+                bad, members = groups.get(by, ([], ()))
+                if extra.get(by):
+                    if not ctx.asset_order:
+                        ctx.asset_order = {x.id: i for i, x in enumerate(d.registry.assets)}
+                    order = ctx.asset_order
+                    bad = sorted([*bad, *extra[by]], key=lambda x: order[x.id])
+                    members = tuple(ctx.member(x) for x in bad)
+                if bad:
+                    yield matter_unroutable(ctx, mt, ti, t, duty, bad, members, by)
+
+
+def matter_unroutable(ctx: Context, mt: m.Matter, ti: int, t: str, duty: str,
+                      bad: list[m.Asset], members: tuple[Member, ...],
+                      by: tuple[str, str] | None) -> Raw:
+    d = ctx.d
+    ids = [a.id for a in bad[:4]]
+    tname = d.asset_types[t].name if t in d.asset_types else t
+    first = mt.first_contact
+    fallback = f"; only the first contact '{first}' can take it" if first else \
+        "; nobody can take it"
+    zfall = f"只能由首问单位{ctx.dn(first)}兜底" if first else "无人可以受理"
+    n = len(bad)
+    en = (f"matter '{mt.id}' cannot be routed for {plural(n, 'asset')} of type {t}, "
+          f"e.g. {eg(ids)}: nobody holds its duty {duty or '(none)'} there and "
+          f"{'it has' if n == 1 else 'they have'} no owner{fallback}; give "
+          f"{'it' if n == 1 else 'them'} an owner or a {duty or 'duty'} holder")
+    zh = (f"事项「{mt.name}」在 {n} 处{tname}上找不到责任单位（如 {eg(ids)}）：没有单位"
+          f"承担“{duty_name(duty, 'zh')}”职责，也没有产权单位，{zfall}；请补上这些资产的"
+          f"职责或产权单位。")
+    key = id(members)
+    if key not in ctx.asset_targets:
+        found: dict[tuple[str, str], None] = {}
+        for a in bad:
+            for tg in ctx.parent_target(a):
+                found[tg] = None
+        ctx.asset_targets[key] = (members, tuple(found))  # keep members alive
+    targets = (("matter", mt.id), *ctx.asset_targets[key][1])
+    return Raw("matter-unroutable", "matter", mt.id,
+               item_pos(mt.node, "asset_types", ti),
+               f"matters[{mt.id}].asset_types[{ti}]",
+               en, zh, (mt.id, *ids[:3]), (by,) if by else (), targets,
+               members=members)
