@@ -157,7 +157,7 @@ def test_d3_street_light_goes_to_the_builder_with_the_handover_reason(
     assert ("  工程管理部：电话 0851-0000-0161，邮箱 ci-engineering@example.org，"
             "地址 明湖新区建投大厦 6 楼，工作日 9:00-17:30") in lines
     assert "办理时限：3 天" in lines
-    assert ("  2. 综保区 D3 路尚未移交给市政管理处（已逾期，自2024-01-10起，"
+    assert ("  2. 综保区 D3 路尚未移交给市政管理处（移交逾期，自2024-01-10起，"
             "应于2025-06-30前完成），所以该资产的“照明”职责在验收之前"
             "由过渡期责任单位明湖新区建设投资有限公司负责。") in lines
     assert "逾期未办结时的升级路径（标准升级路径）：" in lines

@@ -240,7 +240,7 @@ def test_handover_overdue_is_said_so(tmp_path: Path) -> None:
                              handover=handover(interim="builder", due="2025-06-30"))])
     ans = go(d, "light", "road-a")
     assert ans.department == "builder"
-    assert ans.reasons[1] == ("A 路尚未移交给市政处（已逾期，自2024-01-10起，"
+    assert ans.reasons[1] == ("A 路尚未移交给市政处（移交逾期，自2024-01-10起，"
                               "应于2025-06-30前完成），所以该资产的“照明”职责在验收之前"
                               "由过渡期责任单位建投公司负责。")
 
@@ -407,7 +407,7 @@ def test_example_d3_street_light() -> None:
     assert ans.department == "construction-investment"
     assert ans.reasons[:2] == (
         "综保区 D3 路的“照明”职责由明湖新区建设投资有限公司承担。",
-        "综保区 D3 路尚未移交给市政管理处（已逾期，自2024-01-10起，应于2025-06-30前完成），所以"
+        "综保区 D3 路尚未移交给市政管理处（移交逾期，自2024-01-10起，应于2025-06-30前完成），所以"
         "该资产的“照明”职责在验收之前由过渡期责任单位明湖新区建设投资有限公司负责。")
     # B2: the lighting is in a recorded dispute, shown as such
     b2 = route(d, d.matters["streetlight-out"], d.assets["road-b2"])
