@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from generator import model as m
@@ -404,116 +405,118 @@ class _HoldingSpec:
     node: YMap | None = dataclasses.field(default=None, repr=False, compare=False)
 
 
-def check_value(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> Any:
-    n = kind.name
-    if n == "text":
-        return check_text(ctx, v, c, key, path, kind.multiline)
-    if n == "ref":
-        return record_ref(ctx, kind.ref, v, c, key, path)
-    if n == "id":
-        return check_id(ctx, v, c, key, path)
-    if n == "duty":
-        return check_duty_name(ctx, v, c, key, path)
-    if n == "date":
-        return check_date(ctx, v, c, key, path)
-    if n == "list":
-        if not isinstance(v, YSeq):
-            if isinstance(v, str) and kind.of in (m.TEXT,):
-                return (check_text(ctx, v, c, key, path, False),)
-            wrong_type(ctx, c, key, path, "a list", v)
-            return ()
-        of = kind.of
-        out = []
-        for i, item in enumerate(v):
-            p = f"{path}[{i}]"
-            if isinstance(of, m.Kind):
-                r = check_value(ctx, of, item, v, i, p)
-            else:
-                r = build_obj(ctx, of, item, p, v, i)  # type: ignore[arg-type]
-            if r is not None:
-                out.append(r)
-        return tuple(out)
-    if n == "refs":
-        if isinstance(v, YSeq):
-            if not v:
-                ctx.error(c, key, path, "is an empty list; name at least one department",
-                          "empty")
-            return tuple(x for i, item in enumerate(v)
-                         if (x := record_ref(ctx, kind.ref, item, v, i, f"{path}[{i}]")))
-        r = record_ref(ctx, kind.ref, v, c, key, path)
-        return (r,) if r else ()
-    if n == "enum":
-        if v.__class__ is str and v in kind.values:
-            return v
-        if v.__class__ is str:
-            best = suggest(v, list(kind.values))
-            hint = f"; did you mean '{best}'?" if best else ""
-            ctx.error(c, key, path, f"'{_short(v)}' is not one of {', '.join(kind.values)}"
-                      f"{hint}", "bad-enum")
+def _list(ctx: Ctx, kind: m.ListKind, v: Any, c: Any, key: Any, path: str) -> Any:
+    of = kind.of
+    if not isinstance(v, YSeq):
+        if isinstance(v, str) and of == m.TEXT:
+            return (check_text(ctx, v, c, key, path, False),)
+        wrong_type(ctx, c, key, path, "a list", v)
+        return ()
+    out = []
+    for i, item in enumerate(v):
+        p = f"{path}[{i}]"
+        if isinstance(of, m.Kind):
+            r = check_value(ctx, of, item, v, i, p)
         else:
-            wrong_type(ctx, c, key, path, f"one of {', '.join(kind.values)}", v)
-        return None
-    if n == "duration":
-        return check_duration(ctx, v, c, key, path)
-    if n == "url":
-        return check_url(ctx, v, c, key, path)
-    if n == "email":
-        return check_email(ctx, v, c, key, path)
-    if n == "phone":
-        return check_phone(ctx, v, c, key, path)
-    if n == "bool":
-        if isinstance(v, bool):
-            return v
-        wrong_type(ctx, c, key, path, "true or false", v)
-        return None
-    if n == "int":
-        if isinstance(v, int) and not isinstance(v, bool):
-            return v
-        if isinstance(v, (float, bool)):  # not text: "quote it" would be the wrong advice
-            ctx.error(c, key, path, f"expected a whole number, got {describe(v)}", "wrong-type")
-        else:
-            wrong_type(ctx, c, key, path, "a whole number", v)
-        return None
-    if n == "geometry":
-        return check_geometry(ctx, v, c, key, path)
-    if n == "duties":
-        return check_duties(ctx, v, c, key, path)
-    if n == "obj":
-        return build_obj(ctx, kind.of, v, path, c, key)  # type: ignore[arg-type]
-    if n == "strmap":
-        if not isinstance(v, YMap):
-            wrong_type(ctx, c, key, path, "a mapping", v)
-            return {}
-        out_map: dict[str, str] = {}
-        for k2, v2 in v.items():
-            s = check_text(ctx, v2, v, k2, f"{path}.{k2}", False)
-            if s is not None:
-                out_map[k2] = s
-        return out_map
-    if n == "anymap":
-        if not isinstance(v, YMap):
-            wrong_type(ctx, c, key, path, "a mapping", v)
-            return {}
+            r = build_obj(ctx, of, item, p, v, i)  # type: ignore[arg-type]
+        if r is not None:
+            out.append(r)
+    return tuple(out)
+
+
+def _refs(ctx: Ctx, kind: m.RefsKind, v: Any, c: Any, key: Any, path: str) -> Any:
+    if isinstance(v, YSeq):
+        if not v:
+            ctx.error(c, key, path, "is an empty list; name at least one department", "empty")
+        return tuple(x for i, item in enumerate(v)
+                     if (x := record_ref(ctx, kind.ref, item, v, i, f"{path}[{i}]")))
+    r = record_ref(ctx, kind.ref, v, c, key, path)
+    return (r,) if r else ()
+
+
+def _enum(ctx: Ctx, kind: m.EnumKind, v: Any, c: Any, key: Any, path: str) -> Any:
+    if v.__class__ is str and v in kind.values:
         return v
-    raise AssertionError(f"unknown kind {n}")  # pragma: no cover
+    if v.__class__ is str:
+        best = suggest(v, list(kind.values))
+        hint = f"; did you mean '{best}'?" if best else ""
+        ctx.error(c, key, path, f"'{_short(v)}' is not one of {', '.join(kind.values)}"
+                  f"{hint}", "bad-enum")
+    else:
+        wrong_type(ctx, c, key, path, f"one of {', '.join(kind.values)}", v)
+    return None
 
 
-# field plans: (yaml key, attribute, kind, required, default)
-Plan = tuple[tuple[str, str, m.Kind, bool, Any], ...]
-_PLANS: dict[type, Plan] = {}
+def _bool(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> Any:
+    if isinstance(v, bool):
+        return v
+    wrong_type(ctx, c, key, path, "true or false", v)
+    return None
 
 
-def plan_of(cls: type) -> Plan:
-    plan = _PLANS.get(cls)
-    if plan is None:
-        rows = []
-        for f in dataclasses.fields(cls):
-            if "kind" not in f.metadata:
-                continue
-            rows.append((f.metadata["key"] or f.name, f.name, f.metadata["kind"],
-                         f.metadata["required"], f.default))
-        plan = _PLANS[cls] = tuple(rows)
-    return plan
+def _int(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> Any:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    if isinstance(v, (float, bool)):  # not text: "quote it" would be the wrong advice
+        ctx.error(c, key, path, f"expected a whole number, got {describe(v)}", "wrong-type")
+    else:
+        wrong_type(ctx, c, key, path, "a whole number", v)
+    return None
+
+
+def _strmap(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> Any:
+    if not isinstance(v, YMap):
+        wrong_type(ctx, c, key, path, "a mapping", v)
+        return {}
+    out: dict[str, str] = {}
+    for k2, v2 in v.items():
+        s = check_text(ctx, v2, v, k2, f"{path}.{k2}", False)
+        if s is not None:
+            out[k2] = s
+    return out
+
+
+def _anymap(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> Any:
+    if not isinstance(v, YMap):
+        wrong_type(ctx, c, key, path, "a mapping", v)
+        return {}
+    return v
+
+
+#: How each kind of field is checked: kind class -> checker(ctx, kind, value, container,
+#: key, path), returning the typed value or None (after reporting why). The kinds live in
+#: model/kinds.py; their checking lives here, beside the loader's door for text.
+CHECKERS: dict[type, Callable[[Ctx, Any, Any, Any, Any, str], Any]] = {
+    m.TextKind: lambda ctx, k, v, c, key, p: check_text(ctx, v, c, key, p, k.multiline),
+    m.RefKind: lambda ctx, k, v, c, key, p: record_ref(ctx, k.ref, v, c, key, p),
+    m.IdKind: lambda ctx, k, v, c, key, p: check_id(ctx, v, c, key, p),
+    m.DutyKind: lambda ctx, k, v, c, key, p: check_duty_name(ctx, v, c, key, p),
+    m.DateKind: lambda ctx, k, v, c, key, p: check_date(ctx, v, c, key, p),
+    m.ListKind: _list,
+    m.RefsKind: _refs,
+    m.EnumKind: _enum,
+    m.DurationKind: lambda ctx, k, v, c, key, p: check_duration(ctx, v, c, key, p),
+    m.UrlKind: lambda ctx, k, v, c, key, p: check_url(ctx, v, c, key, p),
+    m.EmailKind: lambda ctx, k, v, c, key, p: check_email(ctx, v, c, key, p),
+    m.PhoneKind: lambda ctx, k, v, c, key, p: check_phone(ctx, v, c, key, p),
+    m.BoolKind: _bool,
+    m.IntKind: _int,
+    m.GeometryKind: lambda ctx, k, v, c, key, p: check_geometry(ctx, v, c, key, p),
+    m.DutiesKind: lambda ctx, k, v, c, key, p: check_duties(ctx, v, c, key, p),
+    m.ObjKind: lambda ctx, k, v, c, key, p: build_obj(ctx, k.of, v, p, c, key),
+    m.StrMapKind: _strmap,
+    m.AnyMapKind: _anymap,
+}
+
+
+def check_value(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> Any:
+    """Check one raw value against its field's kind (see :data:`CHECKERS`)."""
+    return CHECKERS[kind.__class__](ctx, kind, v, c, key, path)
+
+
+def plan_of(cls: type) -> tuple[m.Field, ...]:
+    """The declared fields of ``cls`` (:func:`generator.model.kinds.fields_of`)."""
+    return m.fields_of(cls)
 
 
 def entity_word(cls: type) -> str:
@@ -541,7 +544,7 @@ def build_obj(ctx: Ctx, cls: type, node: Any, path: str, c: Any = None, key: Any
             ctx.error(node, k, f"{path}.{k}", f"unknown field '{k}' in {entity_word(cls)}{hint}",
                       "unknown-field", at_key=True)
     ok = True
-    for ykey, attr, kind, required, default in plan:
+    for ykey, attr, kind, required, default, _ in plan:
         if ykey in node and node[ykey] is not None:
             val = check_value(ctx, kind, node[ykey], node, ykey, f"{path}.{ykey}")
             if val is None or (required and val == ()):
@@ -557,15 +560,15 @@ def build_obj(ctx: Ctx, cls: type, node: Any, path: str, c: Any = None, key: Any
                 ctx.error(node, None, path, f"missing required field '{ykey}' "
                           f"in {entity_word(cls)}", "missing")
             ok = False
-        elif default is None and kind.name in ("duties", "strmap", "anymap"):
+        elif default is None and kind.mapping:
             kwargs[attr] = {}
     if not ok:
         has_id = any(row[1] == "id" for row in plan)
         if not has_id or not kwargs.get("id"):
             return None  # unusable: reported above; pass 2 must not trip over it
-        for _, attr, kind, required, default in plan:
+        for _, attr, kind, required, default, _ in plan:
             if required and kwargs.get(attr) is None:
-                kwargs[attr] = "" if kind.name == "text" else default
+                kwargs[attr] = "" if isinstance(kind, m.TextKind) else default
     kwargs["node"] = node
     try:
         return cls(**kwargs)

@@ -15,67 +15,73 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.model.kinds import (  # noqa: F401 - re-exported as m.Kind, m.fields_of...
+    REF_KINDS,
+    AnyMapKind,
+    BoolKind,
+    DateKind,
+    DurationKind,
+    DutiesKind,
+    DutyKind,
+    EmailKind,
+    EnumKind,
+    Field,
+    GeometryKind,
+    IdKind,
+    IntKind,
+    Kind,
+    ListKind,
+    ObjKind,
+    PhoneKind,
+    RefKind,
+    RefsKind,
+    StrMapKind,
+    TextKind,
+    UrlKind,
+    fields_of,
+    spec,
+    values_of,
+)
 from generator.model.nodes import MAX_FILE_BYTES, YMap
 
-# --- field kinds ------------------------------------------------------------------------
+# --- field kinds (the classes live in kinds.py) --------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class Kind:
-    """How a field is read and checked. ``name`` is one of the names handled in validate.py."""
-
-    name: str
-    ref: str = ""  # for refs: the entity kind referred to
-    of: Kind | type | None = None  # for lists: the item kind or entity class
-    values: tuple[str, ...] = ()  # for enums
-    multiline: bool = False
-
-
-TEXT = Kind("text")
-MTEXT = Kind("text", multiline=True)
-ID = Kind("id")
-DUTY = Kind("duty")
-DATE = Kind("date")
-DURATION = Kind("duration")
-URL = Kind("url")
-EMAIL = Kind("email")
-PHONE = Kind("phone")
-BOOL = Kind("bool")
-INT = Kind("int")
-GEOMETRY = Kind("geometry")
-DUTIES = Kind("duties")
-STRMAP = Kind("strmap")
-ANYMAP = Kind("anymap")
+TEXT = TextKind()
+MTEXT = TextKind(multiline=True)
+ID = IdKind()
+DUTY = DutyKind()
+DATE = DateKind()
+DURATION = DurationKind()
+URL = UrlKind()
+EMAIL = EmailKind()
+PHONE = PhoneKind()
+BOOL = BoolKind()
+INT = IntKind()
+GEOMETRY = GeometryKind()
+DUTIES = DutiesKind()
+STRMAP = StrMapKind()
+ANYMAP = AnyMapKind()
 
 
 def ref(kind: str) -> Kind:
-    return Kind("ref", ref=kind)
+    return RefKind(kind)
 
 
 def refs(kind: str) -> Kind:
     """One id or a list of ids (``who: a`` or ``who: [a, b]``)."""
-    return Kind("refs", ref=kind)
+    return RefsKind(kind)
 
 
 def listof(of: Kind | type) -> Kind:
-    return Kind("list", of=of)
+    return ListKind(of)
 
 
 def enum(*values: str) -> Kind:
-    return Kind("enum", values=values)
+    return EnumKind(values)
 
 
 def obj(cls: type) -> Kind:
-    return Kind("obj", of=cls)
-
-
-def spec(kind: Kind, doc: str, *, required: bool = False, default: Any = None,
-         key: str | None = None) -> Any:
-    """Declare a registry field: its kind, description, and whether it must be given."""
-    meta = {"kind": kind, "doc": doc, "required": required, "key": key}
-    if isinstance(default, (list, dict)):
-        raise TypeError("use tuples for defaults")
-    return field(default=default, metadata=meta)
+    return ObjKind(cls)
 
 
 def _node() -> Any:
@@ -385,15 +391,6 @@ SECTIONS: dict[str, type] = {
     "matters": Matter,
     "escalation": EscalationPath,
     "disputes": Dispute,
-}
-
-#: Entity kind (as used by ``ref``) -> (section, human word).
-REF_KINDS: dict[str, tuple[str, str]] = {
-    "department": ("departments", "department"),
-    "asset": ("assets", "asset"),
-    "asset_type": ("asset_types", "asset type"),
-    "matter": ("matters", "matter"),
-    "escalation": ("escalation", "escalation path"),
 }
 
 BUILTIN_ASSET_TYPES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (

@@ -7,70 +7,18 @@ shape; cross-references and the other pass-2 rules are ``remit check``'s job.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
 from generator import model as m
+from generator.model.kinds import (  # noqa: F401 - the patterns are part of this module's API
+    DATE_PATTERN,
+    DURATION_PATTERN,
+    ID_PATTERN,
+    fields_of,
+)
 
 SCHEMA_ID = "https://remit.example.org/schema/remit.schema.json"
-ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
-DURATION_PATTERN = r"^\s*\d+\s*(h|hours?|小时|d|days?|天|日|wd|working days?|个?工作日)\s*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-
-
-def _kind_schema(kind: m.Kind, defs: dict[str, Any]) -> dict[str, Any]:
-    n = kind.name
-    if n == "text":
-        return {"type": "string", "minLength": 1} if kind.multiline else \
-            {"type": "string", "minLength": 1, "pattern": r"^[^\n\r]*$"}
-    if n in ("id", "duty", "ref"):
-        return {"type": "string", "pattern": ID_PATTERN}
-    if n == "refs":
-        one = {"type": "string", "pattern": ID_PATTERN}
-        return {"oneOf": [one, {"type": "array", "items": one, "minItems": 1}]}
-    if n == "date":
-        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
-    if n == "duration":
-        return {"type": "string", "pattern": DURATION_PATTERN}
-    if n == "url":
-        return {"type": "string", "pattern": r"^(https?:|mailto:|tel:)\S+$"}
-    if n == "email":
-        return {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"}
-    if n == "phone":
-        return {"type": "string", "pattern": r"^[+0-9（）()\-\s./,，、转分机extEXT#*]+$"}
-    if n == "bool":
-        return {"type": "boolean"}
-    if n == "int":
-        return {"type": "integer"}
-    if n == "enum":
-        return {"type": "string", "enum": list(kind.values)}
-    if n == "geometry":
-        return {"$ref": "#/$defs/Geometry"}
-    if n == "duties":
-        holder = {"oneOf": [
-            {"type": "string", "pattern": ID_PATTERN},
-            {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
-            {"type": "object", "additionalProperties": False, "required": ["by"],
-             "properties": {"by": {"oneOf": [
-                 {"type": "string", "pattern": ID_PATTERN},
-                 {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]},
-                 "split": {"type": "string"}, "basis": {"type": "string"}}},
-            {"type": "null"},
-        ]}
-        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
-                "additionalProperties": holder}
-    if n == "strmap":
-        return {"type": "object", "additionalProperties": {"type": "string"}}
-    if n == "anymap":
-        return {"type": "object"}
-    if n == "list":
-        of = kind.of
-        items = _kind_schema(of, defs) if isinstance(of, m.Kind) else _entity_ref(of, defs)
-        return {"type": "array", "items": items}
-    if n == "obj":
-        return _entity_ref(kind.of, defs)  # type: ignore[arg-type]
-    raise AssertionError(n)  # pragma: no cover
 
 
 def _entity_ref(cls: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -79,17 +27,14 @@ def _entity_ref(cls: Any, defs: dict[str, Any]) -> dict[str, Any]:
         defs[name] = {}  # placeholder against recursion
         props: dict[str, Any] = {}
         required = []
-        for f in dataclasses.fields(cls):
-            meta = f.metadata
-            if "kind" not in meta:
-                continue
-            key = meta["key"] or f.name
-            sch = dict(_kind_schema(meta["kind"], defs))
-            sch["description"] = meta["doc"]
-            if not meta["required"] and meta["kind"].name not in ("list", "refs"):
-                sch = {"anyOf": [sch, {"type": "null"}], "description": meta["doc"]}
+        for f in fields_of(cls):
+            key = f.key
+            sch = dict(f.kind.json_schema(lambda c: _entity_ref(c, defs)))
+            sch["description"] = f.doc
+            if not f.required and not f.kind.listlike:
+                sch = {"anyOf": [sch, {"type": "null"}], "description": f.doc}
             props[key] = sch
-            if meta["required"]:
+            if f.required:
                 required.append(key)
         defs[name] = {"type": "object", "additionalProperties": False,
                       "description": (cls.__doc__ or name).strip().splitlines()[0],
@@ -141,32 +86,6 @@ def schema_json() -> str:
     return json.dumps(registry_schema(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def _kind_words(k: m.Kind) -> str:
-    n = k.name
-    if n == "text":
-        return "text (may span lines)" if k.multiline else "text (one line)"
-    if n == "ref":
-        return f"{m.REF_KINDS[k.ref][1]} id"
-    if n == "refs":
-        return f"{m.REF_KINDS[k.ref][1]} id or list of ids"
-    if n == "list":
-        of = k.of
-        return "list of " + (_kind_words(of) if isinstance(of, m.Kind)
-                             else getattr(of, "__name__", "?").lower())
-    if n == "enum":
-        return " \\| ".join(f"`{v}`" for v in k.values)
-    if n == "obj":
-        return getattr(k.of, "__name__", "?").lower()
-    return {
-        "id": "id", "duty": "duty name", "date": "date YYYY-MM-DD",
-        "duration": "duration (`3d`, `4h`, `10 working days`)",
-        "url": "URL (https, http, mailto, tel)", "email": "email",
-        "phone": "phone (quoted text)", "bool": "true/false", "int": "whole number",
-        "geometry": "GeoJSON geometry (WGS84)", "duties": "mapping duty → holder",
-        "strmap": "mapping field → column", "anymap": "mapping of constant fields",
-    }[n]
-
-
 REFERENCE_ENTITIES = (
     m.Site, m.Checks, m.Limits, m.Department, m.Responsibility, m.Contact, m.AssetType, m.Asset,
     m.Boundary, m.Handover, m.AcceptedGap, m.AssetSource, m.Matter, m.EscalationPath, m.Level,
@@ -180,14 +99,10 @@ def field_reference_markdown() -> str:
     for cls in REFERENCE_ENTITIES:
         out.append(f"### {cls.__name__}\n")
         out.append("| field | kind | required | meaning |\n|---|---|---|---|")
-        for f in dataclasses.fields(cls):
-            meta = f.metadata
-            if "kind" not in meta:
-                continue
+        for f in fields_of(cls):
             d = f.default
-            req = "yes" if meta["required"] else (f"default `{str(d).lower()}`"
-                                                  if d not in (None, ()) else "")
-            out.append(f"| `{meta['key'] or f.name}` | {_kind_words(meta['kind'])} | {req} | "
-                       f"{meta['doc']} |")
+            req = "yes" if f.required else (f"default `{str(d).lower()}`"
+                                            if d not in (None, ()) else "")
+            out.append(f"| `{f.key}` | {f.kind.words()} | {req} | {f.doc} |")
         out.append("")
     return "\n".join(out)

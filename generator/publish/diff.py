@@ -313,27 +313,25 @@ class _Differ:
     def value(self, kind: m.Kind, v: Any) -> str:
         if v is None or v == () or v == {}:
             return self.t["none"]
-        n = kind.name
-        if n == "ref" and kind.ref == "department":
-            return self.dept(v)
-        if n == "ref" and kind.ref == "asset":
-            return self.asset_names.get(v, v)
-        if n == "ref" and kind.ref == "asset_type":
-            return self.type_names.get(v, v)
-        if n == "refs":
+        if isinstance(kind, m.RefKind):
+            names = {"department": self.names, "asset": self.asset_names,
+                     "asset_type": self.type_names}.get(kind.ref)
+            if names is not None:
+                return names.get(v, v)
+        if isinstance(kind, m.RefsKind):
             return self.depts(v)
-        if n == "date":
+        if isinstance(kind, m.DateKind):
             return str(v.isoformat())
-        if n == "duration":
+        if isinstance(kind, m.DurationKind):
             return duration_text(v, self.lang)
-        if n == "duty":
+        if isinstance(kind, m.DutyKind):
             return duty_name(v, self.lang)
-        if n == "enum":
+        if isinstance(kind, m.EnumKind):
             return ENUM_WORDS.get(self.lang, {}).get(v, v)
-        if n == "bool":
+        if isinstance(kind, m.BoolKind):
             return ("是" if v else "否") if self.lang == "zh" else ("yes" if v else "no")
-        if n == "list" and isinstance(kind.of, m.Kind):
-            return self.t["and"].join(self.value(kind.of, x) for x in v)
+        if isinstance(kind, m.ListKind) and kind.item is not None:
+            return self.t["and"].join(self.value(kind.item, x) for x in v)
         return _one_line(str(v))
 
     def fname(self, key: str) -> str:
@@ -347,14 +345,12 @@ class _Differ:
         label = self.fname(key)
         path = f"{prefix}{key}"
         jo, jn = _jsonable(old), _jsonable(new)
-        n = kind.name
-        if n == "geometry":
+        if isinstance(kind, m.GeometryKind):
             word = t["written"] if old is None else t["cleared"] if new is None else \
                 t["rewritten"]
             return Detail(path, word.format(field=label), jo, jn)
-        if n == "refs" or (n == "list" and isinstance(kind.of, m.Kind)):
-            of = m.Kind("ref", ref=kind.ref) if n == "refs" else kind.of
-            assert isinstance(of, m.Kind)
+        of = kind.item if isinstance(kind, (m.RefsKind, m.ListKind)) else None
+        if of is not None:
             olds, news = list(old or ()), list(new or ())
             plus = [x for x in news if x not in olds]
             minus = [x for x in olds if x not in news]
@@ -370,8 +366,8 @@ class _Differ:
                                                     new=self.value(kind, new)), jo, jn)
             return Detail(path, t["list"].format(field=label, changes=t["sep"].join(parts)),
                           jo, jn)
-        long = kind.multiline or (n == "text" and max(len(str(old or "")),
-                                                      len(str(new or ""))) > _SHORT)
+        long = isinstance(kind, m.TextKind) and (kind.multiline or max(
+            len(str(old or "")), len(str(new or ""))) > _SHORT)
         if long:
             word = t["written"] if old is None else t["cleared"] if new is None else \
                 t["rewritten"]
@@ -395,10 +391,7 @@ class _Differ:
         out = []
         skip = set(skip)
         for key, attr, kind in _fields(type(new)):
-            if key in skip or kind.name in ("obj",) or (
-                    kind.name == "list" and not isinstance(kind.of, m.Kind)):
-                continue
-            if kind.name == "duties":
+            if key in skip or kind.entity is not None or isinstance(kind, m.DutiesKind):
                 continue
             d = self.scalar(prefix, key, kind, getattr(old, attr), getattr(new, attr))
             if d:

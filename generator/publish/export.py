@@ -14,7 +14,6 @@ for ``remit export``.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -32,53 +31,11 @@ FORMATS = ("json", "csv", "geojson", "schema", "open311", "popolo")
 CSV_KINDS = ("departments", "responsibilities", "contacts", "asset_types", "assets", "duties",
              "handovers", "boundaries", "matters", "escalation", "disputes")
 
-_SCALAR_KINDS = {"text", "id", "ref", "enum", "date", "duration", "url", "email", "phone",
-                 "bool", "int", "duty"}
-
-
 # --- the normalised registry --------------------------------------------------------------
 
 
-_FIELDS: dict[type, tuple[tuple[str, str, m.Kind], ...]] = {}
-
-
-def _fields(cls: type) -> tuple[tuple[str, str, m.Kind], ...]:
-    """(registry key, attribute name, kind) of every declared field of an entity class."""
-    got = _FIELDS.get(cls)
-    if got is None:
-        got = _FIELDS[cls] = tuple((f.metadata["key"] or f.name, f.name, f.metadata["kind"])
-                                   for f in dataclasses.fields(cls) if "kind" in f.metadata)
-    return got
-
-
 def _norm(kind: m.Kind, v: Any) -> Any:
-    if v is None:
-        return None
-    n = kind.name
-    if n == "date":
-        return v.isoformat()
-    if n == "duration":
-        return v.text
-    if n == "duties":
-        out = {}
-        for duty, h in v.items():
-            item: dict[str, Any] = {"by": list(h.by)}
-            if h.split is not None:
-                item["split"] = h.split
-            if h.basis is not None:
-                item["basis"] = h.basis
-            out[duty] = item
-        return out
-    if n in ("refs",):
-        return list(v)
-    if n == "list":
-        of = kind.of
-        if isinstance(of, m.Kind):
-            return [_norm(of, x) for x in v]
-        return [entity_dict(x) for x in v]
-    if n == "obj":
-        return entity_dict(v)
-    return v  # text, numbers, and geometry/strmap/anymap (plain JSON values already)
+    return None if v is None else kind.export_json(v, entity_dict)
 
 
 def entity_dict(ent: Any) -> dict[str, Any]:
@@ -87,8 +44,7 @@ def entity_dict(ent: Any) -> dict[str, Any]:
     Contacts marked ``internal`` are dropped from departments (the public allow-list).
     """
     out: dict[str, Any] = {}
-    for key, attr, kind in _fields(type(ent)):
-        v = getattr(ent, attr)
+    for key, attr, kind, v in m.values_of(ent):
         if isinstance(ent, m.Department) and attr == "contacts":
             v = tuple(c for c in v if c.visibility == "public")
         val = _norm(kind, v)
@@ -151,31 +107,15 @@ def _cell(kind: m.Kind, v: Any) -> str:
 
     The text is kept as it is: the writer (:func:`generator.publish.csv_safe.csv_bytes`) neutralises
     formula starts, once, for the whole cell."""
-    if v is None:
-        return ""
-    n = kind.name
-    if n == "bool":
-        return "true" if v else "false"
-    if n == "date":
-        return str(v.isoformat())
-    if n == "duration":
-        return str(v.text)
-    if n == "refs":
-        return "\n".join(v)
-    if n == "list" and isinstance(kind.of, m.Kind):
-        return "\n".join(_cell(kind.of, x) for x in v)
-    if n == "geometry":
-        return json.dumps(v, separators=(",", ":"))
-    return str(v)
+    return "" if v is None else kind.csv_cell(v)
 
 
 def _simple_columns(cls: type) -> list[tuple[str, str, m.Kind]]:
     """The fields of ``cls`` that fit in a cell (nested entities get tables of their own)."""
     out = []
-    for key, attr, kind in _fields(cls):
-        if kind.name in _SCALAR_KINDS or kind.name in ("refs", "geometry") or (
-                kind.name == "list" and isinstance(kind.of, m.Kind)):
-            out.append((key, attr, kind))
+    for f in m.fields_of(cls):
+        if f.kind.in_cell:
+            out.append((f.key, f.attr, f.kind))
     return out
 
 
