@@ -10,14 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.history import (
-    changes_feed,
-    changes_files,
-    changes_page,
-    entity_history,
-    history_html,
-    read_history,
-)
+from generator.publish.history import entity_history, read_history
+from generator.site.history_pages import changes_feed, changes_files, changes_page, history_html
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "directory"

@@ -24,13 +24,10 @@ from generator.publish.history import (
     Commit,
     History,
     HistoryEntry,
-    changes_feed,
-    changes_files,
-    changes_page,
     entity_history,
-    history_html,
     read_history,
 )
+from generator.site.history_pages import changes_feed, changes_files, changes_page, history_html
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "directory"

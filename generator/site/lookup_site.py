@@ -45,12 +45,19 @@ from pathlib import Path
 from typing import Any
 
 from generator import model as m
+from generator.answers.lookup_index import (
+    IndexStats,
+    asset_entry,
+    build,
+    dumps,
+    fnv1a,
+    matter_entry,
+)
+from generator.answers.matching import SCORING, asset_doc, matter_doc
+from generator.answers.routing import templates
 from generator.directory import Directory, shown_contacts
 from generator.i18n import DUTY_NAMES, asset_type_name, duration_text, duty_name
-from generator.answers.lookup_index import IndexStats, asset_entry, build, dumps, fnv1a, matter_entry
-from generator.answers.matching import SCORING, asset_doc, matter_doc
 from generator.outfile import OutFile
-from generator.answers.routing import templates
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 DATA = "lookup/data"

@@ -63,15 +63,10 @@ from generator.i18n import (
 )
 from generator.outfile import OutFile
 from generator.publish.export import export_files
-from generator.publish.history import (
-    History,
-    changes_files,
-    entity_history,
-    history_html,
-    history_title,
-)
+from generator.publish.history import History, entity_history
 from generator.site.gap_pages import gap_files
 from generator.site.gap_pages import stylesheet as gap_stylesheet
+from generator.site.history_pages import changes_files, history_html, history_title
 from generator.site.lookup_site import lookup_files
 from generator.site.templating import finish, front_matter, render
 from generator.site.templating import yaml_string as yaml_string  # re-exported

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup, escape
@@ -50,6 +51,12 @@ def one_block(value: str) -> str:
     """``value`` with its lines stripped and its blank lines dropped (a raw HTML block
     Markdown leaves alone)."""
     return "\n".join(ln for ln in (ln.strip() for ln in value.splitlines()) if ln)
+
+
+def xml_text_filter(value: Any) -> Markup:
+    """Text for an XML text node: ``&``, ``<`` and ``>`` escaped (quotes need not be), so a
+    Markup value (an HTML block carried as text, as in the Atom feed) is escaped too."""
+    return Markup(xml_escape(str(value)))
 
 
 @lru_cache(maxsize=200_000)
@@ -86,6 +93,7 @@ def environment() -> jinja2.Environment:
     env.filters["block"] = block_filter
     env.filters["link"] = link_filter
     env.filters["links"] = links_filter
+    env.filters["xml_text"] = xml_text_filter
     return env
 
 
