@@ -23,6 +23,7 @@ from generator.directory import Directory
 from generator.model.schema import schema_json
 from generator.outfile import OutFile
 from generator.publish.csv_safe import csv_bytes
+from generator.words import asset_type_name, t, table
 
 #: The formats ``remit export --format`` accepts (``all`` writes every one of them).
 FORMATS = ("json", "csv", "geojson", "schema", "open311", "popolo")
@@ -201,13 +202,15 @@ def geojson_dict(d: Directory) -> dict[str, Any]:
     parents when the asset itself does not say), so a map of lamps shows who answers.
     """
     feats = []
+    lang = d.registry.site.language
     for a in _by_id(d.registry.assets):
         if not a.geometry:
             continue
-        t = d.asset_types.get(a.type)
+        at = d.asset_types.get(a.type)
         owner, _ = d.effective_owner(a)
         props: dict[str, Any] = {
-            "id": a.id, "name": a.name, "type": a.type, "type_name": t.name if t else a.type,
+            "id": a.id, "name": a.name, "type": a.type,
+            "type_name": asset_type_name(at, lang) if at else a.type,
             "part_of": a.part_of, "location": a.location, "owner": owner,
             "owner_name": d.name_of(owner) or None,
         }
@@ -298,9 +301,10 @@ def open311_definition(d: Directory, x: m.Matter) -> dict[str, Any]:
     values = [{"key": a.id, "name": a.name}
               for a in sorted((a for t in dict.fromkeys(x.asset_types)
                                for a in by_type.get(t, ())), key=lambda a: a.id)]
-    names = "、".join(d.asset_types[t].name if t in d.asset_types else t for t in x.asset_types)
-    desc = (f"出问题的资产（{names}）" if lang == "zh"
-            else f"The asset concerned ({names})")
+    names = t("export.list_sep", lang).join(
+        asset_type_name(d.asset_types[k], lang) if k in d.asset_types else k
+        for k in x.asset_types)
+    desc = t("export.asset_concerned", lang, types=names)
     attr: dict[str, Any] = {
         "variable": True, "code": "asset", "datatype": "singlevaluelist",
         "required": False, "datatype_description": "asset id", "order": 1,
@@ -309,8 +313,7 @@ def open311_definition(d: Directory, x: m.Matter) -> dict[str, Any]:
     if len(values) > OPEN311_MAX_VALUES or len(values) == 0 or \
             len(_json_bytes(values)) > OPEN311_MAX_VALUE_BYTES:
         attr["datatype"] = "string"
-        attr["datatype_description"] = ("资产编号（见 assets.geojson）" if lang == "zh" else
-                                        "asset id (see assets.geojson)")
+        attr["datatype_description"] = t("export.asset_id_see", lang)
         del attr["values"]
     return {"service_code": x.id, "attributes": [attr]}
 
@@ -389,77 +392,6 @@ def all_exports(d: Directory, tables: Tables | None = None) -> dict[str, bytes]:
     return dict(sorted(out.items()))
 
 
-_PAGE = {
-    "zh": {
-        "title": "开放数据",
-        "intro": "本站的全部名录数据以开放格式发布，可自由下载和再利用。每次名录变更后随网站一起"
-                 "重新生成；同一份名录总是生成完全相同的文件。只公开对外的联系方式，标为内部的联系"
-                 "方式不会出现在任何文件中。",
-        "cli": "也可以在本地用命令生成同样的文件：",
-        "file": "文件", "format": "格式", "holds": "内容", "size": "大小",
-        "lists": "列表字段（别名、关键词、单位编号等）在一个单元格内每项占一行。",
-        "formulas": "为防止电子表格把单元格当作公式执行，以 `=`、`+`、`-`、`@`（或全角的"
-                    " ＝＋－＠）、制表符或换行开头的单元格前面加一个英文单引号 `'`，以 `+` 开头的"
-                    "电话号码也不例外（写作 `'+86 851 0000 0001`）；本来就以单引号开头的单元格也"
-                    "多加一个。普通数字（如 `-3.5`）保持原样。用程序读取时，去掉单元格开头的一个"
-                    "单引号即可还原；JSON 文件中的值完全保持原样。",
-        "csv_intro": "CSV 文件为 UTF-8 编码（带 BOM，便于 Excel/WPS 直接打开），逗号分隔，"
-                     "每张表一类实体：",
-        "table": "表", "rows": "行数", "columns": "列",
-        "registry": "完整名录（规范化）：与名录 YAML 结构相同，资产清单（CSV/GeoJSON）已展开为"
-                    "普通资产，各部分按 id 排序。可用下面的 JSON Schema 校验。",
-        "geojson": "有坐标的资产（RFC 7946，WGS84 经纬度）。属性中的 `owner` 和 `duty_*` 为生效的"
-                   "产权单位和职责承担单位（含从上级资产继承的）。",
-        "schema": "名录的 JSON Schema（draft 2020-12），由数据模型生成；编辑器可据此补全和检查"
-                  " departments.yaml。",
-        "open311": "事项清单，Open311 GeoReport v2 的 services.json 格式；按资产路由的事项另有"
-                   "服务定义 `services/<事项 id>.json`，列出可选的资产。",
-        "popolo": "单位及其对外联系方式，Popolo JSON 格式（organizations）。",
-        "csv": "每类实体一张 CSV 表，见下文。",
-        "counts": "本次发布包含 {deps} 个单位、{assets} 项资产（其中 {geo} 项有坐标）、"
-                  "{matters} 个事项、{paths} 条升级路径和 {disputes} 条职责争议记录。",
-    },
-    "en": {
-        "title": "Open data",
-        "intro": "All the data behind this site is published in open formats, free to download "
-                 "and reuse. The files are rebuilt with the site on every registry change; the "
-                 "same registry always gives byte-identical files. Only public contacts are "
-                 "included: contacts marked internal are in none of the files.",
-        "cli": "The same files can be made locally with:",
-        "file": "File", "format": "Format", "holds": "What it holds", "size": "Size",
-        "lists": "List fields (aliases, keywords, department ids...) hold one item per line "
-                 "inside the cell.",
-        "formulas": "So that no spreadsheet program runs a cell as a formula, a cell starting "
-                    "with `=`, `+`, `-`, `@` (or the full-width ＝＋－＠), a tab or a line break "
-                    "gets an apostrophe `'` in front, phone numbers starting with `+` included "
-                    "(written `'+86 851 0000 0001`), and so does a cell that already starts "
-                    "with an apostrophe. Plain numbers such as `-3.5` are written as they are. "
-                    "A program reading the files gets the exact values back by dropping one "
-                    "leading apostrophe; the JSON files hold every value exactly.",
-        "csv_intro": "The CSV files are UTF-8 (with a byte-order mark, so spreadsheet programs "
-                     "read them right), comma-separated, one table per kind of entity:",
-        "table": "Table", "rows": "Rows", "columns": "Columns",
-        "registry": "The full normalised registry: the same shape as the registry YAML, with "
-                    "asset sources (CSV/GeoJSON inventories) expanded into ordinary assets and "
-                    "every section sorted by id. It validates against the JSON Schema below.",
-        "geojson": "Assets with a geometry (RFC 7946, WGS84 longitude/latitude). The `owner` and "
-                   "`duty_*` properties are the effective ones, inherited from parent assets "
-                   "where the asset itself does not say.",
-        "schema": "The registry's JSON Schema (draft 2020-12), generated from the model; "
-                  "editors use it to complete and check departments.yaml.",
-        "open311": "The matters as an Open311 GeoReport v2 services.json; matters routed by "
-                   "asset have a service definition `services/<matter id>.json` listing the "
-                   "assets.",
-        "popolo": "Organisations and their public contact points in Popolo JSON "
-                  "(organizations).",
-        "csv": "One CSV table per kind of entity, see below.",
-        "counts": "This release holds {deps} departments, {assets} assets ({geo} with a "
-                  "geometry), {matters} matters, {paths} escalation paths and {disputes} "
-                  "recorded disputes.",
-    },
-}
-
-
 def _size(n: int) -> str:
     return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB"
 
@@ -470,33 +402,33 @@ def data_page(d: Directory, files: dict[str, bytes], tables: Tables | None = Non
     Only remit's own words and numbers appear here, no registry text.
     """
     lang = d.registry.site.language
-    t = _PAGE.get(lang, _PAGE["en"])
+    w = table("data_page", lang)
     r = d.registry
-    lines = ["---", f"title: {json.dumps(t['title'], ensure_ascii=False)}", "---", "",
-             f"# {t['title']}", "", t["intro"], ""]
-    lines.append(t["counts"].format(
+    lines = ["---", f"title: {json.dumps(w['title'], ensure_ascii=False)}", "---", "",
+             f"# {w['title']}", "", w["intro"], ""]
+    lines.append(w["counts"].format(
         deps=len(r.departments), assets=len(r.assets),
         geo=sum(1 for a in r.assets if a.geometry), matters=len(r.matters),
         paths=len(r.escalation), disputes=len(r.disputes)))
-    lines += ["", f"| {t['file']} | {t['format']} | {t['holds']} | {t['size']} |",
+    lines += ["", f"| {w['file']} | {w['format']} | {w['holds']} | {w['size']} |",
               "|---|---|---|---|"]
     rows = [
-        ("registry.json", "JSON", t["registry"]),
-        ("assets.geojson", "GeoJSON", t["geojson"]),
-        ("remit.schema.json", "JSON Schema", t["schema"]),
-        ("open311/services.json", "Open311 GeoReport v2", t["open311"]),
-        ("popolo.json", "Popolo JSON", t["popolo"]),
+        ("registry.json", "JSON", w["registry"]),
+        ("assets.geojson", "GeoJSON", w["geojson"]),
+        ("remit.schema.json", "JSON Schema", w["schema"]),
+        ("open311/services.json", "Open311 GeoReport v2", w["open311"]),
+        ("popolo.json", "Popolo JSON", w["popolo"]),
     ]
     for path, fmt, holds in rows:
         lines.append(f"| [{path}]({path}) | {fmt} | {holds} | {_size(len(files[path]))} |")
     csv_total = sum(len(v) for k, v in files.items() if k.startswith("csv/"))
-    lines.append(f"| csv/*.csv | CSV | {t['csv']} | {_size(csv_total)} |")
-    lines += ["", "## CSV", "", t["csv_intro"], "",
-              f"| {t['table']} | {t['rows']} | {t['columns']} |", "|---|---|---|"]
+    lines.append(f"| csv/*.csv | CSV | {w['csv']} | {_size(csv_total)} |")
+    lines += ["", "## CSV", "", w["csv_intro"], "",
+              f"| {w['table']} | {w['rows']} | {w['columns']} |", "|---|---|---|"]
     for kind, (header, rows_) in (tables or csv_tables(d)).items():
         cols = ", ".join(f"`{h}`" for h in header)
         lines.append(f"| [{kind}.csv](csv/{kind}.csv) | {len(rows_)} | {cols} |")
-    lines += ["", t["lists"], "", t["formulas"], "", t["cli"], "", "```sh"]
+    lines += ["", w["lists"], "", w["formulas"], "", w["cli"], "", "```sh"]
     lines += [f"remit export --format {f} --out data/" for f in FORMATS]
     lines += ["```", ""]
     return "\n".join(lines)
@@ -507,7 +439,7 @@ def export_files(d: Directory) -> list[OutFile]:
     tables = csv_tables(d)
     files = all_exports(d, tables)
     lang = d.registry.site.language
-    title = _PAGE.get(lang, _PAGE["en"])["title"]
+    title = t("data_page.title", lang)
     out = [OutFile("data/index.md", data_page(d, files, tables), title=title, nav=True)]
     out += [OutFile(f"data/{p}", b, search=False) for p, b in files.items()]
     return out
