@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
+
+from generator import model as m
 
 DEFAULT_SEED = 20261126
 TODAY = dt.date(2026, 11, 26)  # fixed "as of" date: never the clock, so output is reproducible
@@ -30,24 +33,15 @@ BASE_COUNTS = {
 }
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-RESERVED = {
-    "index",
-    "search",
-    "assets",
-    "departments",
-    "matters",
-    "escalation",
-    "handovers",
-    "disputes",
-    "gaps",
-    "lookup",
-    "data",
-    "changes",
-    "404",
-    "sitemap",
-    "tags",
-    "static",
-}
+#: Ids the site keeps for its own pages: the model's list, so no generated id is one.
+RESERVED = m.RESERVED_IDS
+#: The registry's language, one the model knows.
+LANGUAGE = "zh"
+#: The model's built-in asset types (id -> (id, name, required duties, minor)) and duties:
+#: the generator writes no asset_types or duty of its own (see ``Gen.check_model``).
+BUILTIN_TYPES = {t[0]: t for t in m.BUILTIN_ASSET_TYPES}
+BUILTIN_DUTIES = frozenset(m.BUILTIN_DUTIES)
+assert LANGUAGE in m.LANGUAGES
 
 SOURCE_FILES = ("gis/street-lamps.csv", "gis/meters.geojson", "gis/valves.csv")
 MINOR_YAML_FILES = ("assets-street-lamps.yaml", "assets-meters.yaml", "assets-valves.yaml")
@@ -475,9 +469,56 @@ FACILITY_KINDS = [
 ]
 
 SPLITS = ["按路段长度分摊", "按用电量比例分摊", "各承担百分之五十", "按受益面积分摊", "按户数分摊"]
-STATUS_WEIGHTS = [("planned", 20), ("in-progress", 35), ("accepted", 30), ("disputed", 15)]
+STATUS_WEIGHTS = list(zip(m.HANDOVER_STATUSES, (20, 35, 30, 15), strict=True))
 # fmt: on
 
+
+
+MINOR_SPECS: dict[str, tuple[Any, ...]] = {
+    # kind: (source file, YAML file, asset type, owner role, duty the owner holds,
+    #        column mapping, file columns)
+    "lamps": (
+        "gis/street-lamps.csv",
+        "assets-street-lamps.yaml",
+        "street-lamp",
+        "street-lighting",
+        "maintenance",
+        {
+            "id": "lamp_no",
+            "name": "label",
+            "part_of": "circuit",
+            "location": "addr",
+            "lon": "x",
+            "lat": "y",
+        },
+        ["lamp_no", "label", "circuit", "addr", "x", "y", "install_year"],
+    ),
+    "meters": (
+        "gis/meters.geojson",
+        "assets-meters.yaml",
+        "meter",
+        "power-supply",
+        "metering",
+        {"id": "meter_no", "name": "label", "part_of": "parent", "location": "addr"},
+        ["meter_no", "label", "parent", "addr", None, None, "model"],
+    ),
+    "valves": (
+        "gis/valves.csv",
+        "assets-valves.yaml",
+        "valve",
+        "water-company",
+        "maintenance",
+        {
+            "id": "valve_no",
+            "name": "label",
+            "part_of": "line",
+            "location": "addr",
+            "lon": "x",
+            "lat": "y",
+        },
+        ["valve_no", "label", "line", "addr", "x", "y", "valve_kind"],
+    ),
+}
 
 
 def scaled(name: str, scale: float, minimum: int = 1) -> int:

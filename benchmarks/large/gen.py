@@ -10,7 +10,16 @@ import datetime as dt
 import random
 from typing import Any
 
-from large.data import BASIS_DOCS, RESERVED, STATUS_WEIGHTS, SYLLABLES, check_id
+from large.data import (
+    BASIS_DOCS,
+    BUILTIN_DUTIES,
+    BUILTIN_TYPES,
+    MINOR_SPECS,
+    RESERVED,
+    STATUS_WEIGHTS,
+    SYLLABLES,
+    check_id,
+)
 from large.minor import Minor
 from large.networks import Networks, Plant
 from large.people import Departments, Services
@@ -93,3 +102,20 @@ class Gen(Departments, Services, Networks, Plant, Minor):
         self.build_facilities()
         self.build_minor()
         self.build_disputes()
+        self.check_model()
+
+    def check_model(self) -> None:
+        """Fail when the registry would use an asset type or duty ``generator.model`` does not
+        define as built-in (the generator writes no ``asset_types`` of its own)."""
+        types = {a["type"] for xs in self.assets.values() for a in xs}
+        types.update(t for mt in self.matters for t in mt.get("asset_types", ()))
+        types.update(spec[2] for spec in MINOR_SPECS.values())
+        duties = {d for xs in self.assets.values() for a in xs for d in a.get("duties") or ()}
+        duties.update(mt["duty"] for mt in self.matters if mt.get("duty"))
+        duties.update(spec[4] for spec in MINOR_SPECS.values())
+        bad = sorted(types - BUILTIN_TYPES.keys()) + sorted(duties - BUILTIN_DUTIES)
+        if bad:
+            raise ValueError(f"not built into generator.model: {', '.join(bad)}")
+        minor = {spec[2] for spec in MINOR_SPECS.values()}
+        if any(not BUILTIN_TYPES[t][3] for t in minor):
+            raise ValueError("a minor asset type of the generator is not minor in the model")

@@ -9,9 +9,16 @@ import datetime as dt
 import io
 import json
 import os
-from typing import Any
 
-from large.data import CITY_FULL, MAJOR_YAML_FILES, MINOR_YAML_FILES, SITE_DESCRIPTION, SOURCE_FILES
+from large.data import (
+    CITY_FULL,
+    LANGUAGE,
+    MAJOR_YAML_FILES,
+    MINOR_SPECS,
+    MINOR_YAML_FILES,
+    SITE_DESCRIPTION,
+    SOURCE_FILES,
+)
 from large.gen import Gen
 from large.geometry import coord, line_geometry
 
@@ -135,53 +142,6 @@ def header(title: str, seed: int, scale: float, variant: str) -> str:
     )
 
 
-MINOR_SPECS: dict[str, tuple[Any, ...]] = {
-    # kind: (source file, YAML file, asset type, owner role, duty the owner holds,
-    #        column mapping, file columns)
-    "lamps": (
-        "gis/street-lamps.csv",
-        "assets-street-lamps.yaml",
-        "street-lamp",
-        "street-lighting",
-        "maintenance",
-        {
-            "id": "lamp_no",
-            "name": "label",
-            "part_of": "circuit",
-            "location": "addr",
-            "lon": "x",
-            "lat": "y",
-        },
-        ["lamp_no", "label", "circuit", "addr", "x", "y", "install_year"],
-    ),
-    "meters": (
-        "gis/meters.geojson",
-        "assets-meters.yaml",
-        "meter",
-        "power-supply",
-        "metering",
-        {"id": "meter_no", "name": "label", "part_of": "parent", "location": "addr"},
-        ["meter_no", "label", "parent", "addr", None, None, "model"],
-    ),
-    "valves": (
-        "gis/valves.csv",
-        "assets-valves.yaml",
-        "valve",
-        "water-company",
-        "maintenance",
-        {
-            "id": "valve_no",
-            "name": "label",
-            "part_of": "line",
-            "location": "addr",
-            "lon": "x",
-            "lat": "y",
-        },
-        ["valve_no", "label", "line", "addr", "x", "y", "valve_kind"],
-    ),
-}
-
-
 def write_text(path: str, text: str) -> int:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     data = text.encode("utf-8")
@@ -207,7 +167,7 @@ def write_registry(g: Gen, outdir: str, all_yaml: bool) -> dict:
     ]
     a = out.append
     a("site:\n")
-    a(f'  title: {q(CITY_FULL + "责任名录")}\n  language: "zh"\n')
+    a(f'  title: {q(CITY_FULL + "责任名录")}\n  language: {q(LANGUAGE)}\n')
     a(f"  description: {q(SITE_DESCRIPTION)}\n")
     a("  checks:\n    contact_max_age_days: 365\n")
     a("departments:\n")
