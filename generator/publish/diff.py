@@ -28,7 +28,8 @@ from typing import Any
 
 from generator import model as m
 from generator.directory import Directory
-from generator.i18n import DEPARTMENT_KIND_NAMES, HANDOVER_STATE_NAMES, duration_text, duty_name
+from generator.words import duration_text, duty_name, handover_state_name, name_of, table
+from generator.words import t as word
 
 KINDS = ("site", "department", "asset_type", "asset", "matter", "escalation", "dispute")
 ACTIONS = ("added", "removed", "renamed", "id-changed", "changed")
@@ -39,164 +40,19 @@ _SHORT = 60
 _COLLAPSE = 3
 _LIST_MAX = 5
 
-T: dict[str, dict[str, Any]] = {
-    "zh": {
-        "kinds": {"site": "站点设置", "department": "单位", "asset_type": "资产类型",
-                  "asset": "资产", "matter": "事项", "escalation": "升级路径",
-                  "dispute": "职责争议"},
-        "actions": {"added": "新增", "removed": "删除", "renamed": "更名",
-                    "id-changed": "更换编号", "changed": "修改"},
-        "fields": {
-            "name": "名称", "aliases": "别名", "kind": "类别", "parent": "上级单位",
-            "summary": "简介", "website": "网站", "verified": "核实日期", "notes": "备注",
-            "type": "类型", "part_of": "所属资产", "location": "位置", "geometry": "坐标",
-            "owner": "产权单位", "keywords": "关键词", "group": "分组",
-            "handled_by": "办理单位", "asset_types": "适用资产类型", "duty": "按职责路由",
-            "first_contact": "首问单位", "time_limit": "办理时限", "escalation": "升级路径",
-            "basis": "依据", "status": "状态", "outcome": "处理结果", "interim": "过渡期责任单位",
-            "deadline": "裁定期限", "arbiter": "裁定单位", "parties": "争议各方",
-            "raised": "提出日期", "asset": "资产", "matter": "事项", "title": "站点标题",
-            "language": "语言", "description": "说明", "duties": "职责", "minor": "次要资产",
-            "phone": "电话", "email": "邮箱", "url": "网址", "address": "地址",
-            "hours": "服务时间", "role": "岗位", "visibility": "公开范围", "from": "移交方",
-            "to": "接收方", "since": "起始日期", "due": "应完成日期", "split": "分工",
-            "after": "时间", "who": "负责单位", "action": "工作内容", "text": "内容",
-            "lead": "牵头单位", "checks": "检查设置", "accepted_gaps": "已接受的空白",
-            "levels": "层级",
-        },
-        "set": "{field}：{old} → {new}",
-        "set_first": "{field}：{new}",
-        "unset": "{field}：删除（原为{old}）",
-        "rewritten": "{field}已修改",
-        "written": "{field}已添加",
-        "cleared": "{field}已删除",
-        "list": "{field}：{changes}",
-        "plus": "增加 {items}", "minus": "去掉 {items}",
-        "contact_added": "新增联系方式「{role}」{what}",
-        "contact_removed": "删除联系方式「{role}」{what}",
-        "contact_changed": "联系方式「{role}」：{changes}",
-        "internal": "（内部）",
-        "resp_added": "新增职责：{text}",
-        "resp_removed": "删除职责：{text}",
-        "resp_changed": "职责「{text}」：{changes}",
-        "duty_added": "“{duty}”职责：由{new}承担",
-        "duty_removed": "“{duty}”职责：不再写明（原由{old}承担）",
-        "duty_changed": "“{duty}”职责：{old} → {new}",
-        "duty_split": "“{duty}”职责的分工：{old} → {new}",
-        "bound_added": "新增责任分界：{at}（{between}）",
-        "bound_removed": "删除责任分界：{at}（{between}）",
-        "handover_added": "新增移交：{from_} → {to}，{state}",
-        "handover_removed": "删除移交记录：{from_} → {to}（原为 {state}）",
-        "handover_status": "移交给{to}：{old} → {new}",
-        "handover_field": "移交给{to}：{change}",
-        "since": "自 {d} 起", "due": "应于 {d} 前完成", "sep": "，",
-        "level_added": "新增第 {n} 级：{after}后由{who}处理{action}",
-        "level_removed": "删除第 {n} 级（原为{after}后由{who}）",
-        "level_changed": "第 {n} 级：{changes}",
-        "routing": "在{assets}上的负责单位：{old} → {new}",
-        "routing_gone": "在{assets}上无人负责（原为 {old}）",
-        "routing_new": "在{assets}上的负责单位：{new}",
-        "more": "等 {total} 项",
-        "and": "、",
-        "none": "（无）",
-        "added_dept": "{kind}，上级单位：{parent}",
-        "added_asset": "{type}，产权单位：{owner}",
-        "added_matter": "由{who}负责，时限 {limit}",
-        "by_duty": "资产上“{duty}”职责的承担单位",
-        "collapsed": "{n} 项{type}{action}：{ids}",
-        "collapsed_changed": "{n} 项{type}：{details}（{ids}）",
-        "empty": "名录没有变化。",
-        "title": "名录变更",
-        "summary_line": "{kind}：{parts}",
-        "count": "{action} {n}",
-        "created": "建立名录：{parts}",
-        "created_part": "{n} 个{kind}",
-    },
-    "en": {
-        "kinds": {"site": "Site settings", "department": "Departments",
-                  "asset_type": "Asset types", "asset": "Assets", "matter": "Matters",
-                  "escalation": "Escalation paths", "dispute": "Disputes"},
-        "actions": {"added": "added", "removed": "removed", "renamed": "renamed",
-                    "id-changed": "id changed", "changed": "changed"},
-        "fields": {
-            "name": "name", "aliases": "aliases", "kind": "kind", "parent": "parent",
-            "summary": "summary", "website": "website", "verified": "verified on",
-            "notes": "notes", "type": "type", "part_of": "part of", "location": "location",
-            "geometry": "geometry", "owner": "owner", "keywords": "keywords", "group": "group",
-            "handled_by": "handled by", "asset_types": "asset types", "duty": "routed by duty",
-            "first_contact": "first contact", "time_limit": "time limit",
-            "escalation": "escalation path", "basis": "basis", "status": "status",
-            "outcome": "outcome", "interim": "interim", "deadline": "deadline",
-            "arbiter": "arbiter", "parties": "parties", "raised": "raised", "asset": "asset",
-            "matter": "matter", "title": "site title", "language": "language",
-            "description": "description", "duties": "duties", "minor": "minor",
-            "phone": "phone", "email": "email", "url": "URL", "address": "address",
-            "hours": "hours", "role": "role", "visibility": "visibility", "from": "from",
-            "to": "to", "since": "since", "due": "due", "split": "split", "after": "after",
-            "who": "who", "action": "action", "text": "text", "lead": "lead",
-            "checks": "check settings", "accepted_gaps": "accepted gaps", "levels": "levels",
-        },
-        "set": "{field}: {old} → {new}",
-        "set_first": "{field}: {new}",
-        "unset": "{field}: removed (was {old})",
-        "rewritten": "{field} rewritten",
-        "written": "{field} added",
-        "cleared": "{field} removed",
-        "list": "{field}: {changes}",
-        "plus": "added {items}", "minus": "removed {items}",
-        "contact_added": "contact “{role}” added{what}",
-        "contact_removed": "contact “{role}” removed{what}",
-        "contact_changed": "contact “{role}”: {changes}",
-        "internal": " (internal)",
-        "resp_added": "responsibility added: {text}",
-        "resp_removed": "responsibility removed: {text}",
-        "resp_changed": "responsibility “{text}”: {changes}",
-        "duty_added": "{duty} duty: held by {new}",
-        "duty_removed": "{duty} duty: no longer stated (was {old})",
-        "duty_changed": "{duty} duty: {old} → {new}",
-        "duty_split": "split of the {duty} duty: {old} → {new}",
-        "bound_added": "boundary added: {at} ({between})",
-        "bound_removed": "boundary removed: {at} ({between})",
-        "handover_added": "handover added: {from_} → {to}, {state}",
-        "handover_removed": "handover record removed: {from_} → {to} (was {state})",
-        "handover_status": "handover to {to}: {old} → {new}",
-        "handover_field": "handover to {to}: {change}",
-        "since": "since {d}", "due": "due {d}", "sep": ", ",
-        "level_added": "level {n} added: after {after}, {who}{action}",
-        "level_removed": "level {n} removed (was after {after}, {who})",
-        "level_changed": "level {n}: {changes}",
-        "routing": "on {assets}: {old} → {new}",
-        "routing_gone": "on {assets}: nobody answers any more (was {old})",
-        "routing_new": "on {assets}: now {new}",
-        "more": "and {rest} more",
-        "and": ", ",
-        "none": "(none)",
-        "added_dept": "{kind}, part of {parent}",
-        "added_asset": "{type}, owned by {owner}",
-        "added_matter": "answered by {who}, time limit {limit}",
-        "by_duty": "whoever holds the {duty} duty on the asset",
-        "collapsed": "{n} {type} {action}: {ids}",
-        "collapsed_changed": "{n} {type}: {details} ({ids})",
-        "empty": "The registry did not change.",
-        "title": "Registry changes",
-        "summary_line": "{kind}: {parts}",
-        "count": "{n} {action}",
-        "created": "Registry created: {parts}",
-        "created_part": "{n} {kind}",
-    },
-}
+def _words(lang: str) -> dict[str, Any]:
+    """The changes' words in ``lang`` (from the catalogue), as the renderers take them."""
+    return {**table("diff", lang), "kinds": table("diff.kind", lang),
+            "actions": table("diff.action", lang), "fields": table("field", lang)}
 
-#: Words for the other enum values a change may show (department kinds and handover
-#: states come from i18n, the site's own words).
-_OTHER_ENUM_WORDS = {
-    "zh": {"open": "未解决", "resolved": "已解决", "public": "公开", "internal": "内部",
-           "zh": "中文", "en": "英文"},
-    "en": {"zh": "Chinese", "en": "English"},
-}
-ENUM_WORDS = {lang: {**DEPARTMENT_KIND_NAMES[lang], **_OTHER_ENUM_WORDS[lang]}
-              for lang in ("zh", "en")}
-STATE_WORDS = {lang: {k: v for k, v in HANDOVER_STATE_NAMES[lang].items() if k != "overdue"}
-               for lang in ("zh", "en")}
+
+def _enum_word(value: str, lang: str) -> str:
+    """A department kind, dispute status, visibility or language in words."""
+    for kind in ("department_kind", "enum"):
+        word = name_of(kind, value, lang)
+        if word != value:
+            return word
+    return value
 
 
 # --- the result ---------------------------------------------------------------------------
@@ -290,7 +146,7 @@ class _Values:
         self.old = old or _empty_registry()
         self.new = new
         self.lang = lang
-        self.t = T.get(lang, T["en"])
+        self.t = _words(lang)
         self.public_only = public_only
         self.routing = routing
         self.names: dict[str, str] = {d.id: d.name for d in self.old.departments}
@@ -327,9 +183,9 @@ class _Values:
         if isinstance(kind, m.DutyKind):
             return duty_name(v, self.lang)
         if isinstance(kind, m.EnumKind):
-            return ENUM_WORDS.get(self.lang, {}).get(v, v)
+            return _enum_word(v, self.lang)
         if isinstance(kind, m.BoolKind):
-            return ("是" if v else "否") if self.lang == "zh" else ("yes" if v else "no")
+            return word("diff.yes" if v else "diff.no", self.lang)
         if isinstance(kind, m.ListKind) and kind.item is not None:
             return self.t["and"].join(self.value(kind.item, x) for x in v)
         return _one_line(str(v))
@@ -451,7 +307,7 @@ class _EntityDiff(_FieldDiff):
             mark = t["internal"] if c.visibility == "internal" else ""
             if not inner:
                 return mark
-            return f"{mark}（{inner}）" if self.lang == "zh" else f"{mark} ({inner})"
+            return word("diff.paren", self.lang, x=mark, y=inner)
 
         for key, c in n.items():
             if key not in o:
@@ -509,7 +365,7 @@ class _EntityDiff(_FieldDiff):
 
     def state(self, h: m.Handover) -> str:
         t = self.t
-        parts = [STATE_WORDS.get(self.lang, STATE_WORDS["en"]).get(h.status, h.status)]
+        parts = [handover_state_name(h.status, self.lang)]
         if h.since:
             parts.append(t["since"].format(d=h.since.isoformat()))
         if h.due and h.status != "accepted":
@@ -517,7 +373,7 @@ class _EntityDiff(_FieldDiff):
         if len(parts) == 1:
             return parts[0]
         rest = t["sep"].join(parts[1:])
-        return f"{parts[0]}（{rest}）" if self.lang == "zh" else f"{parts[0]} ({rest})"
+        return word("diff.paren", self.lang, x=parts[0], y=rest)
 
     def handover(self, old: m.Handover | None, new: m.Handover | None) -> list[Detail]:
         t = self.t
@@ -571,7 +427,7 @@ class _EntityDiff(_FieldDiff):
     def action_part(self, action: str | None) -> str:
         if not action:
             return ""
-        return f"（{_short(action)}）" if self.lang == "zh" else f": {_short(action)}"
+        return word("diff.action_part", self.lang, x=_short(action))
 
 
 class _RoutingDiff(_EntityDiff):
@@ -665,7 +521,7 @@ class _RoutingDiff(_EntityDiff):
         text = t["and"].join(shown)
         if len(ids) > _LIST_MAX:
             more = t["more"].format(total=len(ids), rest=len(ids) - _LIST_MAX)
-            text = f"{text}{more}" if self.lang == "zh" else f"{text} {more}"
+            text = word("diff.with_more", self.lang, text=text, more=more)
         return text
 
 
@@ -726,7 +582,7 @@ class _Differ(_RoutingDiff):
         t = self.t
         if kind == "department":
             return [Detail("kind", t["added_dept"].format(
-                kind=ENUM_WORDS.get(self.lang, {}).get(x.kind, x.kind),
+                kind=_enum_word(x.kind, self.lang),
                 parent=self.dept(x.parent)), None, x.kind)]
         if kind == "asset":
             return [Detail("type", t["added_asset"].format(
@@ -849,7 +705,7 @@ class _Line:
 
 def _lines(diff: RegistryDiff) -> dict[str, list[_Line]]:
     """Changes grouped by kind; minor assets changed the same way collapsed into one line."""
-    t = T.get(diff.lang, T["en"])
+    t = _words(diff.lang)
     out: dict[str, list[_Line]] = {}
     for kind in KINDS:
         changes = [c for c in diff.changes if c.kind == kind]
@@ -877,7 +733,7 @@ def _lines(diff: RegistryDiff) -> dict[str, list[_Line]]:
             ids = t["and"].join(x.id for x in g[:_LIST_MAX])
             if len(g) > _LIST_MAX:
                 more = t["more"].format(total=len(g), rest=len(g) - _LIST_MAX)
-                ids = f"{ids}{more}" if diff.lang == "zh" else f"{ids} {more}"
+                ids = word("diff.with_more", diff.lang, text=ids, more=more)
             if c.action == "changed":
                 text = t["collapsed_changed"].format(n=len(g), type=c.group,
                                                      details=t["sep"].join(key[2]), ids=ids)
@@ -891,10 +747,9 @@ def _lines(diff: RegistryDiff) -> dict[str, list[_Line]]:
 
 def summary_text(diff: RegistryDiff) -> str:
     """One line per kind: ``Departments: 1 added, 2 changed``."""
-    t = T.get(diff.lang, T["en"])
+    t = _words(diff.lang)
     if diff.created:
-        parts = [t["created_part"].format(n=n, kind=t["kinds"][k].lower())
-                 for k, n in diff.counts.items() if n]
+        parts = [word(f"diff.count_kind.{k}", diff.lang, n=n) for k, n in diff.counts.items() if n]
         return t["created"].format(parts=t["and"].join(parts))
     if diff.empty:
         return str(t["empty"])
@@ -908,14 +763,14 @@ def summary_text(diff: RegistryDiff) -> str:
 def _label(line: _Line, lang: str) -> str:
     if line.id is None or line.id == line.name:
         return line.name
-    return f"{line.name}（{line.id}）" if lang == "zh" else f"{line.name} ({line.id})"
+    return word("diff.paren", lang, x=line.name, y=line.id)
 
 
 _SIGN = {"added": "+", "removed": "-", "renamed": "~", "id-changed": "~", "changed": "~"}
 
 
 def render_text(diff: RegistryDiff) -> str:
-    t = T.get(diff.lang, T["en"])
+    t = _words(diff.lang)
     out = [f"remit diff {diff.old_label} → {diff.new_label}", ""]
     out += summary_text(diff).splitlines()
     for kind, lines in _lines(diff).items():
@@ -938,9 +793,9 @@ def md_escape(s: str) -> str:
 
 
 def render_markdown(diff: RegistryDiff, heading: int = 3) -> str:
-    t = T.get(diff.lang, T["en"])
+    t = _words(diff.lang)
     h = "#" * heading
-    colon = "：" if diff.lang == "zh" else ": "
+    colon = word("diff.colon", diff.lang)
     out = [f"{h} {t['title']}{colon}`{_code(diff.old_label)}` → `{_code(diff.new_label)}`",
            ""]
     out += [md_escape(x) + "  " for x in summary_text(diff).splitlines()]
@@ -970,7 +825,7 @@ def render_json(diff: RegistryDiff) -> str:
 
 def render_html(diff: RegistryDiff) -> str:
     """The changes as one escaped HTML block (no blank lines, safe inside Markdown)."""
-    t = T.get(diff.lang, T["en"])
+    t = _words(diff.lang)
     e = html.escape
     if diff.created or diff.empty:
         return f'<p class="remit-diff-summary">{e(summary_text(diff))}</p>'
