@@ -184,4 +184,4 @@ def test_page_escapes_registry_text(tmp_path: Path) -> None:
     html = page_html(Directory(r))
     assert "<script>alert" not in html and "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert re.search(r'placeholder="e\.g\. &quot;&gt;&lt;script&gt;', html)
+    assert re.search(r'placeholder="e\.g\. &#34;&gt;&lt;script&gt;', html)

@@ -58,6 +58,7 @@ from generator.answers.routing import templates
 from generator.directory import Directory, shown_contacts
 from generator.i18n import DUTY_NAMES, asset_type_name, duration_text, duty_name
 from generator.outfile import OutFile
+from generator.site.templating import front_matter, render
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 DATA = "lookup/data"
@@ -418,65 +419,35 @@ def data_folder(files: dict[str, bytes] | list[OutFile]) -> str:
 # --- the page -----------------------------------------------------------------------------
 
 
-def page_html(d: Directory, data: str = "data/") -> str:
-    """The page's HTML block: two labelled comboboxes, their listboxes and the answer;
-    ``data`` is the data folder relative to the page (:func:`data_folder`)."""
+def _page_context(d: Directory, data: str) -> dict[str, Any]:
     reg = d.registry
     w = words(reg.site.language)
-    e = html.escape
     m_example = reg.matters[0].name if reg.matters else ""
     majors = d.major_assets
     a_example = majors[0].name if majors else (reg.assets[0].name if reg.assets else "")
+    return {"w": w, "data": data,
+            "what_hint": w["what_hint"].format(example=m_example) if m_example else "",
+            "where_hint": w["where_hint"].format(example=a_example) if a_example else ""}
 
-    def field(key: str, label: str, hint: str, example: str, list_label: str) -> str:
-        ph = f' placeholder="{e(w[hint].format(example=example))}"' if example else ""
-        return (
-            f'<div class="rl-field">'
-            f'<label for="remit-{key}">{e(w[label])}</label>'
-            f'<input id="remit-{key}" class="rl-input" type="text" '
-            f'role="combobox" aria-autocomplete="list" aria-expanded="false" '
-            f'aria-controls="remit-{key}-list" aria-describedby="remit-{key}-note" '
-            f'autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="search"'
-            f'{ph}>'
-            f'<ul id="remit-{key}-list" class="rl-list" role="listbox" '
-            f'aria-label="{e(w[list_label])}" hidden></ul>'
-            f'<p id="remit-{key}-note" class="rl-note" aria-live="polite"></p>'
-            f'</div>'
-        )
 
-    return (
-        f'<div id="remit-lookup" class="remit-lookup" data-data="{e(data)}">\n'
-        f'<link rel="stylesheet" href="lookup.css">\n'
-        f'<p class="rl-intro">{e(w["intro"])}</p>\n'
-        f'<form class="rl-form" role="search" autocomplete="off">\n'
-        f'{field("what", "what", "what_hint", m_example, "matters_list")}\n'
-        f'{field("where", "where", "where_hint", a_example, "assets_list")}\n'
-        f'</form>\n'
-        f'<section id="remit-answer" class="rl-answer" aria-live="polite" hidden>'
-        f'</section>\n'
-        f'<noscript><p>{e(w["noscript"])}</p></noscript>\n'
-        f'</div>\n'
-        f'<script src="lookup.js"></script>\n'
-    )
+def page_html(d: Directory, data: str = "data/") -> str:
+    """The page's HTML block: two labelled comboboxes, their listboxes and the answer;
+    ``data`` is the data folder relative to the page (:func:`data_folder`)."""
+    return render("lookup_page.html.j2", **_page_context(d, data))
 
 
 def page_markdown(d: Directory, data: str = "data/") -> str:
     w = words(d.registry.site.language)
-    return (f"---\nhide:\n  - toc\n---\n\n# {html.escape(w['title'])}\n\n"
-            f"{page_html(d, data)}")
+    return (front_matter(hide=("toc",)) + f"# {html.escape(w['title'])}\n\n"
+            + page_html(d, data))
 
 
 def standalone_html(d: Directory, data: str = "data/") -> str:
     """The page as a plain HTML document (``lookup/index.html``) for a static host without
     MkDocs, and for tests and benchmarks that skip the site build; ``data`` as given by
     :func:`data_folder` for the files written next to it."""
-    w = words(d.registry.site.language)
     lang = "zh-CN" if d.registry.site.language == "zh" else "en"
-    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<title>{html.escape(w["title"])}</title>\n</head>\n<body>\n<main>\n'
-            f'<h1>{html.escape(w["title"])}</h1>\n{page_html(d, data)}</main>\n</body>\n'
-            f'</html>\n')
+    return render("lookup_standalone.html.j2", html_lang=lang, **_page_context(d, data))
 
 
 def shipped_js() -> bytes:
