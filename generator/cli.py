@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import ERROR, format_diagnostics
+from generator.words import LANGUAGES
 
 if TYPE_CHECKING:
     import datetime
@@ -41,7 +42,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not errors:
         d = Directory(reg, today=args.today)
         findings = run_checks(d, args.today, max_contact_age=args.max_contact_age)
-    out = check_output(diags, findings, args.format, strict=args.strict)
+    lang = args.lang or reg.site.language
+    out = check_output(diags, findings, args.format, strict=args.strict, lang=lang)
     if out:
         _write(out)
     if errors:
@@ -343,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true",
                    help="treat warnings and open responsibility gaps as errors (exit 1); "
                    "accepted gaps never count")
+    c.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language of the responsibility-gap messages (default: "
+                   "site.language); validation messages are English")
     _gap_options(c)
     c.set_defaults(func=cmd_check)
 
@@ -356,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="registry folder or its departments.yaml (default: directory)")
     r.add_argument("--format", choices=("text", "json", "csv"), default="text",
                    help="text (default), json, or csv")
-    r.add_argument("--lang", choices=("zh", "en"),
+    r.add_argument("--lang", choices=LANGUAGES,
                    help="language of titles and messages (default: site.language)")
     r.add_argument("--expand", action="store_true",
                    help="one row per asset for findings that group many assets")
@@ -400,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="registry folder or git revision (default: directory)")
     g.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                    help="text (default), markdown (for a pull-request summary) or json")
-    g.add_argument("--lang", choices=("zh", "en"),
+    g.add_argument("--lang", choices=LANGUAGES,
                    help="language of the report (default: the new registry's site.language)")
     g.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
                    help="the registry folder inside a git revision (default: directory)")
@@ -463,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "location words (D3路, road-d3)")
     lk.add_argument("--format", choices=("text", "json"), default="text",
                     help="text (default, to read out) or json")
-    lk.add_argument("--lang", choices=("zh", "en"),
+    lk.add_argument("--lang", choices=LANGUAGES,
                     help="language of the answer (default: site.language)")
     lk.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
                     help="registry folder or its departments.yaml (default: directory)")

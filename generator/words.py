@@ -18,9 +18,10 @@ import json
 import string
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator import model as m
+if TYPE_CHECKING:
+    from generator import model as m
 
 LOCALE = Path(__file__).parent / "locale"
 #: The language whose file holds every key; other languages fall back to it.

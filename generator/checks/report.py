@@ -26,14 +26,16 @@ ACCEPTED = "accepted"
 MEMBERS_MAX = 1000
 
 
-def _line(f: Finding, strict: bool) -> Diagnostic:
-    """The finding's diagnostic as ``remit check`` shows it."""
+def _line(f: Finding, strict: bool, lang: str) -> Diagnostic:
+    """The finding's diagnostic as ``remit check`` shows it, its message in ``lang`` (the
+    ``[kind] (reason: ...)`` tail is the line's fixed format, in every language)."""
     d = f.diagnostic
+    msg = f.text(lang)
     if f.accepted is not None:
         return Diagnostic(ACCEPTED, d.file, d.line, d.col, d.path,
-                          f"{d.message} [{f.kind}] (reason: {f.accepted})", d.code, d.ids)
+                          f"{msg} [{f.kind}] (reason: {f.accepted})", d.code, d.ids)
     sev = ERROR if strict else d.severity
-    return Diagnostic(sev, d.file, d.line, d.col, d.path, f"{d.message} [{f.kind}]", d.code,
+    return Diagnostic(sev, d.file, d.line, d.col, d.path, f"{msg} [{f.kind}]", d.code,
                       d.ids)
 
 
@@ -65,17 +67,18 @@ def counts(diags: Sequence[Diagnostic], findings: Sequence[Finding], strict: boo
 
 
 def check_output(diags: Sequence[Diagnostic], findings: Sequence[Finding], fmt: str,
-                 strict: bool = False) -> str:
+                 strict: bool = False, lang: str = "en") -> str:
     """What ``remit check`` prints: every diagnostic and finding, in file order, then (text)
     a summary line. ``strict`` shows open findings (and warnings) as errors; accepted
-    findings are shown as ``accepted`` and never count."""
+    findings are shown as ``accepted`` and never count. Findings speak ``lang``; the
+    loader's diagnostics and the summary line are English."""
     items: list[tuple[Diagnostic, Finding | None]] = []
     for dg in diags:
         if strict and dg.severity != ERROR:
             dg = Diagnostic(ERROR, dg.file, dg.line, dg.col, dg.path, dg.message, dg.code,
                             dg.ids)
         items.append((dg, None))
-    items.extend((_line(f, strict), f) for f in findings)
+    items.extend((_line(f, strict, lang), f) for f in findings)
     items.sort(key=lambda x: (*x[0].sort_key(), x[0].code))
     errors, warnings, accepted = counts(diags, findings, strict)
     if fmt == "json":
@@ -83,7 +86,7 @@ def check_output(diags: Sequence[Diagnostic], findings: Sequence[Finding], fmt: 
         for dg, f in items:
             row: dict[str, Any] = asdict(dg) | {"ids": list(dg.ids)}
             if f is not None:
-                row["message"] = f.diagnostic.message
+                row["message"] = f.text(lang)
                 row["kind"] = f.kind
                 row["accepted"] = f.accepted
                 row["members"] = [m._asdict() for m in f.members[:MEMBERS_MAX]]
