@@ -28,8 +28,6 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from markupsafe import Markup
-
 from generator import model as m
 from generator.checks.findings import KINDS, Finding, kind_help, kind_title
 from generator.checks.report import member_lines
@@ -212,12 +210,10 @@ class _Pages(Links):
     def gap_table(self, kind: str, fs: list[Finding], limit: int | None,
                   more_link: str | None) -> str:
         rows = fs if limit is None else fs[:limit]
-        more = ""
+        more: dict[str, Any] | str = ""
         if more_link and len(fs) > len(rows):
-            link = Markup('<a href="{}">{}</a>').format(
-                self.url(more_link), self.L["all_rows"].format(n=len(fs)))
-            more = Markup(html.escape(self.L["more_rows"]).replace("{link}", "%s")
-                          .replace("{n}", str(len(fs) - len(rows)))) % link
+            more = {"sentence": self.L["more_rows"], "n": len(fs) - len(rows),
+                    "link": Link(self.L["all_rows"].format(n=len(fs)), self.url(more_link))}
         n_open = sum(1 for f in fs if f.accepted is None)
         return self.render("gap_table", kind=kind, help=kind_help(kind, self.lang),
                            rows=[self.gap_row(f) for f in rows], more=more, n_open=n_open,
@@ -273,13 +269,11 @@ class _Pages(Links):
             title = f"{self.L['gaps_title']}{self.L['colon']}{kind_title(kind, self.lang)}"
             if len(chunks) > 1:
                 title += f" ({i + 1}/{len(chunks)})"
-            links = [Markup('<a href="{}">{}</a>').format(self.url("gaps/index.md"),
-                                                          self.L["back"])]
-            links += [Markup('<a href="{}"{}>{}</a>').format(
-                self.url(p), Markup(' aria-current="page"') if j == i else "", j + 1)
-                for j, p in enumerate(paths)] if len(paths) > 1 else []
-            nav = Markup('<p class="remit-pager">{}</p>').format(Markup(" · ").join(links))
-            body = [one_block(str(nav)) + "\n", self.gap_table(kind, chunk, None, None)]
+            pages = [{"url": self.url(p), "current": j == i, "n": j + 1}
+                     for j, p in enumerate(paths)] if len(paths) > 1 else []
+            nav = self.render("gap_pager", back=Link(self.L["back"], self.url("gaps/index.md")),
+                              pages=pages)
+            body = [nav, self.gap_table(kind, chunk, None, None)]
             out.append(OutFile(paths[i], _page(title, body, search=False), title=title,
                                nav=False, search=False))
         self.page = "gaps/index.md"
@@ -306,33 +300,17 @@ class _Pages(Links):
             "no_interim": self.L["no_interim"].format(dept=self.d.name_of(h.from_)),
         }
 
-    def chart(self, counts: list[tuple[str, int]]) -> Markup:
-        """Counts by status as an inline SVG bar chart (drawn here, at build time)."""
+    def chart(self, counts: list[tuple[str, int]]) -> dict[str, Any]:
+        """Counts by status for the inline SVG bar chart (``handover_chart.svg.j2``)."""
         names = STATE_NAMES[self.lang]
         biggest = max((n for _, n in counts), default=0) or 1
         label_w, bar_w, row_h = 120, 380, 30
-        height = row_h * len(counts) + 8
-        title = html.escape(self.L["chart_title"])
-        out = [f'<svg class="remit-chart" role="img" aria-label="{title}" '
-               f'viewBox="0 0 {label_w + bar_w + 70} {height}" '
-               f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>']
-        for i, (state, n) in enumerate(counts):
-            y = 4 + i * row_h
-            fallback = STATE_COLOURS[state][1]
-            w = 0 if n == 0 else max(3, round(bar_w * n / biggest))
-            name = html.escape(names[state])
-            out.append(
-                f'<g class="remit-bar" data-state="{state}" data-count="{n}">'
-                f'<text x="{label_w - 10}" y="{y + 19}" text-anchor="end" font-size="14" '
-                f'fill="currentColor">{name}</text>'
-                f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="20" rx="3" '
-                f'fill="currentColor" fill-opacity="0.06"/>'
-                f'<rect class="remit-bar__fill" x="{label_w}" y="{y + 4}" width="{w}" '
-                f'height="20" rx="3" fill="{fallback}"><title>{name}: {n}</title></rect>'
-                f'<text x="{label_w + w + 8}" y="{y + 19}" font-size="14" font-weight="700" '
-                f'fill="currentColor">{n}</text></g>')
-        out.append("</svg>")
-        return Markup("".join(out))
+        bars = [{"state": state, "n": n, "y": 4 + i * row_h, "name": names[state],
+                 "fill": STATE_COLOURS[state][1],
+                 "w": 0 if n == 0 else max(3, round(bar_w * n / biggest))}
+                for i, (state, n) in enumerate(counts)]
+        return {"title": self.L["chart_title"], "label_w": label_w, "bar_w": bar_w,
+                "width": label_w + bar_w + 70, "height": row_h * len(counts) + 8, "bars": bars}
 
     def handover_pages(self) -> list[OutFile]:
         self.page = "handovers/index.md"
@@ -365,14 +343,13 @@ class _Pages(Links):
                 continue
             heading = self.L["state_heading"].format(state=names[s], n=len(rs))
             parts.append(f"## {_md_label(heading)} {{#{s}}}\n")
-            more = ""
+            more: dict[str, Any] | str = ""
             shown = rs
             if len(rs) > HANDOVER_ROWS_MAX:
                 shown = rs[:HANDOVER_ROWS_MAX]
-                link = Markup('<a href="{}">{}</a>').format(
-                    self.url(f"handovers/{s}.md"), self.L["all_rows"].format(n=len(rs)))
-                more = Markup(html.escape(self.L["more_state"]).replace("{link}", "%s")
-                              .replace("{n}", str(len(rs) - len(shown)))) % link
+                more = {"sentence": self.L["more_state"], "n": len(rs) - len(shown),
+                        "link": Link(self.L["all_rows"].format(n=len(rs)),
+                                     self.url(f"handovers/{s}.md"))}
                 extra.append(self.state_page(s, rs))
                 self.page = "handovers/index.md"
             parts.append(self.render("handover_table", state=s, count=len(rs), rows=shown,
