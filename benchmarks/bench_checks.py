@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.checks.findings import run_checks  # noqa: E402
+from generator.checks import run_checks  # noqa: E402
 from generator.checks.report import check_output, report_output  # noqa: E402
 from generator.directory import Directory  # noqa: E402
 from generator.load.registry import load  # noqa: E402

@@ -67,7 +67,7 @@ def write_config(work: Path, registry: Path) -> Path:
 
 
 def in_process(registry: Path) -> None:
-    from generator.checks.findings import run_checks
+    from generator.checks import run_checks
     from generator.directory import Directory
     from generator.load.registry import load
     from generator.site.render import render_site
