@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from markupsafe import escape
-
 from generator import model as m
 from generator.directory import Directory
 
@@ -86,12 +84,7 @@ class AssetHomes:
 class Link(NamedTuple):
     text: str
     url: str | None  # None: shown as plain text (unknown id, or an asset with no page)
-
-    def __html__(self) -> str:
-        """Escaped HTML (markupsafe protocol: Jinja2 prints ``{{ link }}`` through it)."""
-        if self.url is None:
-            return str(escape(self.text))
-        return f'<a href="{escape(self.url)}">{escape(self.text)}</a>'
+    # printed by the ``link`` macro of templates/_macros.j2 (filters ``link``, ``links``)
 
 
 class Links:
