@@ -2,8 +2,9 @@
 
 ``findings`` chains one module per family of findings (``assets``, ``handovers``,
 ``matters``, ``escalation``, ``departments``, ``disputes``) over the shared ``context`` and
-``core``; ``accept`` merges, accepts and sorts. Imports ``model``, ``directory``, ``i18n``,
-``load.validate`` and ``publish.csv_safe`` (the latter only through ``report``).
+``core``; ``accept`` merges, accepts and sorts; ``public`` keeps what a public page may
+show. Imports ``model``, ``directory``, ``i18n``, ``load.validate`` and ``publish.csv_safe``
+(the latter only through ``report``).
 """
 
 from generator.checks.findings import (
@@ -17,8 +18,9 @@ from generator.checks.findings import (
     only_guides,
     run_checks,
 )
+from generator.checks.public import public_findings
 
 __all__ = [
     "KINDS", "Finding", "badge_index", "findings_for", "kind_help", "kind_title",
-    "line_ranges", "only_guides", "run_checks",
+    "line_ranges", "only_guides", "public_findings", "run_checks",
 ]
