@@ -35,7 +35,6 @@ from generator.load.validate import (
     check_value,
     collect_file,
     finish,
-    plan_of,
     record_ref,
     wrong_type,
 )
@@ -395,7 +394,7 @@ def _source_constants(ctx: Ctx, src: m.AssetSource, path: str) -> dict[str, Any]
     snode = src.node.get("set") if src.node else None
     if not isinstance(snode, YMap):
         return consts
-    kinds = {row[0]: row[2] for row in plan_of(m.Asset)}
+    kinds = {f.key: f.kind for f in m.fields_of(m.Asset)}
     for k, v in snode.items():
         if k not in _SET_FIELDS:
             ctx.error(snode, k, f"{path}.set.{k}", f"'{k}' cannot be set for a whole source; "

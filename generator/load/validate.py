@@ -514,11 +514,6 @@ def check_value(ctx: Ctx, kind: m.Kind, v: Any, c: Any, key: Any, path: str) -> 
     return CHECKERS[kind.__class__](ctx, kind, v, c, key, path)
 
 
-def plan_of(cls: type) -> tuple[m.Field, ...]:
-    """The declared fields of ``cls`` (:func:`generator.model.kinds.fields_of`)."""
-    return m.fields_of(cls)
-
-
 def entity_word(cls: type) -> str:
     return re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
 
@@ -531,7 +526,7 @@ def build_obj(ctx: Ctx, cls: type, node: Any, path: str, c: Any = None, key: Any
             return None
         wrong_type(ctx, c, key, path, f"a mapping (a {entity_word(cls)})", node)
         return None
-    plan = plan_of(cls)
+    plan = m.fields_of(cls)
     kwargs: dict[str, Any] = {}
     known = {row[0] for row in plan}
     for k in node:
@@ -653,15 +648,15 @@ def read_limits(ctx: Ctx, site: Any) -> m.Limits:
     if got is None:
         return m.Limits()
     fixes: dict[str, int] = {}
-    for f in dataclasses.fields(m.Limits):
-        v = getattr(got, f.name)
-        if f.name == "node" or v == f.default:
+    for f in m.fields_of(m.Limits):
+        v = getattr(got, f.attr)
+        if v == f.default:
             continue
-        top = MAX_FILE_BYTES if f.name == "file_bytes" else 10 ** 9
+        top = MAX_FILE_BYTES if f.key == "file_bytes" else 10 ** 9
         if not 1 <= v <= top:
-            ctx.error(node, f.name, f"site.limits.{f.name}", f"{v} is not a limit; give a "
+            ctx.error(node, f.key, f"site.limits.{f.key}", f"{v} is not a limit; give a "
                       f"whole number from 1 to {top}", "bad-limit")
-            fixes[f.name] = getattr(m.Limits(), f.name)
+            fixes[f.attr] = f.default
     return dataclasses.replace(got, **fixes) if fixes else got
 
 
