@@ -148,6 +148,8 @@ def _page(title: str, parts: Iterable[str], search: bool) -> str:
 
 
 class _Pages(Links):
+    """Links, registry positions and the gaps report."""
+
     def __init__(self, d: Directory, findings: Sequence[Finding], edit_url: EditUrl | None,
                  directory_urls: bool) -> None:
         super().__init__(d, directory_urls)
@@ -278,6 +280,10 @@ class _Pages(Links):
                                nav=False, search=False))
         self.page = "gaps/index.md"
         return out
+
+
+class _Dashboards(_Pages):
+    """The handover dashboard and the disputes register (the gaps report is :class:`_Pages`)."""
 
     # --- handovers -------------------------------------------------------------------------
 
@@ -418,5 +424,5 @@ def gap_files(d: Directory, findings: Sequence[Finding], edit_url: EditUrl | Non
     ``edit_url(file, line)`` gives the URL that edits a registry file at a line (None: the
     position is shown as text); ``directory_urls`` follows MkDocs' ``use_directory_urls``.
     """
-    p = _Pages(d, findings, edit_url, directory_urls)
+    p = _Dashboards(d, findings, edit_url, directory_urls)
     return [*p.gap_pages(), *p.handover_pages(), *p.dispute_pages()]
