@@ -190,7 +190,7 @@ class _Injector:
         self.multi = itertools.cycle(MULTI_LINE)
         self.phones = itertools.cycle(PHONES)
 
-    def text(self, kind: m.Kind) -> str:
+    def text(self, kind: m.TextKind) -> str:
         return next(self.multi) if kind.multiline else next(self.one)
 
     def entity(self, doc: dict[str, Any], cls: type) -> None:
@@ -200,18 +200,18 @@ class _Injector:
             if kind is None or key not in doc or (cls, f.name) in NOT_FREE_TEXT:
                 continue
             v = doc[key]
-            if kind.name == "text":
+            if isinstance(kind, m.TextKind):
                 doc[key] = self.text(kind)
-            elif kind.name == "phone":
+            elif isinstance(kind, m.PhoneKind):
                 doc[key] = next(self.phones)
-            elif kind.name == "obj" and isinstance(kind.of, type):
+            elif isinstance(kind, m.ObjKind) and isinstance(kind.of, type):
                 self.entity(v, kind.of)
-            elif kind.name == "list" and isinstance(kind.of, type):
+            elif isinstance(kind, m.ListKind) and isinstance(kind.of, type):
                 for item in v:
                     self.entity(item, kind.of)
-            elif kind.name == "list" and isinstance(kind.of, m.Kind) and kind.of.name == "text":
+            elif isinstance(kind, m.ListKind) and isinstance(kind.of, m.TextKind):
                 doc[key] = [self.text(kind.of) for _ in v]
-            elif kind.name == "duties":
+            elif isinstance(kind, m.DutiesKind):
                 for holder in v.values():
                     if isinstance(holder, dict):
                         holder["split"] = next(self.multi)

@@ -51,8 +51,6 @@ class Kind:
     """How a field's values are read, described and written. Subclasses override what
     differs from a plain one-line scalar."""
 
-    #: The kind's word, for messages and debugging only: code asks the class, not the name.
-    name: ClassVar[str] = ""
     #: Always a list in the registry (``[]`` when not given, so never null in the schema).
     listlike: ClassVar[bool] = False
     #: Fits in one CSV cell (nested entities and mappings get tables of their own).
@@ -83,7 +81,6 @@ class Kind:
 
 @dataclass(frozen=True, slots=True)
 class TextKind(Kind):
-    name: ClassVar[str] = "text"
     multiline: bool = False
 
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
@@ -96,8 +93,6 @@ class TextKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class IdKind(Kind):
-    name: ClassVar[str] = "id"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return dict(_ID_SCHEMA)
 
@@ -109,8 +104,6 @@ class IdKind(Kind):
 class DutyKind(IdKind):
     """A duty's name (an id declared by an asset type or built in)."""
 
-    name: ClassVar[str] = "duty"
-
     def words(self) -> str:
         return "duty name"
 
@@ -119,7 +112,6 @@ class DutyKind(IdKind):
 class RefKind(Kind):
     """The id of another entity; whether it exists is checked in pass 2."""
 
-    name: ClassVar[str] = "ref"
     ref: str = ""  # the entity kind referred to, a key of REF_KINDS
 
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
@@ -133,7 +125,6 @@ class RefKind(Kind):
 class RefsKind(Kind):
     """One id or a list of ids (``who: a`` or ``who: [a, b]``), read as a tuple."""
 
-    name: ClassVar[str] = "refs"
     listlike: ClassVar[bool] = True
     ref: str = ""
 
@@ -157,8 +148,6 @@ class RefsKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class DateKind(Kind):
-    name: ClassVar[str] = "date"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 
@@ -174,8 +163,6 @@ class DateKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class DurationKind(Kind):
-    name: ClassVar[str] = "duration"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "string", "pattern": DURATION_PATTERN}
 
@@ -191,8 +178,6 @@ class DurationKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class UrlKind(Kind):
-    name: ClassVar[str] = "url"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^(https?:|mailto:|tel:)\S+$"}
 
@@ -202,8 +187,6 @@ class UrlKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class EmailKind(Kind):
-    name: ClassVar[str] = "email"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"}
 
@@ -213,8 +196,6 @@ class EmailKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class PhoneKind(Kind):
-    name: ClassVar[str] = "phone"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^[+0-9（）()\-\s./,，、转分机extEXT#*]+$"}
 
@@ -224,8 +205,6 @@ class PhoneKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class BoolKind(Kind):
-    name: ClassVar[str] = "bool"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "boolean"}
 
@@ -238,8 +217,6 @@ class BoolKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class IntKind(Kind):
-    name: ClassVar[str] = "int"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "integer"}
 
@@ -249,7 +226,6 @@ class IntKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class EnumKind(Kind):
-    name: ClassVar[str] = "enum"
     values: tuple[str, ...] = ()
 
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
@@ -261,8 +237,6 @@ class EnumKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class GeometryKind(Kind):
-    name: ClassVar[str] = "geometry"
-
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"$ref": "#/$defs/Geometry"}
 
@@ -277,7 +251,6 @@ class GeometryKind(Kind):
 class DutiesKind(Kind):
     """Duty name -> the department(s) holding it (``DutyHolding``)."""
 
-    name: ClassVar[str] = "duties"
     in_cell: ClassVar[bool] = False
     mapping: ClassVar[bool] = True
 
@@ -310,7 +283,6 @@ class DutiesKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class StrMapKind(Kind):
-    name: ClassVar[str] = "strmap"
     in_cell: ClassVar[bool] = False
     mapping: ClassVar[bool] = True
 
@@ -323,7 +295,6 @@ class StrMapKind(Kind):
 
 @dataclass(frozen=True, slots=True)
 class AnyMapKind(Kind):
-    name: ClassVar[str] = "anymap"
     in_cell: ClassVar[bool] = False
     mapping: ClassVar[bool] = True
 
@@ -338,7 +309,6 @@ class AnyMapKind(Kind):
 class ListKind(Kind):
     """A list of values of one kind, or of entities of one class."""
 
-    name: ClassVar[str] = "list"
     listlike: ClassVar[bool] = True
     of: Kind | type | None = None
 
@@ -381,7 +351,6 @@ class ListKind(Kind):
 class ObjKind(Kind):
     """One nested entity (``site.checks``, ``assets[].handover``)."""
 
-    name: ClassVar[str] = "obj"
     in_cell: ClassVar[bool] = False
     of: type | None = None
 
