@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from generator.load.registry import load
-from generator.publish.diff import diff_registries, md_escape, render_html, render_markdown
+from generator.publish.diff import diff_registries, md_escape, render_markdown
+from generator.site.history_pages import diff_html
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "directory"
@@ -247,7 +248,7 @@ def test_public_only_leaves_internal_contacts_out(tmp_path: Path) -> None:
         "contact “夜间及节假日值班（内部） (internal)”: phone: 0851-0000-0901 → 0851-0000-0902"]
     public = diff_registries(old_reg, new_reg, lang="en", public_only=True)
     assert public.empty
-    assert "0851-0000-090" not in render_html(public)
+    assert "0851-0000-090" not in diff_html(public)
 
 
 def test_registry_text_is_escaped(tmp_path: Path) -> None:
@@ -259,7 +260,7 @@ def test_registry_text_is_escaped(tmp_path: Path) -> None:
     new_reg, diags = load(new)
     assert not [d for d in diags if d.severity == "error"], diags
     diff = diff_registries(old_reg, new_reg, lang="en")
-    page = render_html(diff)
+    page = diff_html(diff)
     assert "<script>" not in page and "&lt;script&gt;" in page
     md = render_markdown(diff)
     assert "<script>" not in md and "](javascript" not in md and "{:" not in md

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import json
 import re
 from collections import defaultdict
@@ -823,36 +822,11 @@ def render_json(diff: RegistryDiff) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_html(diff: RegistryDiff) -> str:
-    """The changes as one escaped HTML block (no blank lines, safe inside Markdown)."""
-    t = _words(diff.lang)
-    e = html.escape
-    if diff.created or diff.empty:
-        return f'<p class="remit-diff-summary">{e(summary_text(diff))}</p>'
-    out = ['<div class="remit-diff">']
-    for kind, lines in _lines(diff).items():
-        out.append(f"<h3>{e(t['kinds'][kind])}</h3>")
-        out.append("<ul>")
-        for ln in lines:
-            act = (f'<strong class="remit-diff-{e(ln.action)}">'
-                   f'{e(t["actions"][ln.action])}</strong> ') if ln.id is not None else ""
-            inner = f"{act}{e(_label(ln, diff.lang))}"
-            if ln.details:
-                items = "".join(f"<li>{e(d)}</li>" for d in ln.details)
-                inner += f"<ul>{items}</ul>"
-            out.append(f"<li>{inner}</li>")
-        out.append("</ul>")
-    out.append("</div>")
-    return "".join(out)
-
-
 def render(diff: RegistryDiff, fmt: str) -> str:
     if fmt == "json":
         return render_json(diff)
     if fmt == "markdown":
         return render_markdown(diff)
-    if fmt == "html":
-        return render_html(diff)
     return render_text(diff)
 
 
@@ -951,5 +925,5 @@ def _load(p: Any) -> tuple[m.Registry, list[Any]]:
 
 
 __all__ = ["Change", "Detail", "RegistryDiff", "DiffError", "diff_registries", "load_side",
-           "render", "render_text", "render_markdown", "render_json", "render_html",
+           "render", "render_text", "render_markdown", "render_json",
            "summary_text", "md_escape", "KINDS", "ACTIONS"]
