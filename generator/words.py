@@ -62,7 +62,8 @@ def raw(key: str, lang: str, n: int | None = None) -> str:
 def t(key: str, lang: str, n: int | None = None, **kw: Any) -> str:
     """The word ``key`` in ``lang`` with ``{name}`` placeholders filled from ``kw``.
 
-    ``n`` chooses the plural form and fills ``{n}``. A value ending with a full stop
+    ``n`` chooses the plural form and fills ``{n}``. A value may be a function of the
+    language (a list of names joined the language's way). A value ending with a full stop
     (a name such as "Acme Corp.") swallows the stop the template puts right after it.
     Without ``n`` or ``kw`` the template comes back as written.
     """
@@ -72,6 +73,8 @@ def t(key: str, lang: str, n: int | None = None, **kw: Any) -> str:
     if n is not None:
         kw.setdefault("n", n)
     for name, value in kw.items():
+        if callable(value):
+            kw[name] = value = value(lang)
         if isinstance(value, str) and value.endswith("."):
             text = text.replace("{" + name + "}.", "{" + name + "}")
     return text.format(**kw)

@@ -7,20 +7,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generator.checks.assets import duty_list
 from generator.checks.context import Context
 from generator.checks.core import (
     KINDS,
     Finding,
     Lite,
     Raw,
+    Say,
     eg,
     kind_title,
     line_ranges,
     pos_of,
+    say,
     sort_key,
+    words,
 )
 from generator.diagnostics import WARNING, Diagnostic
-from generator.i18n import duty_name
+from generator.words import asset_type_name
+
+#: Kinds whose merged findings have words of their own (others say "have findings").
+_MERGED = ("unowned-asset", "missing-duty", "shared-duty", "handover-no-interim",
+           "handover-overdue", "dispute-unrecorded")
 
 
 def merge_groups(ctx: Context) -> Iterator[Raw]:
@@ -38,34 +46,20 @@ def merged(ctx: Context, key: tuple[Any, ...], lites: list[Lite]) -> Raw:
     ids = [x[0].id for x in lites[:4]]
     n = len(lites)
     lines = line_ranges(x[1][1] for x in lites)
-    tname = ctx.d.asset_types[type_].name if type_ in ctx.d.asset_types else type_
-    where = f" of '{parent}'" if parent else ""
-    zwhere = f"「{ctx.an(parent)}」下" if parent else ""
-    what = {
-        "unowned-asset": ("have no owner (nor does any asset they are part of)",
-                          "fill their owner column or set owner for the whole source",
-                          "没有产权单位", "请补上产权单位（owner 列，或资产来源的 set.owner）"),
-        "missing-duty": (f"lack the required duty {', '.join(extra)}",
-                         "name a holder in a duties column or in set.duties, or on the "
-                         "parent",
-                         f"缺少必需职责{'、'.join(duty_name(x, 'zh') for x in extra)}",
-                         "请写明承担单位"),
-        "shared-duty": (f"share duty {extra[0] if extra else ''} with no stated split",
-                        "state the split or name one department",
-                        "的职责由多家共担但未写明分工", "请写明 split"),
-        "handover-no-interim": ("are in handovers with no interim body", "add interim",
-                                "处于移交中但没有过渡期责任单位", "请写明 interim"),
-        "handover-overdue": ("are in handovers past their due date",
-                             "record the acceptance or set new due dates",
-                             "的移交已逾期", "请记录验收结果或确定新的期限"),
-        "dispute-unrecorded": ("are in disputed handovers with no dispute record",
-                               "add disputes entries", "的移交有争议但未登记",
-                               "请登记职责争议"),
-    }.get(kind, ("have findings", "see each line", "存在问题", "请逐条处理"))
+    at = ctx.d.asset_types.get(type_)
+    parent_name = ctx.an(parent) if parent else ""
+    what_key = kind if kind in _MERGED else "other"
+    dut = ", ".join(extra)
     first = lites[0][2]()
-    en = (f"{n} {type_} assets{where} {what[0]} (lines {lines}), e.g. {eg(ids)}; "
-          f"{what[1]}")
-    zh = (f"{zwhere}{n} 个{tname}{what[2]}（第 {lines} 行，如 {eg(ids)}）；{what[3]}。")
+    msg = Say("check.merged", {
+        "type": type_, "eg": eg(ids), "lines": lines,
+        "type_name": lambda lang: asset_type_name(at, lang) if at else type_,
+        "where": lambda lang: words("frag.of_parent", lang, parent=parent,
+                                    parent_name=parent_name) if parent else "",
+        "what": lambda lang: words(f"merged_what.{what_key}", lang, ids=dut,
+                                   duty=extra[0] if extra else "",
+                                   duty_names=lambda lg: duty_list(extra, lg)),
+        "fix": lambda lang: words(f"merged_fix.{what_key}", lang)}, n)
     targets: dict[tuple[str, str], None] = dict.fromkeys(first.targets)
     days = first.days
     if kind not in ("unowned-asset", "missing-duty"):  # per-member departments, days
@@ -74,7 +68,7 @@ def merged(ctx: Context, key: tuple[Any, ...], lites: list[Lite]) -> Raw:
             targets.update(dict.fromkeys(r.targets))
             days = max(days, r.days)
     members = tuple(ctx.member(x[0], x[1]) for x in lites)
-    return Raw(kind, "asset", parent or first.id, first.pos, first.path, en, zh,
+    return Raw(kind, "asset", parent or first.id, first.pos, first.path, msg,
                ((parent,) if parent else ()) + tuple(ids[:3]), (by,) if by else (),
                tuple(targets), days, members)
 
@@ -109,25 +103,21 @@ def finish(ctx: Context) -> list[Finding]:
                 from generator.load.validate import suggest
 
                 hint = suggest(g.finding, list(KINDS))
-                did = f" (did you mean '{hint}'?)" if hint else ""
-                en = (f"'{g.finding}' is not a finding kind{did}; use one of "
-                      f"{', '.join(KINDS)}")
-                zh = f"“{g.finding}”不是一种空白类型；请改为正确的类型，或删除这一条。"
+                did = (lambda lang, h=hint: words("frag.did_you_mean", lang, hint=h)) \
+                    if hint else ""
+                msg = say("not_a_kind", finding=g.finding, did=did, kinds=", ".join(KINDS))
             elif g.finding in seen_kinds:
-                en = (f"{g.finding} is already accepted for {entity} '{ent_id}' by entry "
-                      f"{seen_kinds[g.finding] + 1}; remove this duplicate")
-                zh = "同一类型的空白已在前面的条目中说明过；请删除这一条重复的说明。"
+                msg = say("duplicate_acceptance", finding=g.finding, entity=entity, id=ent_id,
+                          entry=seen_kinds[g.finding] + 1)
             elif (entity, ent_id, i) not in used:
-                en = (f"accepted gap {g.finding} of {entity} '{ent_id}' matches no finding "
-                      f"any more; remove it (the gap is closed)")
-                zh = (f"说明接受的空白“{kind_title(g.finding, 'zh')}”已经不存在；请删除"
-                      f"这一条。")
+                msg = say("stale_acceptance", finding=g.finding, entity=entity, id=ent_id,
+                          title=lambda lang, k=g.finding: kind_title(k, lang))
             else:
                 seen_kinds[g.finding] = i
                 continue
             seen_kinds.setdefault(g.finding, i)
             out.append(finding(Raw(
-                "stale-acceptance", entity, ent_id, pos, p, en, zh, (ent_id,), (),
+                "stale-acceptance", entity, ent_id, pos, p, msg, (ent_id,), (),
                 ((entity, ent_id),)), None, None))
     out.sort(key=sort_key)
     return out
@@ -135,6 +125,6 @@ def finish(ctx: Context) -> list[Finding]:
 
 def finding(r: Raw, reason: str | None, at: tuple[str, int] | None) -> Finding:
     file, line, col = r.pos
-    diag = Diagnostic(WARNING, file, line, col, r.path, r.en, r.kind, r.ids)
-    return Finding(r.kind, r.entity, r.id, diag, reason, r.zh, r.members, r.targets,
+    diag = Diagnostic(WARNING, file, line, col, r.path, r.msg.text("en"), r.kind, r.ids)
+    return Finding(r.kind, r.entity, r.id, diag, reason, r.msg, r.members, r.targets,
                    r.days, at)

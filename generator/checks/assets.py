@@ -4,13 +4,13 @@ duty their type requires (``missing-duty``), or a duty is shared with no stated 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from generator import model as m
 from generator.checks.context import Context
-from generator.checks.core import Raw, pos_of, start_of
-from generator.i18n import duty_name
+from generator.checks.core import Raw, joined, pos_of, say, start_of, words
 from generator.model.nodes import CsvRow
+from generator.words import duty_name
 
 
 def check(ctx: Context) -> Iterator[Raw]:
@@ -43,12 +43,10 @@ def unowned_raw(ctx: Context, a: m.Asset) -> Raw:
     node = a.node
     pos = pos_of(node, "owner") if node.__class__ is CsvRow else start_of(node)
     ups = ", ".join(x.id for x in ctx.d.ancestors(a))
-    up = f" nor does any asset it is part of ({ups})" if a.part_of else ""
-    zup = "，所属的上级资产也没有" if a.part_of else ""
+    up = (lambda lang: words("frag.unowned_up", lang, ups=ups)) if a.part_of else ""
     return Raw(
         "unowned-asset", "asset", a.id, pos, f"assets[{a.id}].owner",
-        f"asset '{a.id}' has no owner{up}; add owner: <department id>",
-        f"资产「{a.name}」没有写明产权单位{zup}；请补上 owner。",
+        say("unowned_asset", id=a.id, name=a.name, up=up),
         (a.id,), ctx.accept_keys(a), ctx.parent_target(a))
 
 
@@ -64,17 +62,17 @@ def missing_duty(ctx: Context, a: m.Asset, missing: list[str]) -> tuple[Raw, ...
         pos = pos_of(node, "duties", at="key")
     else:
         pos = start_of(node)
-    names = ", ".join(missing)
-    zh_names = "、".join(f"“{duty_name(x, 'zh')}”" for x in missing)
-    word = "duty" if len(missing) == 1 else "duties"
     return ctx.asset_finding(a, "missing-duty", pos, lambda: Raw(
         "missing-duty", "asset", a.id, pos, f"{path}.duties.{missing[0]}",
-        f"nobody holds the required {word} {names} of asset '{a.id}' (type {a.type}), "
-        f"not even on an asset it is part of; add duties: {{{missing[0]}: "
-        f"<department id>}}",
-        f"资产「{a.name}」的必需职责{zh_names}无人承担（上级资产也没有写明）；"
-        f"请在 duties 下写明承担单位。",
+        say("missing_duty", len(missing), id=a.id, name=a.name, type=a.type,
+            ids=", ".join(missing), first=missing[0],
+            duty_names=lambda lang: duty_list(missing, lang)),
         (a.id,), ctx.accept_keys(a), ctx.parent_target(a)), tuple(missing))
+
+
+def duty_list(duties: Iterable[str], lang: str) -> str:
+    """Duties by name, each quoted the language's way, listed the language's way."""
+    return joined((words("quoted_duty", lang, duty=duty_name(x, lang)) for x in duties), lang)
 
 
 def shared_duty(ctx: Context, a: m.Asset, duty: str, h: m.DutyHolding
@@ -86,13 +84,10 @@ def shared_duty(ctx: Context, a: m.Asset, duty: str, h: m.DutyHolding
     else:
         pos = pos_of(node, f"duties.{duty}") if hasattr(node, "header_index") else \
             start_of(node)
-    by = ", ".join(h.by)
-    zby = "、".join(ctx.dn(x) for x in h.by)
     return ctx.asset_finding(a, "shared-duty", pos, lambda: Raw(
         "shared-duty", "asset", a.id, pos, f"assets[{a.id}].duties.{duty}",
-        f"duty {duty} of asset '{a.id}' is held by {by} with no stated split; write "
-        f"{duty}: {{by: [...], split: <how it is split>}} or name one department",
-        f"资产「{a.name}」的“{duty_name(duty, 'zh')}”职责由{zby}共同承担，但没有写明如何"
-        f"分工；请写明 split，或只保留一家。",
+        say("shared_duty", id=a.id, name=a.name, duty=duty, by=", ".join(h.by),
+            duty_name=lambda lang: duty_name(duty, lang),
+            by_names=lambda lang: joined((ctx.dn(x) for x in h.by), lang)),
         (a.id, *h.by), ctx.accept_keys(a),
         ctx.parent_target(a) + tuple(("department", x) for x in h.by)), (duty,))

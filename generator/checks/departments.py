@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from generator import model as m
 from generator.checks.context import Context
-from generator.checks.core import Raw, pos_of, short, start_of
+from generator.checks.core import Raw, pos_of, say, short, start_of, words
 from generator.directory import public_contacts
 
 
@@ -24,11 +24,8 @@ def check(ctx: Context) -> Iterator[Raw]:
             pos = pos_of(node, "contacts", at="key") if internal else start_of(node)
             yield Raw(
                 "no-public-contact", "department", dep.id, pos, f"{path}.contacts",
-                f"department '{dep.id}' has "
-                f"{'only internal contacts' if internal else 'no contacts'}; add a public "
-                f"contact (phone, email or url) so people can reach it",
-                f"{dep.name}{'只有内部联系方式' if internal else '没有任何联系方式'}；"
-                f"请补充至少一个公开的电话、邮箱或网址。",
+                say("no_public_contact_internal" if internal else "no_public_contact_none",
+                    id=dep.id, name=dep.name),
                 (dep.id,), me, me)
         for i, c in enumerate(dep.contacts):
             yield from check_contact(ctx, dep, i, c)
@@ -37,11 +34,8 @@ def check(ctx: Context) -> Iterator[Raw]:
                 yield Raw(
                     "lead-missing", "department", dep.id, pos_of(r.node, "text"),
                     f"{path}.responsibilities[{i}].text",
-                    f"responsibility {i + 1} of '{dep.id}' (\"{short(r.text)}\") only "
-                    f"guides, participates in or coordinates and names no lead; add lead: "
-                    f"<department id> or say what '{dep.id}' does itself",
-                    f"{dep.name}的职责“{short(r.text)}”只写了指导、参与或协调，没有写明"
-                    f"由谁牵头；请写明 lead（牵头单位），或写清本单位自己做什么。",
+                    say("lead_missing", id=dep.id, name=dep.name, index=i + 1,
+                        text=short(r.text)),
                     (dep.id,), me, me)
 
 
@@ -49,32 +43,27 @@ def check_contact(ctx: Context, dep: m.Department, i: int, c: m.Contact) -> Iter
     me = (("department", dep.id),)
     path = f"departments[{dep.id}].contacts[{i}]"
     public = c.visibility == "public"
-    label = f"contact '{c.role}'" if public else f"internal contact {i + 1}"
-    zlabel = f"联系方式“{c.role}”" if public else f"第 {i + 1} 个内部联系方式"
+    role = c.role
+    label = (lambda lang: words("frag.contact_public", lang, role=role)) if public else \
+        (lambda lang: words("frag.contact_internal", lang, index=i + 1))
     when = c.verified or dep.verified
     if when is None:
         pos = pos_of(c.node, "role", at="key")
-        en = (f"{label} of '{dep.id}' has never been verified; check it and add verified: "
-              f"YYYY-MM-DD")
-        zh = f"{dep.name}的{zlabel}从未核实；请核实后写明 verified 日期。"
+        msg = say("stale_contact_never", id=dep.id, name=dep.name, label=label)
     else:
         age = (ctx.today - when).days
         if age <= ctx.max_age:
             return
         if c.verified is not None:
             pos = pos_of(c.node, "verified")
-            src = "was last verified"
-            zsrc = "最后核实于"
+            src = "frag.src_own"
         else:
             pos = pos_of(c.node, "role", at="key")
-            src = "has no verified date; its department was last verified"
-            zsrc = "没有核实日期，所在单位最后核实于"
-        en = (f"{label} of '{dep.id}' {src} on {when}, {age} days ago (more than "
-              f"{ctx.max_age}); check it and update verified")
-        zh = (f"{dep.name}的{zlabel}{zsrc} {when}，已过去 {age} 天（超过 {ctx.max_age} "
-              f"天）；请核实后更新 verified 日期。")
+            src = "frag.src_department"
+        msg = say("stale_contact", age, id=dep.id, name=dep.name, label=label, when=when,
+                  max=ctx.max_age, src=lambda lang: words(src, lang))
     yield Raw("stale-contact", "department", dep.id, pos,
-              f"{path}.verified", en, zh, (dep.id,), me, me)
+              f"{path}.verified", msg, (dep.id,), me, me)
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.checks.context import Context
-from generator.checks.core import Raw, pos_of
+from generator.checks.core import Raw, joined, pos_of, say, words
 
 
 def check(ctx: Context) -> Iterator[Raw]:
@@ -26,15 +26,15 @@ def check(ctx: Context) -> Iterator[Raw]:
         if dp.matter:
             targets.append(("matter", dp.matter))
         targets.extend(("department", x) for x in deps)
-        arb = f" '{dp.arbiter}'" if dp.arbiter else ""
+        arbiter, arbiter_name = dp.arbiter, ctx.dn(dp.arbiter)
+        parties = [ctx.dn(x) for x in dp.parties]
         yield Raw(
             "dispute-overdue", "dispute", dp.id, pos_of(dp.node, "deadline"),
             f"disputes[{dp.id}].deadline",
-            f"dispute '{dp.id}' is still open {late} days after its deadline "
-            f"{dp.deadline}; have the arbiter{arb} record its decision (status: resolved, "
-            f"outcome) or set a new deadline",
-            f"职责争议 {dp.id}（{'、'.join(ctx.dn(x) for x in dp.parties)}）已超过裁定期限 "
-            f"{dp.deadline} 共 {late} 天仍未解决；请{ctx.dn(dp.arbiter) or '裁定单位'}"
-            f"记录裁定结果，或确定新的期限。",
+            say("dispute_overdue", late, id=dp.id, deadline=dp.deadline,
+                party_names=lambda lang, ps=parties: joined(ps, lang),
+                arb=lambda lang, a=arbiter, an=arbiter_name: words(
+                    "frag.arbiter", lang, arbiter=a, arbiter_name=an) if a and an
+                else words("frag.no_arbiter", lang)),
             (dp.id, *([dp.asset] if dp.asset else []), *deps), accept, tuple(targets),
             days=late)

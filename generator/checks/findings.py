@@ -39,7 +39,6 @@ from generator.checks.context import Context
 from generator.checks.core import (
     KINDS,
     Finding,
-    KindInfo,
     Member,
     Raw,
     badge_index,
@@ -58,7 +57,7 @@ from generator.checks.matters import check as matters
 from generator.directory import Directory
 
 __all__ = [
-    "FAMILIES", "KINDS", "Finding", "KindInfo", "Member", "badge_index", "findings_for",
+    "FAMILIES", "KINDS", "Finding", "Member", "badge_index", "findings_for",
     "kind_help", "kind_title", "line_ranges", "only_guides", "run_checks", "sort_key",
 ]
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from generator import model as m
 from generator.checks.context import Context
-from generator.checks.core import Member, Raw, eg, item_pos, plural
-from generator.i18n import duty_name
+from generator.checks.core import Member, Raw, eg, item_pos, say, words
+from generator.words import asset_type_name, duty_name
 
 
 def check(ctx: Context) -> Iterator[Raw]:
@@ -92,19 +92,18 @@ def matter_unroutable(ctx: Context, mt: m.Matter, ti: int, t: str, duty: str,
                       by: tuple[str, str] | None) -> Raw:
     d = ctx.d
     ids = [a.id for a in bad[:4]]
-    tname = d.asset_types[t].name if t in d.asset_types else t
+    at = d.asset_types.get(t)
     first = mt.first_contact
-    fallback = f"; only the first contact '{first}' can take it" if first else \
-        "; nobody can take it"
-    zfall = f"只能由首问单位{ctx.dn(first)}兜底" if first else "无人可以受理"
-    n = len(bad)
-    en = (f"matter '{mt.id}' cannot be routed for {plural(n, 'asset')} of type {t}, "
-          f"e.g. {eg(ids)}: nobody holds its duty {duty or '(none)'} there and "
-          f"{'it has' if n == 1 else 'they have'} no owner{fallback}; give "
-          f"{'it' if n == 1 else 'them'} an owner or a {duty or 'duty'} holder")
-    zh = (f"事项「{mt.name}」在 {n} 处{tname}上找不到责任单位（如 {eg(ids)}）：没有单位"
-          f"承担“{duty_name(duty, 'zh')}”职责，也没有产权单位，{zfall}；请补上这些资产的"
-          f"职责或产权单位。")
+    first_name = ctx.dn(first)
+    msg = say(
+        "matter_unroutable", len(bad), id=mt.id, name=mt.name, type=t, eg=eg(ids),
+        type_name=lambda lang: asset_type_name(at, lang) if at else t,
+        duty=duty or (lambda lang: words("frag.no_duty", lang)),
+        duty_word=duty or (lambda lang: words("frag.duty", lang)),
+        duty_name=lambda lang: duty_name(duty, lang),
+        fallback=lambda lang: words("frag.first_takes", lang, first=first,
+                                    first_name=first_name) if first
+        else words("frag.nobody_takes", lang))
     key = id(members)
     if key not in ctx.asset_targets:
         found: dict[tuple[str, str], None] = {}
@@ -116,5 +115,5 @@ def matter_unroutable(ctx: Context, mt: m.Matter, ti: int, t: str, duty: str,
     return Raw("matter-unroutable", "matter", mt.id,
                item_pos(mt.node, "asset_types", ti),
                f"matters[{mt.id}].asset_types[{ti}]",
-               en, zh, (mt.id, *ids[:3]), (by,) if by else (), targets,
+               msg, (mt.id, *ids[:3]), (by,) if by else (), targets,
                members=members)

@@ -7,7 +7,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from generator.checks.core import Finding
+from generator.checks.core import Finding, say
 from generator.directory import Directory
 
 _CONTACT_PATH = re.compile(r"departments\[(.+)\]\.contacts\[(\d+)\]")
@@ -36,12 +36,10 @@ def public_findings(d: Directory, findings: Sequence[Finding]) -> list[Finding]:
             mark = marks.get("id") if marks else None
             line, col = (mark[0], mark[1]) if mark is not None else (
                 getattr(node, "line", 0), getattr(node, "col", 0))
+            msg = say("no_public_contact", id=dep.id, name=dep.name)
             diag = dataclasses.replace(
                 f.diagnostic, line=line, col=col, path=f"departments[{dep.id}].contacts",
-                message=f"department '{dep.id}' has no public contact; add a public contact "
-                        f"(phone, email or url) so people can reach it")
-            f = dataclasses.replace(f, diagnostic=diag,
-                                    message_zh=f"{dep.name}没有公开的联系方式；请补充至少一个"
-                                               f"公开的电话、邮箱或网址。")
+                message=msg.text("en"))
+            f = dataclasses.replace(f, diagnostic=diag, say=msg)
         out.append(f)
     return out
