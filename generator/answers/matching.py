@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from generator import model as m
 from generator.directory import Directory
-from generator.i18n import asset_type_name
+from generator.words import asset_type_name
+from generator.words import t as word
 
 # Chinese characters in the Basic Multilingual Plane (the script sees the same characters).
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -134,7 +135,7 @@ def asset_doc(d: Directory, a: m.Asset) -> Doc:
     lang = d.registry.site.language
     t = d.asset_types.get(a.type)
     tname = asset_type_name(t, lang) if t else a.type
-    hint = tname + ("，" if lang == "zh" else ", ") + a.location if a.location else tname
+    hint = tname + word("lookup.hint_sep", lang) + a.location if a.location else tname
     return Doc.make("asset", a.id, a.name, a.aliases, (), a.location or "", a.type,
                     len(d.ancestors(a)), d.is_minor(a), hint)
 

@@ -19,6 +19,7 @@ from typing import Any
 from generator.checks.findings import KINDS, Finding, kind_help, kind_title, line_ranges
 from generator.diagnostics import ERROR, Diagnostic
 from generator.publish.csv_safe import csv_text
+from generator.words import t
 
 ACCEPTED = "accepted"
 #: Members listed per finding in `remit check --format json` (all of them: remit report
@@ -191,30 +192,24 @@ def report_output(findings: Sequence[Finding], fmt: str, lang: str, today: dt.da
     open_n = sum(1 for f in findings if f.accepted is None)
     acc_n = len(findings) - open_n
     out: list[str] = []
-    if lang == "zh":
-        out.append(f"责任空白报告（截至 {today.isoformat()}）：{open_n} 处待处理，"
-                   f"{acc_n} 处已说明理由接受")
-    else:
-        out.append(f"Responsibility gaps as of {today.isoformat()}: {open_n} open, "
-                   f"{acc_n} accepted")
+    out.append(t("report.head", lang, today=today.isoformat(), open=open_n, accepted=acc_n))
     current = None
     for r in rows:
         if r["kind"] != current:
             current = r["kind"]
             n_open, n_acc = by_kind[(current, "open")], by_kind[(current, "accepted")]
             out.append("")
-            extra = (f"，{n_acc} 处已接受" if lang == "zh" else f", {n_acc} accepted") \
-                if n_acc else ""
-            count = f"（{n_open} 处{extra}）" if lang == "zh" else f" ({n_open} open{extra})"
+            extra = t("report.kind_accepted", lang, accepted=n_acc) if n_acc else ""
+            count = t("report.kind_count", lang, open=n_open, extra=extra)
             out.append(f"## {r['title']}{count} [{current}]")
             out.append(f"   {kind_help(current, lang)}")
         where = f"{r['file']}:{r['line']}" + (f":{r['col']}" if r["col"] else "")
         out.append(f"- {where}  {r['id']}")
         out.append(f"  {r['message']}")
         if r["status"] == "accepted":
-            label = "已接受，理由" if lang == "zh" else "accepted, reason"
+            label = t("report.accepted_reason", lang)
             out.append(f"  ({label}: {r['reason']})")
     if not rows:
         out.append("")
-        out.append("没有发现责任空白。" if lang == "zh" else "No responsibility gaps found.")
+        out.append(t("report.none", lang))
     return "\n".join(out) + "\n"
