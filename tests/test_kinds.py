@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator import model as m
-from generator.load.validate import CHECKERS
+from generator.load.shape import CHECKERS
 from generator.model import kinds
 from generator.model.kinds import Kind, fields_of, values_of
 
@@ -22,7 +22,7 @@ def _kind_classes() -> set[type]:
 
 def test_every_kind_has_a_checker():
     missing = sorted(k.__name__ for k in _kind_classes() if k not in CHECKERS)
-    assert not missing, f"kinds without a checker in load/validate.py CHECKERS: {missing}"
+    assert not missing, f"kinds without a checker in load/shape.py CHECKERS: {missing}"
 
 
 def test_every_declared_kind_describes_itself():

@@ -7,7 +7,7 @@ for a value of that kind, what the JSON Schema allows (:meth:`Kind.json_schema`)
 (:meth:`Kind.export_json`, :meth:`Kind.csv_cell`). Code elsewhere asks the kind, or tests
 ``isinstance`` on its class, and never compares kind names.
 
-Checking a raw value is the loader's job and stays in ``load/validate.py``: it needs the
+Checking a raw value is the loader's job and stays in ``load/shape.py``: it needs the
 loader's door for text (the character policy of ``load/source.py``, ``site.limits``) and
 its located diagnostics, and ``model`` may not import ``load``. There, one table maps each
 kind class to its checker (``CHECKERS``), and a test keeps that table complete.
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
-#: Patterns of the JSON Schema (the checks in load/validate.py are the stricter truth).
+#: Patterns of the JSON Schema (the checks in load/shape.py are the stricter truth).
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 DURATION_PATTERN = r"^\s*\d+\s*(h|hours?|小时|d|days?|天|日|wd|working days?|个?工作日)\s*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
