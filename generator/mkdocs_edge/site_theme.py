@@ -37,14 +37,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.i18n import staff_words
+from generator.site.templating import environment
 
 #: The policy without its script hashes (see :func:`policy`).
 DIRECTIVES = (
@@ -156,13 +157,18 @@ def policy(hashes: Iterable[str] = ()) -> str:
 
 
 def csp_meta(hashes: Iterable[str] = ()) -> str:
-    return (f'<meta http-equiv="Content-Security-Policy" '
-            f'content="{_attr(policy(hashes))}">')
+    """The policy as a ``<meta>`` element (``templates/theme.j2``)."""
+    return str(_theme().csp_meta(_attr(policy(hashes))))
 
 
-def _attr(value: str) -> str:
-    """An attribute value in double quotes (a policy's single quotes stay readable)."""
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+def _attr(value: str) -> Markup:
+    """An attribute value in double quotes, escaped here rather than by autoescape so that
+    the policy's single quotes stay readable (``'self'``, not ``&#39;self&#39;``)."""
+    return Markup(value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;"))
+
+
+def _theme() -> Any:
+    return environment().get_template("theme.j2").module
 
 
 # --- the staff build's marking -------------------------------------------------------------
@@ -173,9 +179,7 @@ ROBOTS_META = '<meta name="robots" content="noindex">'
 def banner_html(lang: str) -> str:
     """The banner at the top of every page of the staff build."""
     w = staff_words(lang)
-    return (f'<aside class="remit-internal-banner" role="note" data-remit-internal>'
-            f'<div class="md-grid"><strong>{html.escape(w["internal_title"])}</strong> — '
-            f'<span>{html.escape(w["internal_text"])}</span></div></aside>')
+    return str(_theme().banner(w["internal_title"], w["internal_text"]))
 
 
 # --- a finished page -----------------------------------------------------------------------
