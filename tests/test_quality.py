@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -120,3 +121,59 @@ def test_only_the_mkdocs_edge_imports_mkdocs_and_only_cli_parses_arguments() -> 
             assert not re.search(r"^\s*(from|import) mkdocs\b", text, re.M), rel
         if rel != "cli.py":
             assert not re.search(r"^\s*import argparse\b", text, re.M), rel
+
+
+# --- no markup built in strings (issue 10: one page layer) ---------------------------------
+
+#: element names of HTML, SVG and Atom: a string that starts with one of these tags is markup
+_TAGS = frozenset({"a", "abbr", "address", "article", "aside", "audio", "b", "blockquote",
+    "body", "br", "button", "caption", "circle", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "entry", "feed", "fieldset", "figcaption",
+    "figure", "footer", "form", "g", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header",
+    "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "line",
+    "link", "main", "mark", "meta", "nav", "noscript", "ol", "optgroup", "option", "output",
+    "p", "path", "picture", "polygon", "polyline", "pre", "rect", "s", "samp", "script",
+    "section", "select", "small", "source", "span", "strong", "style", "sub", "summary", "sup",
+    "svg", "table", "tbody", "td", "template", "text", "textarea", "tfoot", "th", "thead",
+    "time", "title", "tr", "u", "ul", "var", "video", "wbr"})
+_STARTS_WITH_TAG = re.compile(r"\s*<\s*/?\s*(!doctype|\?xml|[a-zA-Z][a-zA-Z0-9]*)\b")
+
+
+def _markup_literal(s: object) -> bool:
+    mo = _STARTS_WITH_TAG.match(s) if isinstance(s, str) else None
+    return mo is not None and mo.group(1).lower() in _TAGS | {"!doctype", "?xml"}
+
+
+def _string_built_markup(tree: ast.AST) -> list[int]:
+    """Lines where markup is made from a string: an f-string, a ``%`` or a ``.format``
+    whose text starts with a tag."""
+    lines = []
+    for node in ast.walk(tree):
+        fstring = isinstance(node, ast.JoinedStr) and bool(node.values) and isinstance(
+            node.values[0], ast.Constant) and _markup_literal(node.values[0].value)
+        percent = isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(
+            node.left, ast.Constant) and _markup_literal(node.left.value)
+        if fstring or percent:
+            lines.append(getattr(node, "lineno", 0))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == "format":
+            base = node.func.value
+            if isinstance(base, ast.Call) and base.args:  # Markup("<a ...>").format(...)
+                base = base.args[0]
+            if isinstance(base, ast.Constant) and _markup_literal(base.value):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_builds_markup_in_strings() -> None:
+    """Every page is rendered from templates/ through one Jinja environment: no module of
+    generator/ makes HTML (or SVG, or the feed's XML) in an f-string, a ``%`` string or a
+    ``.format`` string. Nothing is allowed."""
+    assert _markup_literal('<a href="x">') and _markup_literal("<svg ") and \
+        not _markup_literal("<department id>") and not _markup_literal("<!--remit:0-->")
+    found = []
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(ROOT / "generator").as_posix()
+        found += [f"generator/{rel}:{line}" for line in _string_built_markup(tree)]
+    assert found == [], "markup built in strings:\n" + "\n".join(found)
