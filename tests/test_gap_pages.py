@@ -139,7 +139,7 @@ def test_disputes_register(example: dict[str, OutFile]) -> None:
     card = re.search(r'<div class="remit-dcard remit-dcard--late" id="d-road-b2-lighting" '
                      r'data-status="open" data-late="185">.*?</dl>', html, re.S)
     assert card
-    for piece in ("当事方", "裁定单位", "营商环境建设办公室", "过渡期责任单位", "2025-03-01",
+    for piece in ("争议各方", "裁定单位", "营商环境建设办公室", "过渡期责任单位", "2025-03-01",
                   "逾期 185 天", '<a href="../assets/road-b2/">综保区 B2 路</a>'):
         assert piece in card.group(0)
     resolved = re.search(r'id="d-hydrant-maintenance" data-status="resolved".*?</div>\n</div>',

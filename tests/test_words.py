@@ -49,6 +49,13 @@ def test_plural_forms() -> None:
     assert t("unit.wd", "en", n=0) == "0 working days"
     assert t("unit.d", "zh", n=1) == "1 天"
     assert t("unit.d", "zh", n=5) == "5 天"
+    assert t("gaps.n_open", "en", n=1) == "1 open responsibility gap"
+    assert t("gaps.n_open", "en", n=2) == "2 open responsibility gaps"
+    assert t("gaps.handovers_intro", "en", n=1, today="2026-01-01", parts="planned 1") \
+        .startswith("As of 2026-01-01 there is 1 handover: planned 1.")
+    assert t("check.msg.handover_overdue", "en", n=1, id="a", to="b", due="2026-01-01") \
+        == ("handover of 'a' to 'b' is 1 day past its due date 2026-01-01; record the "
+            "acceptance or set a new due date")
 
 
 def test_fallback_and_missing_keys() -> None:

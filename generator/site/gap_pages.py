@@ -32,10 +32,10 @@ from generator import model as m
 from generator.checks.findings import KINDS, Finding, kind_help, kind_title
 from generator.checks.report import member_lines
 from generator.directory import Directory, days_overdue, handover_state
-from generator.i18n import HANDOVER_STATE_NAMES, duty_name
 from generator.outfile import OutFile
 from generator.site.templating import TEMPLATES_DIR, front_matter, one_block, render
 from generator.site.urls import Link, Links
+from generator.words import duty_name, handover_state_name, heading, t, table
 
 EditUrl = Callable[[str, int], "str | None"]
 
@@ -55,79 +55,17 @@ STATE_COLOURS = {
     "accepted": ("--remit-accepted", "#2e7d32"),
 }
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "gaps_title": "责任空白",
-        "gaps_intro": "截至 {today}，名录中有 {open} 处待处理的责任空白，另有 {accepted} 处已说明"
-                      "理由接受。每一条都链接到相关页面和需要修改的名录位置。",
-        "gaps_intro_all_open": "截至 {today}，名录中有 {open} 处待处理的责任空白。每一条都链接到"
-                               "相关页面和需要修改的名录位置。",
-        "gaps_none": "截至 {today}，没有发现责任空白。",
-        "kind": "类型", "open": "待处理", "accepted": "已接受", "total": "合计",
-        "entity": "对象", "problem": "问题与处理办法", "where": "名录位置", "status": "状态",
-        "reason": "理由", "lines": "第 {lines} 行", "of_parent": "{parent} 下",
-        "n_assets": "{n} 处", "edit": "修改", "edit_line": "修改第 {n} 行",
-        "more_rows": "另有 {n} 条，见{link}。", "all_rows": "全部 {n} 条",
-        "back": "返回责任空白总览",
-        "handovers_title": "移交看板",
-        "handovers_intro": "截至 {today}，共 {total} 项移交：{parts}。移交完成以前，由过渡期责任"
-                           "单位负责；没有指定的，由移交方负责，这是一处责任空白。",
-        "handovers_none": "名录中没有移交记录。",
-        "max_late": "最长已逾期 {n} 天",
-        "chart_title": "各状态的移交数量",
-        "asset": "资产", "from_to": "移交方 → 接收方", "since": "起始日期", "due": "期限",
-        "late": "逾期天数", "interim": "过渡期责任单位", "duties": "移交的职责",
-        "all_duties": "全部职责", "no_interim": "未指定（由{dept}负责）",
-        "days": "逾期 {n} 天", "state_heading": "{state}（{n} 项）",
-        "more_state": "另有 {n} 项，见{link}。",
-        "disputes_title": "职责争议登记",
-        "disputes_intro": "截至 {today}，共登记 {total} 项职责争议：{open} 项未解决（其中 {late} 项"
-                          "已超过裁定期限），{resolved} 项已解决。",
-        "disputes_none": "名录中没有登记职责争议。",
-        "dispute": "编号", "subject": "争议对象", "parties": "当事方", "raised": "提出日期",
-        "deadline": "裁定期限", "arbiter": "裁定单位", "outcome": "结论",
-        "d_open": "未解决", "d_late": "逾期 {n} 天", "d_resolved": "已解决", "duty": "职责",
-        "sep": "、", "colon": "：", "none": "—",
-    },
-    "en": {
-        "gaps_title": "Responsibility gaps",
-        "gaps_intro": "As of {today} the registry has {open} open responsibility gaps and "
-                      "{accepted} accepted ones (with their reason). Each links to its page "
-                      "and to the registry line to fix.",
-        "gaps_intro_all_open": "As of {today} the registry has {open} open responsibility "
-                               "gaps. Each links to its page and to the registry line to fix.",
-        "gaps_none": "As of {today} no responsibility gap was found.",
-        "kind": "Kind", "open": "open", "accepted": "accepted", "total": "Total",
-        "entity": "Entry", "problem": "Problem and fix", "where": "Registry line",
-        "status": "Status", "reason": "reason", "lines": "lines {lines}",
-        "of_parent": "under {parent}", "n_assets": "{n} assets", "edit": "edit",
-        "edit_line": "edit line {n}",
-        "more_rows": "{n} more on {link}.", "all_rows": "all {n}",
-        "back": "Back to the responsibility gaps",
-        "handovers_title": "Handover dashboard",
-        "handovers_intro": "As of {today} there are {total} handovers: {parts}. Until a "
-                           "handover is accepted, its interim body answers; without one, the "
-                           "builder does, and that is a responsibility gap.",
-        "handovers_none": "The registry records no handover.",
-        "max_late": "the longest is {n} days overdue",
-        "chart_title": "Handovers by status",
-        "asset": "Asset", "from_to": "From → to", "since": "Since", "due": "Due",
-        "late": "Days overdue", "interim": "Interim", "duties": "Duties",
-        "all_duties": "all duties", "no_interim": "none named ({dept} answers)",
-        "days": "{n} days overdue", "state_heading": "{state} ({n})",
-        "more_state": "{n} more on {link}.",
-        "disputes_title": "Disputes register",
-        "disputes_intro": "As of {today} the register holds {total} disputes: {open} open "
-                          "({late} past their deadline) and {resolved} resolved.",
-        "disputes_none": "The registry records no dispute.",
-        "dispute": "Dispute", "subject": "About", "parties": "Parties", "raised": "Raised",
-        "deadline": "Deadline", "arbiter": "Arbiter", "outcome": "Outcome",
-        "d_open": "open", "d_late": "{n} days late", "d_resolved": "resolved", "duty": "duty",
-        "sep": ", ", "colon": ": ", "none": "—",
-    },
-}
+#: Column titles that name a registry field use the field's word (``field.*``).
+_FIELD_LABELS = ("since", "due", "raised", "deadline", "arbiter", "outcome", "parties",
+                 "interim", "asset", "status")
 
-STATE_NAMES = HANDOVER_STATE_NAMES
+
+def labels(lang: str) -> dict[str, str]:
+    """The pages' words in ``lang`` (``gaps.*`` of the catalogue), as the templates take them."""
+    return {**table("gaps", lang),
+            **{k: heading(t(f"field.{k}", lang)) for k in _FIELD_LABELS}}
+
+
 
 
 @cache
@@ -155,9 +93,8 @@ class _Pages(Links):
         super().__init__(d, directory_urls)
         self.findings = findings
         self.edit_url = edit_url
-        lang = d.registry.site.language
-        self.lang = lang if lang in LABELS else "en"
-        self.L = LABELS[self.lang]
+        self.lang = d.registry.site.language
+        self.L = labels(self.lang)
         self.page = "gaps/index.md"
         self._lines: dict[tuple[int, int], str] = {}
 
@@ -203,7 +140,7 @@ class _Pages(Links):
         count = ""
         lines = ""
         if f.members:
-            count = self.L["n_assets"].format(n=len(f.members))
+            count = t("gaps.n_assets", self.lang, n=len(f.members))
             if f.kind != "matter-unroutable":  # there the position is the matter's
                 lines = self.L["lines"].format(lines=member_lines(f, self._lines, limit=12))
         return {"id": f.id, "entity": self.entity(f), "count": count, "text": f.text(self.lang),
@@ -240,10 +177,11 @@ class _Pages(Links):
             k_open = sum(1 for f in fs if f.accepted is None)
             kinds.append({"kind": k, "title": kind_title(k, self.lang), "open": k_open,
                           "accepted": len(fs) - k_open, "url": f"#{k}"})
-        key = "gaps_none" if not total else "gaps_intro" if total > n_open else \
-            "gaps_intro_all_open"
-        intro = self.L[key].format(
-            today=today, open=n_open, accepted=total - n_open)
+        key = "gaps.gaps_none" if not total else "gaps.intro" if total > n_open else \
+            "gaps.intro_all_open"
+        intro = t(key, self.lang, today=today,
+                  open_gaps=t("gaps.n_open", self.lang, n=n_open),
+                  accepted_gaps=t("gaps.n_accepted", self.lang, n=total - n_open))
         parts = [self.render("gap_summary", intro=intro, kinds=kinds, n_open=n_open,
                              n_accepted=total - n_open)]
         extra: list[OutFile] = []
@@ -299,19 +237,20 @@ class _Dashboards(_Pages):
             "anchor": f"h-{a.id}", "asset_id": a.id, "asset": self.asset(a.id),
             "where": self.where(file, line, short=True) if self.edit_url and file else None,
             "frm": self.dept(h.from_), "to": self.dept(h.to), "state": state,
-            "state_name": STATE_NAMES[self.lang][state], "duties": duties,
+            "state_name": handover_state_name(state, self.lang), "duties": duties,
             "since": h.since.isoformat() if h.since else "",
             "due": h.due.isoformat() if h.due else "", "late": late,
-            "late_text": self.L["days"].format(n=late), "interim": self.dept(h.interim),
+            "late_text": t("site.days_overdue", self.lang, n=late),
+            "interim": self.dept(h.interim),
             "no_interim": self.L["no_interim"].format(dept=self.d.name_of(h.from_)),
         }
 
     def chart(self, counts: list[tuple[str, int]]) -> dict[str, Any]:
         """Counts by status for the inline SVG bar chart (``handover_chart.svg.j2``)."""
-        names = STATE_NAMES[self.lang]
         biggest = max((n for _, n in counts), default=0) or 1
         label_w, bar_w, row_h = 120, 380, 30
-        bars = [{"state": state, "n": n, "y": 4 + i * row_h, "name": names[state],
+        bars = [{"state": state, "n": n, "y": 4 + i * row_h,
+                 "name": handover_state_name(state, self.lang),
                  "fill": STATE_COLOURS[state][1],
                  "w": 0 if n == 0 else max(3, round(bar_w * n / biggest))}
                 for i, (state, n) in enumerate(counts)]
@@ -330,14 +269,12 @@ class _Dashboards(_Pages):
         counts = [(s, len(rows[s])) for s in STATES]
         total = sum(n for _, n in counts)
         max_late = max((r["late"] for r in rows["overdue"]), default=0)
-        names = STATE_NAMES[self.lang]
         parts_text = self.L["sep"].join(
-            f"{names[s]} {n}" for s, n in counts if n)
+            f"{handover_state_name(s, self.lang)} {n}" for s, n in counts if n)
         if max_late:
-            parts_text += self.L["sep"] + self.L["max_late"].format(n=max_late)
-        intro = self.L["handovers_intro"].format(today=self.d.today.isoformat(), total=total,
-                                                 parts=parts_text) if total \
-            else self.L["handovers_none"]
+            parts_text += self.L["sep"] + t("gaps.max_late", self.lang, n=max_late)
+        intro = t("gaps.handovers_intro", self.lang, n=total, today=self.d.today.isoformat(),
+                  parts=parts_text) if total else self.L["handovers_none"]
         title = self.L["handovers_title"]
         parts = [self.render("handover_head", intro=intro, total=total, max_late=max_late,
                              counts=[{"state": s, "n": n} for s, n in counts],
@@ -347,8 +284,9 @@ class _Dashboards(_Pages):
             rs = rows[s]
             if not rs:
                 continue
-            heading = self.L["state_heading"].format(state=names[s], n=len(rs))
-            parts.append(f"## {_md_label(heading)} {{#{s}}}\n")
+            head = self.L["state_heading"].format(state=handover_state_name(s, self.lang),
+                                                  n=len(rs))
+            parts.append(f"## {_md_label(head)} {{#{s}}}\n")
             more: dict[str, Any] | str = ""
             shown = rs
             if len(rs) > HANDOVER_ROWS_MAX:
@@ -371,7 +309,8 @@ class _Dashboards(_Pages):
         rows = [self.handover_row(self.d.assets[r["asset_id"]],
                                   self.d.assets[r["asset_id"]].handover)  # type: ignore[arg-type]
                 for r in rs]
-        title = f"{self.L['handovers_title']}{self.L['colon']}{STATE_NAMES[self.lang][state]}"
+        title = (f"{self.L['handovers_title']}{self.L['colon']}"
+                 f"{handover_state_name(state, self.lang)}")
         body = self.render("handover_table", state=state, count=len(rows), rows=rows, more="")
         return OutFile(f"handovers/{state}.md", _page(title, [body], search=False),
                        title=title, nav=False, search=False)
@@ -389,7 +328,7 @@ class _Dashboards(_Pages):
             line = dp.node.line if dp.node is not None else 0
             rows.append({
                 "id": dp.id, "status": dp.status, "late": late,
-                "late_text": self.L["d_late"].format(n=late),
+                "late_text": t("gaps.d_late", self.lang, n=late),
                 "where": self.where(file, line, short=True) if self.edit_url and file else None,
                 "asset": self.asset(dp.asset), "matter": self.matter(dp.matter),
                 "duty": duty_name(dp.duty, self.lang) if dp.duty else "",
@@ -402,9 +341,9 @@ class _Dashboards(_Pages):
         rows.sort(key=lambda r: (r["status"] != "open", -r["late"], r["id"]))
         st = Counter(r["status"] for r in rows)
         n_late = sum(1 for r in rows if r["late"])
-        intro = (self.L["disputes_intro"] if rows else self.L["disputes_none"]).format(
-            today=today.isoformat(), total=len(rows), open=st["open"], late=n_late,
-            resolved=st["resolved"])
+        intro = t("gaps.disputes_intro", self.lang, n=len(rows), today=today.isoformat(),
+                  open=st["open"], late=n_late, resolved=st["resolved"]) if rows \
+            else self.L["disputes_none"]
         title = self.L["disputes_title"]
         body = self.render("disputes", intro=intro, rows=rows, total=len(rows),
                            n_open=st["open"], n_late=n_late, n_resolved=st["resolved"])
