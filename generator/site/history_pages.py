@@ -24,48 +24,12 @@ from generator.publish.diff import _label as line_label
 from generator.publish.diff import _lines as lines_by_kind
 from generator.publish.history import EntityEntry, History, HistoryEntry
 from generator.site.templating import environment, render
+from generator.words import t as word
 from generator.words import table
-
-_TEXT = {
-    "zh": {
-        "title": "最近变更",
-        "intro": "本页根据名录文件夹 {folder} 的 git 提交历史生成：每次变更的日期、说明，以及名录"
-                 "内容上的变化。只显示对外公开的信息。",
-        "seen": "共列出 {shown} 次变更；本仓库副本中名录共有 {total} 次变更。",
-        "seen_all": "共 {total} 次变更。",
-        "shallow": "这是一个浅克隆（shallow clone），只包含最近的部分提交历史，"
-                   "更早的变更没有列出。",
-        "feed": "订阅更新：",
-        "none": "名录还没有提交过的变更。",
-        "no_change": "名录内容没有变化（仅格式、注释或文件结构调整）。",
-        "no_parent": "这是本副本中能看到的最早一次提交，无法与之前的版本比较。",
-        "history": "变更记录",
-        "more": "全部变更",
-    },
-    "en": {
-        "title": "Recent changes",
-        "intro": "Built from the git history of the registry folder {folder}: the date and "
-                 "description of each change, and what it changed in the registry. Only "
-                 "public information is shown.",
-        "seen": "Showing the {shown} most recent changes; this clone holds {total} changes "
-                "to the registry.",
-        "seen_all": "{total} changes in all.",
-        "shallow": "This is a shallow clone: it holds only the most recent commits, so older "
-                   "changes are not listed.",
-        "feed": "Subscribe:",
-        "none": "The registry has no committed changes yet.",
-        "no_change": "Nothing changed in the registry's content (formatting, comments or file "
-                     "layout only).",
-        "no_parent": "This is the oldest commit this clone holds; it cannot be compared with "
-                     "the version before it.",
-        "history": "History",
-        "more": "All changes",
-    },
-}
 
 
 def _t(lang: str) -> dict[str, str]:
-    return _TEXT.get(lang, _TEXT["en"])
+    return table("history", lang)
 
 
 def _macros() -> Any:
@@ -115,9 +79,9 @@ def changes_page(h: History) -> str:
     folder = f"{h.prefix}/" if h.prefix else "./"
     lines = [f"# {t['title']}", ""]
     shown = len(h.entries)
-    seen = t["seen"].format(shown=shown, total=h.total) if shown < h.total else \
-        t["seen_all"].format(total=h.total)
-    sp = "" if h.lang == "zh" else " "
+    seen = word("history.seen", h.lang, n=shown, total=h.total) if shown < h.total else \
+        word("history.seen_all", h.lang, n=h.total)
+    sp = t["space"]
     lines.append(str(mac.intro(t["intro"].format(folder=folder), seen, t["feed"], sp)))
     lines.append("")
     if h.shallow:
