@@ -1,7 +1,12 @@
-"""A file the site build produces: a Markdown page or a static file, by site-relative path."""
+"""A file the site build produces: a Markdown page or a static file, by site-relative path;
+and the one writer of a page's front matter."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -15,3 +20,42 @@ class OutFile(NamedTuple):
     title: str = ""
     nav: bool = False
     search: bool = True  # False: excluded from Material's search index
+
+
+# --- front matter -------------------------------------------------------------------------
+
+# outside YAML's printable set, or a line break to YAML (NEL, LS, PS), or a BOM
+_NOT_YAML_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]")
+
+
+def yaml_string(s: str) -> str:
+    """A YAML double-quoted scalar for ``s`` (JSON escapes, plus YAML's non-printables)."""
+    out = json.dumps(s, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda mo: f"\\u{ord(mo.group(0)):04x}", out)
+
+
+def front_matter(title: str | None = None, *, search_exclude: bool = False,
+                 boost: float | None = None, tags: Sequence[str] = (),
+                 hide: Sequence[str] = ()) -> str:
+    """The page's front matter (the one writer of it). ``title`` is registry text: it is
+    HTML-escaped here, because MkDocs themes print ``page.title`` into ``<title>`` and the
+    nav unescaped. ``tags`` (aliases, keywords) go to Material's search, which weighs tags
+    most and shows them in the results as HTML: escaped too. ``hide``: Material's
+    ``hide`` list (``toc``...)."""
+    lines = ["---"]
+    if title is not None:
+        lines.append(f"title: {yaml_string(html.escape(title, quote=False))}")
+    if hide:
+        lines.append("hide:")
+        lines += [f"  - {h}" for h in hide]
+    if tags and not search_exclude:
+        lines.append("tags:")
+        lines += [f"  - {yaml_string(html.escape(t, quote=False))}" for t in tags]
+    if search_exclude:
+        lines += ["search:", "  exclude: true"]
+    elif boost is not None:
+        lines += ["search:", f"  boost: {boost:g}"]
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"

@@ -21,7 +21,7 @@ from typing import Any
 from generator import model as m
 from generator.directory import Directory
 from generator.model.schema import schema_json
-from generator.outfile import OutFile
+from generator.outfile import OutFile, front_matter
 from generator.publish.csv_safe import csv_bytes
 from generator.words import asset_type_name, t, table
 
@@ -404,8 +404,7 @@ def data_page(d: Directory, files: dict[str, bytes], tables: Tables | None = Non
     lang = d.registry.site.language
     w = table("data_page", lang)
     r = d.registry
-    lines = ["---", f"title: {json.dumps(w['title'], ensure_ascii=False)}", "---", "",
-             f"# {w['title']}", "", w["intro"], ""]
+    lines = [front_matter(w["title"]) + f"# {w['title']}", "", w["intro"], ""]
     lines.append(w["counts"].format(
         deps=len(r.departments), assets=len(r.assets),
         geo=sum(1 for a in r.assets if a.geometry), matters=len(r.matters),

@@ -9,12 +9,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from generator.checks.public import public_findings as public_findings  # re-exported
 from generator.i18n import (
     LABELS,
 )
 from generator.outfile import OutFile
-from generator.site.templating import yaml_string as yaml_string  # re-exported
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
 #: at ``line``, or None when the file is not in the repository.

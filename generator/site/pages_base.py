@@ -10,7 +10,6 @@ from typing import Any
 
 from generator import model as m
 from generator.checks.findings import Finding, badge_index, kind_title
-from generator.checks.public import public_findings as public_findings  # re-exported
 from generator.directory import Directory, days_overdue, handover_state, shown_contacts
 from generator.i18n import (
     LABELS,
@@ -23,7 +22,6 @@ from generator.i18n import (
 from generator.outfile import OutFile
 from generator.site.history_pages import history_html, history_title
 from generator.site.templating import finish, front_matter, render
-from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import Link, Links, type_page
 
 #: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)

@@ -8,7 +8,6 @@ from typing import Any
 
 from generator import model as m
 from generator.answers.routing import route
-from generator.checks.public import public_findings as public_findings  # re-exported
 from generator.i18n import (
     kind_name,
 )
@@ -21,7 +20,6 @@ from generator.site.pages_base import (
     PageBase,
     safe_url,
 )
-from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import Link
 
 

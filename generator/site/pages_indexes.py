@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from generator import model as m
-from generator.checks.public import public_findings as public_findings  # re-exported
 from generator.directory import shown_contacts
 from generator.i18n import (
     asset_type_name,
@@ -14,7 +13,6 @@ from generator.i18n import (
 )
 from generator.outfile import OutFile
 from generator.site.pages_base import PageBase, tel_url
-from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import ROWS_PER_PAGE, Link
 
 

@@ -8,15 +8,15 @@ are errors (StrictUndefined). Labels (remit's own words) are passed as plain str
 Links are :class:`~generator.site.urls.Link` values printed by the one ``link`` macro of
 ``_macros.j2`` (the ``link`` and ``links`` filters call it, cached).
 
-:func:`front_matter` is the one writer of a page's YAML front matter.
+:func:`~generator.outfile.front_matter` is the one writer of a page's YAML front matter
+(re-exported here; the Data page of :mod:`generator.publish.export` uses it too).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.outfile import front_matter, yaml_string
 from generator.site.urls import Link
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -106,45 +107,6 @@ def render(template: str, labels: Mapping[str, str] | None = None, **ctx: Any) -
     """``template`` rendered with ``ctx``; ``labels`` (remit's words, plain strings) are
     ``L`` in the template."""
     return environment().get_template(template).render(L=labels or {}, **ctx)
-
-
-# --- front matter -------------------------------------------------------------------------
-
-# outside YAML's printable set, or a line break to YAML (NEL, LS, PS), or a BOM
-_NOT_YAML_PRINTABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-    "\U00010000-\U0010ffff]")
-
-
-def yaml_string(s: str) -> str:
-    """A YAML double-quoted scalar for ``s`` (JSON escapes, plus YAML's non-printables)."""
-    out = json.dumps(s, ensure_ascii=False)
-    return _NOT_YAML_PRINTABLE.sub(lambda mo: f"\\u{ord(mo.group(0)):04x}", out)
-
-
-def front_matter(title: str | None = None, *, search_exclude: bool = False,
-                 boost: float | None = None, tags: Sequence[str] = (),
-                 hide: Sequence[str] = ()) -> str:
-    """The page's front matter (the one writer of it). ``title`` is registry text: it is
-    HTML-escaped here, because MkDocs themes print ``page.title`` into ``<title>`` and the
-    nav unescaped. ``tags`` (aliases, keywords) go to Material's search, which weighs tags
-    most and shows them in the results as HTML: escaped too. ``hide``: Material's
-    ``hide`` list (``toc``...)."""
-    lines = ["---"]
-    if title is not None:
-        lines.append(f"title: {yaml_string(html.escape(title, quote=False))}")
-    if hide:
-        lines.append("hide:")
-        lines += [f"  - {h}" for h in hide]
-    if tags and not search_exclude:
-        lines.append("tags:")
-        lines += [f"  - {yaml_string(html.escape(t, quote=False))}" for t in tags]
-    if search_exclude:
-        lines += ["search:", "  exclude: true"]
-    elif boost is not None:
-        lines += ["search:", f"  boost: {boost:g}"]
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
 
 
 def finish(markdown: str) -> str:
