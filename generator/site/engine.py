@@ -6,18 +6,12 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from generator.i18n import (
-    LABELS,
-)
+from generator.i18n import LABELS
 from generator.outfile import OutFile
-
-#: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
-#: at ``line``, or None when the file is not in the repository.
-EditUrl = Callable[[str, int], "str | None"]
-
+from generator.site.urls import EditUrl
 
 # --- deferred HTML blocks ------------------------------------------------------------------
 

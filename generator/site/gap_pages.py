@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -34,10 +34,8 @@ from generator.checks.report import member_lines
 from generator.directory import Directory, days_overdue, handover_state
 from generator.outfile import OutFile
 from generator.site.templating import TEMPLATES_DIR, front_matter, one_block, render
-from generator.site.urls import Link, Links
+from generator.site.urls import EditUrl, Link, Links
 from generator.words import duty_name, handover_state_name, heading, t, table
-
-EditUrl = Callable[[str, int], "str | None"]
 
 #: Findings shown on gaps/index.md in all; above this, each kind keeps its first
 #: ``PREVIEW`` rows there and gets a page of its own (gaps/<kind>.md) with every row.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +22,10 @@ from generator.i18n import (
 from generator.outfile import OutFile
 from generator.site.history_pages import history_html, history_title
 from generator.site.templating import finish, front_matter, render
-from generator.site.urls import Link, Links, type_page
-
-#: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
-#: at ``line``, or None when the file is not in the repository.
-EditUrl = Callable[[str, int], "str | None"]
+from generator.site.urls import EditUrl, Link, Links, type_page
 
 CSS_FILE = "assets/stylesheets/remit.css"
 ASSETS_DIR = Path(__file__).parent / "assets"
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 SEARCH_ASSETS_MAX = 2000  # asset pages join Material's search index up to this many
 MATTER_BOOST = 2  # matters are what people search for: rank them above assets
@@ -39,7 +34,6 @@ TABLE_MAX = 1000  # rows of one table on an entity page before "N more"
 LINKS_MAX = 8  # names listed in one cell before "+N"
 ANSWERS_MAX = 12  # rows of an asset's "whom to ask" table
 
-STATE_ORDER = ("overdue", "disputed", "in-progress", "planned", "accepted")
 _SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 
 

@@ -4,7 +4,7 @@ each asset. Shared by every page producer (render.py, gap_pages.py, lookup_site.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -79,6 +79,11 @@ class AssetHomes:
         for t, items in self.orphans.items():
             for i, a in enumerate(items):
                 self.home[a.id] = f"{type_page(t, i // ROWS_PER_PAGE)}#{a.id}"
+
+
+#: ``edit_url(file, line)``: the URL that edits ``file`` (as the registry loader names it)
+#: at ``line``, or None when the file is not in the repository.
+EditUrl = Callable[[str, int], "str | None"]
 
 
 class Link(NamedTuple):
