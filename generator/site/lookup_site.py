@@ -56,9 +56,10 @@ from generator.answers.lookup_index import (
 from generator.answers.matching import SCORING, asset_doc, matter_doc
 from generator.answers.routing import templates
 from generator.directory import Directory, shown_contacts
-from generator.i18n import DUTY_NAMES, asset_type_name, duration_text, duty_name
 from generator.outfile import OutFile
 from generator.site.templating import front_matter, render
+from generator.words import asset_type_name, duration_text, duty_name, table
+from generator.words import t as word
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 DATA = "lookup/data"
@@ -66,97 +67,11 @@ RECORD_TARGET = 2500  # bytes a record shard aims at
 FORMAT = 1
 MATTER_CAP, MATTER_PAGE = 16, 48
 
-#: The page's own words (registry text is never translated).
-PAGE_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "谁来负责？",
-        "intro": "输入遇到的问题和地点，查看由哪个单位负责、怎么联系、多长时间内办结、"
-                 "逾期未办怎么升级，以及这样判断的理由。",
-        "what": "遇到什么问题",
-        "what_hint": "例如：{example}",
-        "where": "在哪里（道路、设施名称或编号）",
-        "where_hint": "例如：{example}",
-        "matters_list": "相符的事项",
-        "assets_list": "相符的地点",
-        "noscript": "本页需要启用 JavaScript。也可以在“事项”和“资产”页面查看各单位的职责。",
-        "short": "请至少输入两个字。",
-        "none_matter": "没有找到相符的事项，请换个说法。",
-        "none_asset": "没有找到相符的地点，请换个说法或输入编号。",
-        "more": "相符的结果较多，只列出最相关的 {n} 个；补充更具体的词可以缩小范围。",
-        "choose_matter": "请从列表中选择一个事项。",
-        "choose_asset": "请从列表中选择一个地点。",
-        "no_place": "这个事项与具体地点无关，不必填写地点。",
-        "loading": "正在查找……",
-        "error": "数据加载失败，请刷新页面重试。",
-        "answer_for": "{matter} · {asset}",
-        "department": "负责单位",
-        "contacts": "联系方式",
-        "no_contacts": "没有公开的联系方式。",
-        "internal": "内部",
-        "time_limit": "办理时限",
-        "first_contact": "首问单位",
-        "ladder": "逾期未办结时的升级路径：{path}",
-        "reasons": "为什么是这个单位",
-        "gap": "这是一个责任空白：登记的信息不足以确定由谁负责，请按升级路径反映。",
-        "phone": "电话",
-        "email": "邮箱",
-        "web": "网页",
-        "address": "地址",
-        "hours": "时间",
-        "level": "第 {n} 级",
-        "at_intake": "受理时",
-        "after": "{x}后",
-        "option_matter": "{name}（{hint}）",
-        "type_other": "其他",
-    },
-    "en": {
-        "title": "Who is responsible?",
-        "intro": "Type what is wrong and where: see which body answers, how to reach it, "
-                 "its time limit, what happens if nobody acts, and why.",
-        "what": "What is wrong",
-        "what_hint": "e.g. {example}",
-        "where": "Where (road, facility name or number)",
-        "where_hint": "e.g. {example}",
-        "matters_list": "Matching requests",
-        "assets_list": "Matching places",
-        "noscript": "This page needs JavaScript. The matter and asset pages list every "
-                    "body's duties too.",
-        "short": "Type at least two characters.",
-        "none_matter": "No matching request; try other words.",
-        "none_asset": "No matching place; try other words or its number.",
-        "more": "Many matches: the {n} most relevant are listed; add words to narrow them.",
-        "choose_matter": "Choose a request from the list.",
-        "choose_asset": "Choose a place from the list.",
-        "no_place": "This request does not depend on a place; no need to give one.",
-        "loading": "Looking it up…",
-        "error": "The data could not be loaded; reload the page and try again.",
-        "answer_for": "{matter} · {asset}",
-        "department": "Answered by",
-        "contacts": "Contacts",
-        "no_contacts": "No public contact.",
-        "internal": "internal",
-        "time_limit": "Time limit",
-        "first_contact": "First contact",
-        "ladder": "If it is not solved in time: {path}",
-        "reasons": "Why this body",
-        "gap": "This is a responsibility gap: the registry does not say enough to settle who "
-               "answers; use the escalation ladder.",
-        "phone": "phone",
-        "email": "email",
-        "web": "web",
-        "address": "address",
-        "hours": "hours",
-        "level": "Level {n}",
-        "at_intake": "at intake",
-        "after": "after {x}",
-        "option_matter": "{name} ({hint})",
-        "type_other": "other",
-    },
-}
-
-
 def words(lang: str) -> dict[str, str]:
-    return PAGE_WORDS.get(lang, PAGE_WORDS["en"])
+    """The page's own words (``lookup_page.*``; registry text is never translated); a
+    contact's web address and hours use the field's word."""
+    return {**table("lookup_page", lang), "web": word("field.url", lang),
+            "hours": word("field.hours", lang)}
 
 
 # --- records ------------------------------------------------------------------------------
@@ -385,7 +300,7 @@ def lookup_data(d: Directory, internal: bool = False
     f, n_es = _shard_records(f"{DATA}/es", erecs, None)
     files.update(f)
 
-    duties = dict(DUTY_NAMES.get(lang, {}))
+    duties = table("duty", lang)
     for t in reg.asset_types:
         for du in t.duties:
             duties.setdefault(du, duty_name(du, lang))
@@ -446,8 +361,8 @@ def standalone_html(d: Directory, data: str = "data/") -> str:
     """The page as a plain HTML document (``lookup/index.html``) for a static host without
     MkDocs, and for tests and benchmarks that skip the site build; ``data`` as given by
     :func:`data_folder` for the files written next to it."""
-    lang = "zh-CN" if d.registry.site.language == "zh" else "en"
-    return render("lookup_standalone.html.j2", html_lang=lang, **_page_context(d, data))
+    html_lang = word("lang.html", d.registry.site.language)
+    return render("lookup_standalone.html.j2", html_lang=html_lang, **_page_context(d, data))
 
 
 def shipped_js() -> bytes:
