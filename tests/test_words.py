@@ -4,6 +4,7 @@ plural forms; one fallback; plurals."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,38 @@ def test_every_finding_is_worded_in_every_language() -> None:
     for lang in words.LANGUAGES:
         for kind in KINDS:
             assert t(f"check.title.{kind}", lang) and t(f"check.help.{kind}", lang)
+
+
+def test_an_english_registry_exports_english_words(tmp_path: Path) -> None:
+    """Built-in asset types get their English names in the exports, and no Chinese word of
+    remit's own reaches the files of an English registry."""
+    import json
+
+    from generator.directory import Directory
+    from generator.load.registry import load
+    from generator.publish.export import export_bytes, export_files
+
+    (tmp_path / "departments.yaml").write_text(
+        "site: {title: t, language: en}\n"
+        "departments:\n"
+        "  - id: a\n    name: Acme Corp.\n"
+        "    contacts: [{role: desk, phone: '0851-0000-0001', verified: 2026-11-01}]\n"
+        "assets:\n"
+        "  - id: r\n    name: R\n    type: road\n    owner: a\n"
+        "    duties: {maintenance: a, cleaning: a, lighting: a}\n"
+        "    geometry: {type: Point, coordinates: [106.6, 26.6]}\n"
+        "matters:\n"
+        "  - id: pothole\n    name: Pothole\n    asset_types: [road]\n    duty: maintenance\n"
+        "    first_contact: a\n    time_limit: 1d\n",
+        encoding="utf-8")
+    reg, diags = load(tmp_path)
+    assert not [x for x in diags if x.severity == "error"], diags
+    d = Directory(reg)
+    geo = json.loads(export_bytes(d, "geojson")["assets.geojson"])
+    assert geo["features"][0]["properties"]["type_name"] == "road"
+    files = {f.path: f.content for f in export_files(d)}
+    for path, body in files.items():
+        if path.endswith("remit.schema.json"):
+            continue  # the model's documentation, with examples in both languages
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        assert not re.search(r"[\u4e00-\u9fff]", text), path

@@ -14,6 +14,7 @@ for ``remit export``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -69,12 +70,19 @@ def registry_dict(r: m.Registry) -> dict[str, Any]:
     return {
         "site": entity_dict(r.site),
         "departments": [entity_dict(x) for x in _by_id(r.departments)],
-        "asset_types": [entity_dict(x) for x in _by_id(r.asset_types)],
+        "asset_types": [entity_dict(x) for x in _by_id(_asset_types(r))],
         "assets": [entity_dict(x) for x in _by_id(r.assets)],
         "matters": [entity_dict(x) for x in _by_id(r.matters)],
         "escalation": [entity_dict(x) for x in _by_id(r.escalation)],
         "disputes": [entity_dict(x) for x in _by_id(r.disputes)],
     }
+
+
+def _asset_types(r: m.Registry) -> list[m.AssetType]:
+    """The asset types, built-in ones the registry does not declare named in its language."""
+    lang = r.site.language
+    return [dataclasses.replace(x, name=asset_type_name(x, lang)) if x.node is None else x
+            for x in r.asset_types]
 
 
 def _json_bytes(obj: Any) -> bytes:
@@ -152,7 +160,7 @@ def csv_tables(d: Directory) -> Tables:
     t["contacts"] = (["department", "department_name", *(x for i, x in enumerate(h) if i != drop)],
                      [[dep.id, dep.name, *(x for i, x in enumerate(row) if i != drop)]
                       for (dep, _), row in zip(cons, rows, strict=True)])
-    t["asset_types"] = _rows_of(_by_id(r.asset_types), m.AssetType)
+    t["asset_types"] = _rows_of(_by_id(_asset_types(r)), m.AssetType)
     t["assets"] = _rows_of(assets, m.Asset)
     duty_rows = []
     for a in assets:
