@@ -33,7 +33,7 @@ MODULES = sorted((ROOT / "generator").rglob("*.py"))
 LAYERS = [
     ("diagnostics", "outfile"),
     ("model",),
-    ("i18n", "words"),
+    ("words",),
     ("load",),
     ("directory",),
     ("answers",),

@@ -87,10 +87,10 @@ def test_built_in_names_in_english() -> None:
 
 def test_one_word_per_field() -> None:
     """The entity pages and the changes page name a field with the same word."""
-    from generator.i18n import _FIELD_LABELS, LABELS
+    from generator.site.labels import FIELD_LABELS, labels
     for lang in words.LANGUAGES:
-        for k in _FIELD_LABELS:
-            assert LABELS[lang][k] == words.heading(t(f"field.{k}", lang))
+        for k in FIELD_LABELS:
+            assert labels(lang)[k] == words.heading(t(f"field.{k}", lang))
 
 
 def test_every_finding_is_worded_in_every_language() -> None:

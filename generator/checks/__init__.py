@@ -3,7 +3,7 @@
 ``findings`` chains one module per family of findings (``assets``, ``handovers``,
 ``matters``, ``escalation``, ``departments``, ``disputes``) over the shared ``context`` and
 ``core``; ``accept`` merges, accepts and sorts; ``public`` keeps what a public page may
-show. Imports ``model``, ``directory``, ``i18n``, ``load.validate`` and ``publish.csv_safe``
+show. Imports ``model``, ``directory``, ``words``, ``load.validate`` and ``publish.csv_safe``
 (the latter only through ``report``).
 """
 

@@ -44,8 +44,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.i18n import staff_words
 from generator.site.templating import environment
+from generator.words import table
 
 #: The policy without its script hashes (see :func:`policy`).
 DIRECTIVES = (
@@ -178,7 +178,7 @@ ROBOTS_META = '<meta name="robots" content="noindex">'
 
 def banner_html(lang: str) -> str:
     """The banner at the top of every page of the staff build."""
-    w = staff_words(lang)
+    w = table("staff", lang)
     return str(_theme().banner(w["internal_title"], w["internal_text"]))
 
 

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from generator.i18n import LABELS
 from generator.outfile import OutFile
+from generator.site.labels import labels
 from generator.site.urls import EditUrl
 
 # --- deferred HTML blocks ------------------------------------------------------------------
@@ -97,7 +97,7 @@ def site_nav(articles: Iterable[str], files: Iterable[OutFile], lang: str
     articles (top-level ones last, folders as sections). Entity pages are never in it.
 
     ``articles`` are docs-relative paths of the hand-written Markdown files."""
-    L = LABELS.get(lang, LABELS["en"])
+    L = labels(lang)
     arts = sorted(a for a in articles if a.endswith(".md"))
     gen = [f.path for f in files if f.nav and f.path.endswith(".md")]
     nav: list[Any] = []

@@ -11,18 +11,12 @@ from typing import Any
 from generator import model as m
 from generator.checks.findings import Finding, badge_index, kind_title
 from generator.directory import Directory, days_overdue, handover_state, shown_contacts
-from generator.i18n import (
-    LABELS,
-    asset_type_name,
-    duration_text,
-    duty_name,
-    handover_state_name,
-    staff_words,
-)
 from generator.outfile import OutFile
 from generator.site.history_pages import history_html, history_title
+from generator.site.labels import labels
 from generator.site.templating import finish, front_matter, render
 from generator.site.urls import EditUrl, Link, Links, type_page
+from generator.words import asset_type_name, duration_text, duty_name, handover_state_name, table
 
 CSS_FILE = "assets/stylesheets/remit.css"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -73,10 +67,10 @@ class PageBase(Links):
         super().__init__(d, directory_urls)
         self.internal = internal
         self.lang = d.registry.site.language
-        self.L = LABELS.get(self.lang, LABELS["en"])
+        self.L = labels(self.lang)
         self.edit_url = edit_url
         self.search_assets = len(d.major_assets) <= search_assets_max
-        self.labels = {**self.L, **staff_words(self.lang)}
+        self.labels = {**self.L, **table("staff", self.lang)}
         self.badges = badge_index(findings, include_accepted=True)
         self.history: dict[tuple[str, str], Any] = {}  # (kind, id) -> its own changes
         # the page each asset appears on: its own, or the nearest major asset it is part of

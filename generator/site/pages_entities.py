@@ -8,9 +8,6 @@ from typing import Any
 
 from generator import model as m
 from generator.answers.routing import route
-from generator.i18n import (
-    kind_name,
-)
 from generator.outfile import OutFile
 from generator.site.pages_base import (
     ANSWERS_MAX,
@@ -21,6 +18,8 @@ from generator.site.pages_base import (
     safe_url,
 )
 from generator.site.urls import Link
+from generator.words import kind_name
+from generator.words import t as word
 
 
 class DepartmentPages(PageBase):
@@ -48,10 +47,10 @@ class DepartmentPages(PageBase):
                 held_rows.setdefault(a.id, []).append(self.duty(duty))
         held = [{"asset": self.asset(aid), "owner": self.dept(d.assets[aid].owner),
                  "duties": duties} for aid, duties in held_rows.items()]
-        minor_items = [self.L["n_assets"].format(n=n) + " " + self.type_name(t)
+        minor_items = [word("site.n_assets", self.lang, n=n) + " " + self.type_name(t)
                        for t, n in sorted(owned_minor.items())]
         held_minor_items = [
-            f"{self.type_name(t)} · {self.duty(duty)} · " + self.L["n_assets"].format(n=n)
+            f"{self.type_name(t)} · {self.duty(duty)} · " + word("site.n_assets", self.lang, n=n)
             for (t, duty), n in sorted(held_minor.items())]
 
         def hrows(assets: Iterable[m.Asset]) -> list[dict[str, Any]]:
@@ -130,7 +129,7 @@ class DepartmentPages(PageBase):
             "duty": self.duty(x.duty) if x.duty else "",
             "types": [self.type_name(t) for t in x.asset_types],
             "decided": self.L["decided_by"].format(
-                types=("、" if self.lang == "zh" else ", ").join(
+                types=self.L["list_sep"].join(
                     self.type_name(t) for t in x.asset_types),
                 duty=self.duty(x.duty or "")) if not x.handled_by and x.duty else "",
             "holders": holders, "holders_more": more,

@@ -7,13 +7,11 @@ from typing import Any
 
 from generator import model as m
 from generator.directory import shown_contacts
-from generator.i18n import (
-    asset_type_name,
-    kind_name,
-)
 from generator.outfile import OutFile
 from generator.site.pages_base import PageBase, tel_url
 from generator.site.urls import ROWS_PER_PAGE, Link
+from generator.words import asset_type_name, kind_name
+from generator.words import t as word
 
 
 class IndexPages(PageBase):
@@ -41,7 +39,7 @@ class IndexPages(PageBase):
                 roots.append(node(dep))
         title = self.L["departments_title"]
         body = self.render("departments_index.md.j2", title=title, roots=roots,
-                           intro=self.L["departments_intro"].format(n=len(d.departments)))
+                           intro=word("site.departments_intro", self.lang, n=len(d.departments)))
         return self.out(self.page, title, body, nav=True)
 
     def assets_index(self) -> list[OutFile]:
@@ -72,8 +70,8 @@ class IndexPages(PageBase):
                 tv["rows"] = [self._asset_row(a) for a in tv["items"]]
         title = self.L["assets_title"]
         body = self.render("assets_index.md.j2", title=title, types=types, inline=inline,
-                           intro=self.L["assets_intro"].format(
-                               n=len(d.registry.assets), major=len(d.major_assets)))
+                           intro=word("site.assets_intro", self.lang, n=len(d.registry.assets),
+                                   major=len(d.major_assets)))
         files.append(self.out(self.page, title, body, nav=True))
         for tv in types:
             if not tv["pages"]:
@@ -115,7 +113,7 @@ class IndexPages(PageBase):
         title = self.L["matters_title"]
         body = self.render("matters_index.md.j2", title=title, groups=groups,
                            inline=self.matters_inline,
-                           intro=self.L["matters_intro"].format(n=len(self.d.matters)))
+                           intro=word("site.matters_intro", self.lang, n=len(self.d.matters)))
         files.append(self.out(self.page, title, body, nav=True))
         if not self.matters_inline:
             for g in groups:
