@@ -71,7 +71,8 @@ def words(lang: str) -> dict[str, str]:
     """The page's own words (``lookup_page.*``; registry text is never translated); a
     contact's web address and hours use the field's word."""
     return {**table("lookup_page", lang), "web": word("field.url", lang),
-            "hours": word("field.hours", lang)}
+            "hours": word("field.hours", lang), "hint_sep": word("lookup.hint_sep", lang),
+            "colon": word("answer.colon", lang)}
 
 
 # --- records ------------------------------------------------------------------------------

@@ -133,8 +133,7 @@
       doc.type = e[2] >= 0 && man.types[e[2]] ? man.types[e[2]][0] : "";
       doc.typeName = e[2] >= 0 && man.types[e[2]] ? man.types[e[2]][1] : "";
       doc.depth = e[3]; doc.aliases = e[4]; doc.location = e[5] || "";
-      doc.hint = doc.typeName + (doc.location ? (man.lang === "zh" ? "，" : ", ") +
-        doc.location : "");
+      doc.hint = doc.typeName + (doc.location ? man.w.hint_sep + doc.location : "");
     } else {
       doc.hint = e[2] || ""; doc.aliases = e[3]; doc.keywords = e[4];
     }
@@ -353,9 +352,12 @@
 
   // --- routing: port of generator/routing.py -----------------------------------------
 
+  // as words.t: a value ending with a full stop ("Acme Corp.") swallows the template's own
   function fmt(tpl, params) {
-    return tpl.replace(/\{(\w+)\}/g, function (m, k) {
-      return Object.prototype.hasOwnProperty.call(params, k) ? String(params[k]) : m;
+    return tpl.replace(/\{(\w+)\}(\.?)/g, function (m, k, stop) {
+      if (!Object.prototype.hasOwnProperty.call(params, k)) return m;
+      var v = String(params[k]);
+      return v + (stop && v.charAt(v.length - 1) === "." ? "" : stop);
     });
   }
 
@@ -489,9 +491,9 @@
       usedDispute = dp;
       var sp = [];
       if (dp[1]) sp.push(dp[1]);
-      if (dp[3]) sp.push(lang === "zh" ? "\u201c" + dutyName(dp[3]) + "\u201d" : dutyName(dp[3]));
+      if (dp[3]) sp.push(fmt(t.duty_named, { duty: dutyName(dp[3]) }));
       if (!sp.length) sp.push(M.n);
-      var subject = sp.join(lang !== "zh" ? " " : "");
+      var subject = sp.join(t.subject_sep);
       var parties = dp[4].map(name).join(t.and);
       if (dp[6]) {
         dept = dp[6];
@@ -549,7 +551,7 @@
     if (c.i) li.appendChild(el("span", "rl-contact-internal", w.internal || "internal"));
     var n = 0;
     function add(node) {
-      li.appendChild(document.createTextNode(n++ ? " · " : (man.lang === "zh" ? "：" : ": ")));
+      li.appendChild(document.createTextNode(n++ ? " · " : w.colon));
       li.appendChild(node);
     }
     if (c.p) {
