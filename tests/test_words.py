@@ -152,3 +152,33 @@ def test_an_english_registry_exports_english_words(tmp_path: Path) -> None:
             continue  # the model's documentation, with examples in both languages
         text = body.decode("utf-8") if isinstance(body, bytes) else body
         assert not re.search(r"[\u4e00-\u9fff]", text), path
+
+
+def test_every_model_value_has_a_word() -> None:
+    """Built-in duties, asset types, department kinds and handover states have a word in
+    the catalogue, and the model's own (Chinese) type names are the catalogue's."""
+    for tid, zh, _duties, _minor in m.BUILTIN_ASSET_TYPES:
+        assert t(f"asset_type.{tid}", "zh") == zh
+    for lang in words.LANGUAGES:
+        cat = words.catalogue(lang)
+        for duty in m.BUILTIN_DUTIES:
+            assert f"duty.{duty}" in cat, (lang, duty)
+        for kind in m.DEPARTMENT_KINDS:
+            assert f"department_kind.{kind}" in cat, (lang, kind)
+        for state in (*m.HANDOVER_STATUSES, "overdue"):
+            assert f"handover_state.{state}" in cat, (lang, state)
+
+
+def test_every_field_has_a_word() -> None:
+    """Every field of the model has its word (``field.<key>``): the changes page and the
+    entity pages never show a raw field name."""
+    import dataclasses
+
+    for name in dir(m):
+        cls = getattr(m, name)
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+            for f in dataclasses.fields(cls):
+                if "kind" in f.metadata:
+                    key = f.metadata.get("key") or f.name
+                    for lang in words.LANGUAGES:
+                        assert t(f"field.{key}", lang), (name, key, lang)

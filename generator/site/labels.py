@@ -12,10 +12,11 @@ from generator.words import heading, t, table
 
 #: Site labels that name a registry field read the field's word, as headings.
 FIELD_LABELS = (
-    "action", "address", "aliases", "arbiter", "asset", "asset_types", "basis", "deadline",
-    "due", "duties", "email", "first_contact", "group", "handled_by", "hours",
-    "keywords", "kind", "lead", "location", "name", "notes", "outcome", "owner", "parent",
-    "part_of", "parties", "phone", "raised", "role", "since", "status", "summary",
+    "action", "address", "aliases", "arbiter", "asset", "asset_types", "at", "basis",
+    "between", "boundaries", "contacts", "deadline", "due", "duties", "email",
+    "first_contact", "group", "handled_by", "handover", "hours", "id", "keywords", "kind",
+    "lead", "location", "name", "notes", "outcome", "owner", "parent", "part_of", "parties",
+    "phone", "raised", "responsibilities", "role", "since", "status", "summary",
     "time_limit", "type", "url", "verified", "website", "who",
 )
 #: Site labels whose catalogue key differs (a field of that name means another thing).
