@@ -924,6 +924,11 @@ def _load(p: Any) -> tuple[m.Registry, list[Any]]:
     return load(p)
 
 
+#: the changes grouped by kind (minor assets collapsed) and a line's label, as every
+#: renderer shows them: the text ones here, the HTML one in generator.site.history_pages
+lines_by_kind = _lines
+line_label = _label
+
 __all__ = ["Change", "Detail", "RegistryDiff", "DiffError", "diff_registries", "load_side",
            "render", "render_text", "render_markdown", "render_json",
-           "summary_text", "md_escape", "KINDS", "ACTIONS"]
+           "summary_text", "md_escape", "lines_by_kind", "line_label", "KINDS", "ACTIONS"]

@@ -19,9 +19,7 @@ from markupsafe import Markup
 
 from generator.load.revisions import clean_text
 from generator.outfile import OutFile
-from generator.publish.diff import RegistryDiff, summary_text
-from generator.publish.diff import _label as line_label
-from generator.publish.diff import _lines as lines_by_kind
+from generator.publish.diff import RegistryDiff, line_label, lines_by_kind, summary_text
 from generator.publish.history import EntityEntry, History, HistoryEntry
 from generator.site.templating import environment, render
 from generator.words import t as word
