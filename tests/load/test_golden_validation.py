@@ -1,8 +1,8 @@
-"""Golden cases: each folder under tests/golden is a small broken registry and its
+"""Golden cases: each folder under tests/load/golden is a small broken registry and its
 expected diagnostics (expected.txt, exactly what `remit check` prints).
 
-Regenerate after an intended change with ``REMIT_REGEN=1 pytest tests/test_golden_validation.py``
-and review the diff.
+Regenerate after an intended change with
+``REMIT_REGEN=1 pytest tests/load/test_golden_validation.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from generator.diagnostics import format_diagnostics
 from generator.load.registry import load
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "load" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from generator.model.schema import registry_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def as_json(v: Any) -> Any:

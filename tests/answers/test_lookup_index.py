@@ -22,7 +22,7 @@ from generator.site.lookup_site import (
     page_html,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
 
 

@@ -16,7 +16,7 @@ from generator.load.registry import load
 from generator.publish.diff import diff_registries, md_escape, render_markdown
 from generator.site.history_pages import diff_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
 
 

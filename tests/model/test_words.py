@@ -104,7 +104,7 @@ def test_every_finding_is_worded_in_every_language() -> None:
     from generator.directory import Directory
     from generator.load.registry import load
 
-    golden = Path(__file__).parent / "golden_checks"
+    golden = Path(__file__).resolve().parents[1] / "checks" / "golden_checks"
     seen = set()
     for case in sorted(p for p in golden.iterdir() if p.is_dir()):
         reg, _ = load(case)

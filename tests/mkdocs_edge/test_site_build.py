@@ -21,7 +21,7 @@ import pytest
 
 from generator.mkdocs_edge.site_config import read_mkdocs_config, write_mkdocs_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 

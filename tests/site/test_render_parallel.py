@@ -13,7 +13,7 @@ from generator.directory import Directory
 from generator.load.registry import load
 from generator.site import render
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="needs fork")

@@ -10,7 +10,7 @@ from generator.load.shape import CHECKERS
 from generator.model import kinds
 from generator.model.kinds import Kind, fields_of, values_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _kind_classes() -> set[type]:

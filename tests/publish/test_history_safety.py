@@ -29,7 +29,7 @@ from generator.publish.history import (
 )
 from generator.site.history_pages import changes_feed, changes_files, changes_page, history_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SECRET = "SECRET-hunter2-do-not-publish"

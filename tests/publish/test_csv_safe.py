@@ -36,7 +36,7 @@ from generator.load.registry import load
 from generator.publish.csv_safe import csv_bytes, csv_text, is_risky, neutralise
 from generator.publish.export import CSV_KINDS, csv_tables, export_bytes, export_files
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
 TODAY = dt.date(2026, 1, 1)
 

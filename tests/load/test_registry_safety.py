@@ -22,8 +22,8 @@ from generator.diagnostics import Diagnostic, format_diagnostics
 from generator.load.registry import load
 from generator.load.source import bad_char, read_csv
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parents[1] / "load" / "golden"
 SECRET = "db_password=hunter2-s3cr3t"
 
 MAIN = """\

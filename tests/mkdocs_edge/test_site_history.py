@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "SECRET-hunter2-never-published"
 HOTLINE = "New service-centre hotline \x1e\x01\u202e <script>x</script> ]]>"
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Registry Editor",

@@ -20,7 +20,7 @@ from generator.directory import Directory
 from generator.load.registry import load
 
 TODAY = dt.date(2026, 6, 1)
-EXAMPLE = Path(__file__).resolve().parent.parent / "directory"
+EXAMPLE = Path(__file__).resolve().parents[2] / "directory"
 
 BASE: dict[str, Any] = {
     "site": {"title": "测试", "language": "zh"},

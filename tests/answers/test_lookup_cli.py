@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.directory import Directory
 from generator.load.registry import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "directory")
 TODAY = "2026-06-01"
 

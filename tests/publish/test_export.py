@@ -29,7 +29,7 @@ from generator.publish.export import (
 )
 from generator.publish.output_dir import read_marker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
 TODAY = dt.date(2026, 6, 30)
 

@@ -11,8 +11,8 @@ import pytest
 
 from generator.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden_checks"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parents[1] / "checks" / "golden_checks"
 
 
 def report(args: list[str], capsys: pytest.CaptureFixture[str],

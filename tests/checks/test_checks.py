@@ -2,7 +2,7 @@
 acceptance, and agreement with routing.route.
 
 Regenerate the golden outputs after an intended change with
-``REMIT_REGEN=1 pytest tests/test_checks.py -k golden`` and review the diff.
+``REMIT_REGEN=1 pytest tests/checks/test_checks.py -k golden`` and review the diff.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from generator.cli import main
 from generator.directory import Directory
 from generator.load.registry import load
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden_checks"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parents[1] / "checks" / "golden_checks"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
 TODAY = dt.date(2026, 1, 1)
 MARK = re.compile(r"#\s*finding:\s*([a-z-]+)\s*@(\S+)")

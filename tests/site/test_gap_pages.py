@@ -18,8 +18,8 @@ from generator.site import gap_pages
 from generator.site.gap_pages import gap_files
 from generator.site.urls import relative_url
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden_checks"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parents[1] / "checks" / "golden_checks"
 TODAY = dt.date(2026, 1, 1)
 
 
