@@ -178,7 +178,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from generator.publish.diff import DiffError, diff_registries, load_side, render
+    from generator.publish.diff import diff_registries
+    from generator.publish.diff_sides import DiffError, load_side
+    from generator.publish.diff_text import render
 
     try:
         old_label, old, old_errors = load_side(args.old, args.registry)

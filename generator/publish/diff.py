@@ -3,8 +3,10 @@
 Two registries (folders, or git revisions of the registry folder) are compared entity by
 entity. The result is a list of :class:`Change` objects, one per entity that changed, each
 with the sentences that say what changed (``details``) and the old and new values for
-machines. Renderers give plain text (the terminal), Markdown (the pull-request job summary),
-JSON, and escaped HTML (the site's "Recent changes" page).
+machines. :mod:`generator.publish.diff_text` renders it as plain text (the terminal),
+Markdown (the pull-request job summary) and JSON, :mod:`generator.site.history_pages` as
+HTML (the site's "Recent changes" page); :mod:`generator.publish.diff_sides` loads the two
+sides (folders or git revisions).
 
 What is compared: departments (added, removed, renamed, id changed: same name under a new
 id), their contacts, parent and responsibilities; assets (owner, duties, boundaries and their
@@ -18,28 +20,34 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from generator import model as m
 from generator.directory import Directory
+from generator.publish.changes import (
+    ACTIONS,
+    KINDS,
+    Change,
+    Detail,
+    RegistryDiff,
+    entity_name,
+    jsonable,
+    keyed_contacts,
+    one_line,
+    short,
+)
 from generator.words import duration_text, duty_name, handover_state_name, name_of, table
 from generator.words import t as word
-
-KINDS = ("site", "department", "asset_type", "asset", "matter", "escalation", "dispute")
-ACTIONS = ("added", "removed", "renamed", "id-changed", "changed")
 
 #: Shown for long texts instead of the old and new text.
 _SHORT = 60
 #: Minor assets changed the same way are collapsed into one line above this many.
-_COLLAPSE = 3
-_LIST_MAX = 5
+COLLAPSE_OVER = 3
+LIST_MAX = 5
 
-def _words(lang: str) -> dict[str, Any]:
+def diff_words(lang: str) -> dict[str, Any]:
     """The changes' words in ``lang`` (from the catalogue), as the renderers take them."""
     return {**table("diff", lang), "kinds": table("diff.kind", lang),
             "actions": table("diff.action", lang), "fields": table("field", lang)}
@@ -54,84 +62,7 @@ def _enum_word(value: str, lang: str) -> str:
     return value
 
 
-# --- the result ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Detail:
-    """One thing that changed on an entity: a sentence, and the values behind it."""
-
-    field: str  # "owner", "duties.lighting", "contacts[诉求受理].phone", "routing", ...
-    text: str
-    old: Any = None
-    new: Any = None
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One entity that was added, removed, renamed or changed."""
-
-    kind: str  # one of KINDS
-    id: str
-    name: str
-    action: str  # one of ACTIONS
-    details: tuple[Detail, ...] = ()
-    old_id: str | None = None  # for "id-changed"
-    group: str | None = None  # type name of a minor asset: such changes are collapsed
-
-    def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "name": self.name, "action": self.action,
-                "old_id": self.old_id,
-                "details": [{"field": x.field, "text": x.text, "old": x.old, "new": x.new}
-                            for x in self.details]}
-
-
-@dataclass(frozen=True)
-class RegistryDiff:
-    old_label: str
-    new_label: str
-    lang: str
-    changes: tuple[Change, ...]
-    created: bool = False  # the old side had no registry at all
-    counts: dict[str, int] = field(default_factory=dict)  # entity counts of the new side
-
-    @property
-    def empty(self) -> bool:
-        return not self.changes
-
-    def summary(self) -> dict[str, dict[str, int]]:
-        """kind -> action -> number of entities."""
-        out: dict[str, dict[str, int]] = {}
-        for c in self.changes:
-            out.setdefault(c.kind, {}).setdefault(c.action, 0)
-            out[c.kind][c.action] += 1
-        return out
-
-    def by_entity(self) -> dict[tuple[str, str], Change]:
-        out = {(c.kind, c.id): c for c in self.changes}
-        for c in self.changes:
-            if c.old_id:
-                out.setdefault((c.kind, c.old_id), c)
-        return out
-
-
 # --- comparing ----------------------------------------------------------------------------
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, m.Duration):
-        return v.text
-    if isinstance(v, tuple):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, m.DutyHolding):
-        return {"by": list(v.by), "split": v.split, "basis": v.basis}
-    if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        return {f.key: _jsonable(getattr(v, f.attr)) for f in m.fields_of(type(v))}
-    return v
 
 
 class _Values:
@@ -145,7 +76,7 @@ class _Values:
         self.old = old or _empty_registry()
         self.new = new
         self.lang = lang
-        self.t = _words(lang)
+        self.t = diff_words(lang)
         self.public_only = public_only
         self.routing = routing
         self.names: dict[str, str] = {d.id: d.name for d in self.old.departments}
@@ -187,7 +118,7 @@ class _Values:
             return word("diff.yes" if v else "diff.no", self.lang)
         if isinstance(kind, m.ListKind) and kind.item is not None:
             return self.t["and"].join(self.value(kind.item, x) for x in v)
-        return _one_line(str(v))
+        return one_line(str(v))
 
     def fname(self, key: str) -> str:
         return str(self.t["fields"].get(key, key))
@@ -203,7 +134,7 @@ class _FieldDiff(_Values):
         t = self.t
         label = self.fname(key)
         path = f"{prefix}{key}"
-        jo, jn = _jsonable(old), _jsonable(new)
+        jo, jn = jsonable(old), jsonable(new)
         if isinstance(kind, m.GeometryKind):
             word = t["written"] if old is None else t["cleared"] if new is None else \
                 t["rewritten"]
@@ -277,17 +208,17 @@ class _EntityDiff(_FieldDiff):
         for text, r in n.items():
             if text not in o:
                 out.append(Detail("responsibilities", t["resp_added"].format(
-                    text=_short(text)), None, _jsonable(r)))
+                    text=short(text)), None, jsonable(r)))
             else:
                 ch = self.plain_fields(o[text], r, skip=("text",))
                 if ch:
                     out.append(Detail("responsibilities", t["resp_changed"].format(
-                        text=_short(text), changes=t["sep"].join(x.text for x in ch)),
-                        _jsonable(o[text]), _jsonable(r)))
+                        text=short(text), changes=t["sep"].join(x.text for x in ch)),
+                        jsonable(o[text]), jsonable(r)))
         for text, r in o.items():
             if text not in n:
                 out.append(Detail("responsibilities", t["resp_removed"].format(
-                    text=_short(text)), _jsonable(r), None))
+                    text=short(text)), jsonable(r), None))
         return out
 
     def contacts(self, old: tuple[m.Contact, ...], new: tuple[m.Contact, ...]
@@ -296,8 +227,8 @@ class _EntityDiff(_FieldDiff):
         if self.public_only:
             old = tuple(c for c in old if c.visibility == "public")
             new = tuple(c for c in new if c.visibility == "public")
-        o = _keyed(old)
-        n = _keyed(new)
+        o = keyed_contacts(old)
+        n = keyed_contacts(new)
         out = []
 
         def what(c: m.Contact) -> str:
@@ -311,7 +242,7 @@ class _EntityDiff(_FieldDiff):
         for key, c in n.items():
             if key not in o:
                 out.append(Detail(f"contacts[{c.role}]", t["contact_added"].format(
-                    role=c.role, what=what(c)), None, _jsonable(c)))
+                    role=c.role, what=what(c)), None, jsonable(c)))
             else:
                 ch = self.plain_fields(o[key], c, skip=("role",))
                 if ch:
@@ -319,11 +250,11 @@ class _EntityDiff(_FieldDiff):
                                                            o[key].visibility) else ""
                     out.append(Detail(f"contacts[{c.role}]", t["contact_changed"].format(
                         role=c.role + mark, changes=t["sep"].join(x.text for x in ch)),
-                        _jsonable(o[key]), _jsonable(c)))
+                        jsonable(o[key]), jsonable(c)))
         for key, c in o.items():
             if key not in n:
                 out.append(Detail(f"contacts[{c.role}]", t["contact_removed"].format(
-                    role=c.role, what=what(c)), _jsonable(c), None))
+                    role=c.role, what=what(c)), jsonable(c), None))
         return out
 
     def asset(self, old: m.Asset, new: m.Asset) -> list[Detail]:
@@ -335,7 +266,7 @@ class _EntityDiff(_FieldDiff):
             a, b = od.get(duty), nd.get(duty)
             if a == b:
                 continue
-            ja, jb = _jsonable(a), _jsonable(b)
+            ja, jb = jsonable(a), jsonable(b)
             if a is None and b is not None:
                 out.append(Detail(f"duties.{duty}", t["duty_added"].format(
                     duty=dn, new=self.depts(b.by)), ja, jb))
@@ -378,7 +309,7 @@ class _EntityDiff(_FieldDiff):
         t = self.t
         if old == new:
             return []
-        jo, jn = _jsonable(old), _jsonable(new)
+        jo, jn = jsonable(old), jsonable(new)
         if old is None and new is not None:
             return [Detail("handover", t["handover_added"].format(
                 from_=self.dept(new.from_), to=self.dept(new.to), state=self.state(new)),
@@ -393,8 +324,8 @@ class _EntityDiff(_FieldDiff):
         if any(getattr(old, k) != getattr(new, k) for k in status_keys):
             out.append(Detail("handover.status", t["handover_status"].format(
                 to=self.dept(new.to), old=self.state(old), new=self.state(new)),
-                {k: _jsonable(getattr(old, k)) for k in status_keys},
-                {k: _jsonable(getattr(new, k)) for k in status_keys}))
+                {k: jsonable(getattr(old, k)) for k in status_keys},
+                {k: jsonable(getattr(new, k)) for k in status_keys}))
         for d in self.plain_fields(old, new, skip=status_keys, prefix="handover."):
             out.append(Detail(d.field, t["handover_field"].format(to=self.dept(new.to),
                                                                    change=d.text), d.old, d.new))
@@ -410,23 +341,23 @@ class _EntityDiff(_FieldDiff):
             if a is None and b is not None:
                 out.append(Detail(f"levels[{n}]", t["level_added"].format(
                     n=n, after=duration_text(b.after, self.lang), who=self.depts(b.who),
-                    action=self.action_part(b.action)), None, _jsonable(b)))
+                    action=self.action_part(b.action)), None, jsonable(b)))
             elif b is None and a is not None:
                 out.append(Detail(f"levels[{n}]", t["level_removed"].format(
                     n=n, after=duration_text(a.after, self.lang), who=self.depts(a.who)),
-                    _jsonable(a), None))
+                    jsonable(a), None))
             elif a is not None and b is not None:
                 ch = self.plain_fields(a, b, prefix=f"levels[{n}].")
                 if ch:
                     out.append(Detail(f"levels[{n}]", t["level_changed"].format(
                         n=n, changes=t["sep"].join(x.text for x in ch)),
-                        _jsonable(a), _jsonable(b)))
+                        jsonable(a), jsonable(b)))
         return out
 
     def action_part(self, action: str | None) -> str:
         if not action:
             return ""
-        return word("diff.action_part", self.lang, x=_short(action))
+        return word("diff.action_part", self.lang, x=short(action))
 
 
 class _RoutingDiff(_EntityDiff):
@@ -516,10 +447,10 @@ class _RoutingDiff(_EntityDiff):
 
     def asset_list(self, ids: list[str]) -> str:
         t = self.t
-        shown = [self.asset_names.get(i, i) for i in ids[:_LIST_MAX]]
+        shown = [self.asset_names.get(i, i) for i in ids[:LIST_MAX]]
         text = t["and"].join(shown)
-        if len(ids) > _LIST_MAX:
-            more = t["more"].format(total=len(ids), rest=len(ids) - _LIST_MAX)
+        if len(ids) > LIST_MAX:
+            more = t["more"].format(total=len(ids), rest=len(ids) - LIST_MAX)
             text = word("diff.with_more", self.lang, text=text, more=more)
         return text
 
@@ -538,10 +469,11 @@ class _Differ(_RoutingDiff):
         moved: dict[str, Any] = {}  # new id -> old entity (same name, new id)
         by_name: dict[str, list[Any]] = defaultdict(list)
         for x in removed:
-            by_name[_name(x)].append(x)
+            by_name[entity_name(x)].append(x)
         for x in added:
-            cands = by_name.get(_name(x), []) if kind != "dispute" else []
-            if len(cands) == 1 and sum(1 for y in added if _name(y) == _name(x)) == 1:
+            cands = by_name.get(entity_name(x), []) if kind != "dispute" else []
+            if len(cands) == 1 and \
+                    sum(1 for y in added if entity_name(y) == entity_name(x)) == 1:
                 moved[x.id] = cands[0]
         moved_old = {x.id for x in moved.values()}
         out: list[Change] = []
@@ -550,25 +482,26 @@ class _Differ(_RoutingDiff):
                 if o[i] == x:  # dataclass equality (source positions are not compared)
                     continue
                 details = self.compare(kind, o[i], x)
-                if _name(o[i]) != _name(x):
-                    out.append(Change(kind, i, _name(x), "renamed", tuple(details),
+                if entity_name(o[i]) != entity_name(x):
+                    out.append(Change(kind, i, entity_name(x), "renamed", tuple(details),
                                       group=self.group(kind, x)))
                 elif details:
-                    out.append(Change(kind, i, _name(x), "changed", tuple(details),
+                    out.append(Change(kind, i, entity_name(x), "changed", tuple(details),
                                       group=self.group(kind, x)))
             elif i in moved:
                 old = moved[i]
                 details = [Detail("id", self.t["set"].format(field="id", old=old.id, new=i),
                                   old.id, i)]
                 details += self.compare(kind, old, x)
-                out.append(Change(kind, i, _name(x), "id-changed", tuple(details), old_id=old.id,
+                out.append(Change(kind, i, entity_name(x), "id-changed", tuple(details),
+                                  old_id=old.id,
                                   group=self.group(kind, x)))
             else:
-                out.append(Change(kind, i, _name(x), "added", tuple(self.describe(kind, x)),
+                out.append(Change(kind, i, entity_name(x), "added", tuple(self.describe(kind, x)),
                                   group=self.group(kind, x)))
         for i, x in o.items():
             if i not in n and i not in moved_old:
-                out.append(Change(kind, i, _name(x), "removed", (),
+                out.append(Change(kind, i, entity_name(x), "removed", (),
                                   group=self.group(kind, x)))
         return out
 
@@ -640,30 +573,6 @@ class _Differ(_RoutingDiff):
         return out
 
 
-def _name(x: Any) -> str:
-    """Disputes have no name: they are shown by id."""
-    return str(getattr(x, "name", None) or x.id)
-
-
-def _keyed(contacts: tuple[m.Contact, ...]) -> dict[tuple[str, int], m.Contact]:
-    """Contacts keyed by role (and the n-th contact of that role)."""
-    seen: dict[str, int] = defaultdict(int)
-    out = {}
-    for c in contacts:
-        out[(c.role, seen[c.role])] = c
-        seen[c.role] += 1
-    return out
-
-
-def _one_line(s: str) -> str:
-    return " ".join(s.split())
-
-
-def _short(s: str, n: int = 40) -> str:
-    s = _one_line(s)
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
 _EMPTY = m.Registry(m.Site(title=""), (), (), (), (), (), (), ())
 
 
@@ -689,246 +598,4 @@ def diff_registries(old: m.Registry | None, new: m.Registry, *, lang: str | None
                         counts=counts)
 
 
-# --- rendering ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """One entity line as every renderer shows it: action, label, detail sentences."""
-
-    action: str
-    name: str
-    id: str | None  # None for collapsed lines
-    details: tuple[str, ...]
-
-
-def _lines(diff: RegistryDiff) -> dict[str, list[_Line]]:
-    """Changes grouped by kind; minor assets changed the same way collapsed into one line."""
-    t = _words(diff.lang)
-    out: dict[str, list[_Line]] = {}
-    for kind in KINDS:
-        changes = [c for c in diff.changes if c.kind == kind]
-        if not changes:
-            continue
-        lines: list[_Line] = []
-        groups: dict[tuple[str, str, tuple[str, ...]], list[Change]] = defaultdict(list)
-        for c in changes:
-            if c.group is not None and c.action in ("added", "removed", "changed"):
-                key = (c.group, c.action, tuple(d.text for d in c.details)
-                       if c.action == "changed" else ())
-                groups[key].append(c)
-        collapsed = {id(c) for g in groups.values() if len(g) > _COLLAPSE for c in g}
-        done: set[tuple[str, str, tuple[str, ...]]] = set()
-        for c in changes:
-            if id(c) not in collapsed:
-                lines.append(_Line(c.action, c.name, c.id, tuple(d.text for d in c.details)))
-                continue
-            key = (c.group or "", c.action, tuple(d.text for d in c.details)
-                   if c.action == "changed" else ())
-            if key in done:
-                continue
-            done.add(key)
-            g = groups[key]
-            ids = t["and"].join(x.id for x in g[:_LIST_MAX])
-            if len(g) > _LIST_MAX:
-                more = t["more"].format(total=len(g), rest=len(g) - _LIST_MAX)
-                ids = word("diff.with_more", diff.lang, text=ids, more=more)
-            if c.action == "changed":
-                text = t["collapsed_changed"].format(n=len(g), type=c.group,
-                                                     details=t["sep"].join(key[2]), ids=ids)
-            else:
-                text = t["collapsed"].format(n=len(g), type=c.group,
-                                             action=t["actions"][c.action], ids=ids)
-            lines.append(_Line(c.action, text, None, ()))
-        out[kind] = lines
-    return out
-
-
-def summary_text(diff: RegistryDiff) -> str:
-    """One line per kind: ``Departments: 1 added, 2 changed``."""
-    t = _words(diff.lang)
-    if diff.created:
-        parts = [word(f"diff.count_kind.{k}", diff.lang, n=n) for k, n in diff.counts.items() if n]
-        return t["created"].format(parts=t["and"].join(parts))
-    if diff.empty:
-        return str(t["empty"])
-    rows = []
-    for kind, acts in diff.summary().items():
-        parts = [t["count"].format(action=t["actions"][a], n=n) for a, n in acts.items()]
-        rows.append(t["summary_line"].format(kind=t["kinds"][kind], parts=t["sep"].join(parts)))
-    return "\n".join(rows)
-
-
-def _label(line: _Line, lang: str) -> str:
-    if line.id is None or line.id == line.name:
-        return line.name
-    return word("diff.paren", lang, x=line.name, y=line.id)
-
-
-_SIGN = {"added": "+", "removed": "-", "renamed": "~", "id-changed": "~", "changed": "~"}
-
-
-def render_text(diff: RegistryDiff) -> str:
-    t = _words(diff.lang)
-    out = [f"remit diff {diff.old_label} → {diff.new_label}", ""]
-    out += summary_text(diff).splitlines()
-    for kind, lines in _lines(diff).items():
-        out += ["", str(t["kinds"][kind])]
-        for ln in lines:
-            act = t["actions"][ln.action] if ln.id is not None else ""
-            head = f"  {_SIGN[ln.action]} {_label(ln, diff.lang)}"
-            out.append(f"{head}: {act}" if act else head)
-            out += [f"      {d}" for d in ln.details]
-    return "\n".join(out) + "\n"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:@])")
-
-
-def md_escape(s: str) -> str:
-    """Registry text as inert Markdown: every ASCII punctuation that means something is
-    backslash-escaped, line breaks become spaces."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(s))
-
-
-def render_markdown(diff: RegistryDiff, heading: int = 3) -> str:
-    t = _words(diff.lang)
-    h = "#" * heading
-    colon = word("diff.colon", diff.lang)
-    out = [f"{h} {t['title']}{colon}`{_code(diff.old_label)}` → `{_code(diff.new_label)}`",
-           ""]
-    out += [md_escape(x) + "  " for x in summary_text(diff).splitlines()]
-    for kind, lines in _lines(diff).items():
-        out += ["", f"{h}# {t['kinds'][kind]}", ""]
-        for ln in lines:
-            label = md_escape(_label(ln, diff.lang))
-            act = f"**{t['actions'][ln.action]}** " if ln.id is not None else ""
-            out.append(f"- {act}{label}")
-            out += [f"  - {md_escape(d)}" for d in ln.details]
-    return "\n".join(out) + "\n"
-
-
-def _code(s: str) -> str:
-    return s.replace("`", "'")
-
-
-def render_json(diff: RegistryDiff) -> str:
-    doc = {
-        "old": diff.old_label, "new": diff.new_label, "lang": diff.lang,
-        "created": diff.created,
-        "summary": diff.summary(),
-        "changes": [c.as_json() for c in diff.changes],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def render(diff: RegistryDiff, fmt: str) -> str:
-    if fmt == "json":
-        return render_json(diff)
-    if fmt == "markdown":
-        return render_markdown(diff)
-    return render_text(diff)
-
-
-# --- sides: folders or git revisions -----------------------------------------------------
-
-
-class DiffError(Exception):
-    """A side that is neither a registry folder nor a git revision holding one."""
-
-
-def load_side(spec: str, registry_dir: str = "directory"
-              ) -> tuple[str, m.Registry | None, int]:
-    """Load one side of a diff: (label, registry or None when absent, number of errors).
-
-    ``spec`` is a registry folder (or its departments.yaml), a git revision (``main``,
-    ``HEAD~3``, a commit id; the registry is ``registry_dir`` inside it), or
-    ``REV:PATH`` with a path from the repository root (a folder, or its departments.yaml).
-    A revision in which the registry folder does not exist gives ``None`` (everything on
-    the other side is "added").
-
-    DiffError for a folder without departments.yaml, for a bad revision, and for a
-    ``REV:PATH`` whose path is absolute, climbs out with ``..``, names ``.git``, is a file,
-    or is a folder without a departments.yaml at that revision. A path that does not exist
-    at ``REV`` is an error too, unless it is the registry folder of the working tree (then
-    it is the registry before it was created).
-    """
-    from pathlib import Path
-
-    from generator.diagnostics import ERROR
-    from generator.load.registry import MAIN_FILE, find_main
-    from generator.load.revisions import (
-        GitError,
-        UnsafePathError,
-        load_revision,
-        object_type,
-        repo_root,
-        resolve,
-        safe_prefix,
-    )
-
-    p = Path(spec)
-    if p.exists():
-        if not find_main(p)[1].is_file():
-            raise DiffError(f"'{spec}' names no registry: the folder holds no {MAIN_FILE}")
-        reg, diags = _load(p)
-        return spec, reg, sum(1 for d in diags if d.severity == ERROR)
-    rev, sep, path = spec.partition(":")
-    root = repo_root(Path.cwd())
-    if root is None:
-        raise DiffError(f"'{spec}' is not a registry folder, and this is not a git "
-                        "repository, so it cannot be a revision either")
-    if not sep:
-        try:
-            path = Path(registry_dir).resolve().relative_to(root).as_posix()
-        except ValueError:
-            raise DiffError(f"the registry folder '{registry_dir}' is outside the git "
-                            f"repository at {root}") from None
-    try:
-        path = safe_prefix(path)
-    except UnsafePathError as exc:
-        raise DiffError(f"'{spec}' names no registry: {exc}") from None
-    try:
-        sha = resolve(root, rev)
-    except GitError as exc:
-        raise DiffError(f"'{spec}' is not a registry folder nor a git revision "
-                        f"({exc})") from None
-    if sep and path.rsplit("/", 1)[-1] == MAIN_FILE:
-        path = path.rpartition("/")[0]
-    if sep:
-        shown = f"'{path}'" if path else "the repository's root folder"
-        kind = object_type(root, sha, path)
-        if kind is None and not (root / path / MAIN_FILE).is_file():
-            raise DiffError(f"'{spec}' names no registry: {shown} does not exist at {rev} "
-                            "(and is not a registry folder in the working tree either)")
-        if kind is not None and kind != "tree":
-            raise DiffError(f"'{spec}' names no registry: {shown} is not a folder at {rev}")
-        if kind == "tree" and object_type(root, sha, f"{path}/{MAIN_FILE}".lstrip("/")) \
-                != "blob":
-            raise DiffError(f"'{spec}' names no registry: {shown} holds no {MAIN_FILE} at "
-                            f"{rev}")
-    try:
-        got = load_revision(root, sha, path)
-    except GitError as exc:
-        raise DiffError(f"'{spec}' is not a registry folder nor a git revision "
-                        f"({exc})") from None
-    if got is None:
-        return spec, None, 0
-    reg, diags = got
-    return spec, reg, sum(1 for d in diags if d.severity == ERROR)
-
-
-def _load(p: Any) -> tuple[m.Registry, list[Any]]:
-    from generator.load.registry import load
-
-    return load(p)
-
-
-#: the changes grouped by kind (minor assets collapsed) and a line's label, as every
-#: renderer shows them: the text ones here, the HTML one in generator.site.history_pages
-lines_by_kind = _lines
-line_label = _label
-
-__all__ = ["Change", "Detail", "RegistryDiff", "DiffError", "diff_registries", "load_side",
-           "render", "render_text", "render_markdown", "render_json",
-           "summary_text", "md_escape", "lines_by_kind", "line_label", "KINDS", "ACTIONS"]
+__all__ = ["diff_registries", "diff_words", "COLLAPSE_OVER", "LIST_MAX"]

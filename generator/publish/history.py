@@ -43,7 +43,8 @@ from generator.load.revisions import (
     load_revision,
     repo_root,
 )
-from generator.publish.diff import RegistryDiff, diff_registries
+from generator.publish.changes import RegistryDiff
+from generator.publish.diff import diff_registries
 
 DEFAULT_LIMIT = 20
 PER_ENTITY = 10

@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from generator.load.revisions import clean_text
 from generator.outfile import OutFile
-from generator.publish.diff import RegistryDiff, line_label, lines_by_kind, summary_text
+from generator.publish.changes import RegistryDiff
+from generator.publish.diff_text import line_label, lines_by_kind, summary_text
 from generator.publish.history import EntityEntry, History, HistoryEntry
 from generator.site.templating import environment, render
 from generator.words import t as word

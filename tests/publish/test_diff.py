@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from generator.load.registry import load
-from generator.publish.diff import diff_registries, md_escape, render_markdown
+from generator.publish.diff import diff_registries
+from generator.publish.diff_text import md_escape, render_markdown
 from generator.site.history_pages import diff_html
 
 ROOT = Path(__file__).resolve().parents[2]
