@@ -25,6 +25,29 @@ def run_remit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+def run_remit_bytes(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+    """:func:`run_remit` with the output as bytes (exports compare bytes)."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=ENV,
+                          capture_output=True, timeout=300)
+
+
+GIT_DATE = "2025-01-10T10:00:00+08:00"
+
+
+def git(repo: Path, *args: str, date: str = GIT_DATE, stdin: bytes | None = None) -> str:
+    """The real git in ``repo``, with a fixed author and dates and no user or system
+    configuration, so that commits (and their ids) are the same on every machine."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    r = subprocess.run(["git", "-c", "user.name=Registry Editor",
+                        "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false",
+                        "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always",
+                        *args],
+                       cwd=repo, input=stdin, capture_output=True, env=env, timeout=60,
+                       check=True)
+    return r.stdout.decode("utf-8", "replace").strip()
+
+
 SMALL_REGISTRY = """\
 site: {title: t, language: en}
 departments:

@@ -7,32 +7,20 @@ One build of the example is shared by the module; the others are small registrie
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import run_mkdocs as mkdocs
+from conftest import run_remit as remit
 
 from generator.mkdocs_edge.site_config import read_mkdocs_config, write_mkdocs_config
 
 ROOT = Path(__file__).resolve().parents[2]
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-
-
-def mkdocs(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=ENV,
-                          capture_output=True, text=True, timeout=300)
-
-
-def remit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=ENV,
-                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

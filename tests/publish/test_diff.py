@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import git
+from conftest import run_remit as remit
 
 from generator.load.registry import load
 from generator.publish.diff import diff_registries
@@ -21,20 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
 
 
-def remit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
 
 
-def git(repo: Path, *args: str, date: str = "2025-01-10T10:00:00+08:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-    r = subprocess.run(["git", "-c", "user.name=Registry Editor",
-                        "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false",
-                        "-c", "init.defaultBranch=main", *args],
-                       cwd=repo, capture_output=True, text=True, env=env, timeout=60,
-                       check=True)
-    return r.stdout.strip()
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

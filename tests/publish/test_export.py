@@ -8,14 +8,13 @@ import datetime as dt
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from conftest import run_remit_bytes as remit
 
 from generator.directory import Directory
 from generator.load.registry import load
@@ -34,9 +33,6 @@ EXAMPLE = ROOT / "directory"
 TODAY = dt.date(2026, 6, 30)
 
 
-def remit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
-                          capture_output=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

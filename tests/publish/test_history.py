@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 from generator.publish.history import entity_history, read_history
 from generator.site.history_pages import changes_feed, changes_files, changes_page, history_html
@@ -22,16 +21,6 @@ SUBJECTS = ["Add the example registry", "Rename the roads office <b>&</b>",
             "Road D3 handed over"]
 
 
-def git(repo: Path, *args: str, date: str = DATES[0]) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-    r = subprocess.run(["git", "-c", "user.name=Registry Editor",
-                        "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false",
-                        "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always",
-                        *args],
-                       cwd=repo, capture_output=True, text=True, env=env, timeout=60,
-                       check=True)
-    return r.stdout.strip()
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -11,13 +11,13 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.dom import minidom
 
 import pytest
+from conftest import git
 
 from generator.load.revisions import UnsafePathError, clean_text, load_revision, safe_prefix
 from generator.publish.history import (
@@ -40,16 +40,6 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\
 NAME = "name: 企业服务中心\n"
 
 
-def git(repo: Path, *args: str, date: str = "2025-01-10T10:00:00+08:00",
-        stdin: bytes | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-    r = subprocess.run(["git", "-c", "user.name=Registry Editor",
-                        "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false",
-                        "-c", "init.defaultBranch=main", *args],
-                       cwd=repo, input=stdin, capture_output=True, env=env, timeout=60,
-                       check=True)
-    return r.stdout.decode("utf-8", "replace").strip()
 
 
 def new_repo(tmp_path: Path) -> Path:
