@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import make_project
 from conftest import run_mkdocs as mkdocs
 from conftest import run_remit as remit
 
@@ -161,25 +161,6 @@ def test_every_internal_link_resolves(site: Path) -> None:
 # --- failures and warnings ---------------------------------------------------------------------
 
 
-def small_project(tmp_path: Path, registry: str, plugin: str = "") -> Path:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee [departments](departments/"
-                                                "index.md).\n", encoding="utf-8")
-    (tmp_path / "reg").mkdir()
-    (tmp_path / "reg" / "departments.yaml").write_text(textwrap.dedent(registry),
-                                                       encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""\
-        site_name: test
-        theme:
-          name: material
-          font: false
-        plugins:
-          - search
-          - remit:
-              registry: reg
-              today: 2026-11-26
-        """) + plugin, encoding="utf-8")
-    return tmp_path / "mkdocs.yml"
 
 
 GAP = """\
@@ -203,7 +184,7 @@ assets:
 
 def test_broken_registry_fails_with_positions_and_no_traceback(tmp_path: Path) -> None:
     broken = GAP.replace("owner: a", "owner: nobody")
-    config = small_project(tmp_path, broken)
+    config = make_project(tmp_path, broken)
     proc = mkdocs("build", "-f", str(config), "-d", str(tmp_path / "out"))
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
@@ -215,7 +196,7 @@ def test_broken_registry_fails_with_positions_and_no_traceback(tmp_path: Path) -
 
 
 def test_open_gaps_fail_strict_builds_unless_logged_as_info(tmp_path: Path) -> None:
-    config = small_project(tmp_path, GAP)
+    config = make_project(tmp_path, GAP)
     proc = mkdocs("build", "--strict", "-f", str(config), "-d", str(tmp_path / "out"))
     assert proc.returncode != 0
     assert re.search(r"WARNING\s+-\s+\S*departments.yaml:\d+:\d+: warning: "
@@ -228,7 +209,7 @@ def test_open_gaps_fail_strict_builds_unless_logged_as_info(tmp_path: Path) -> N
 
 
 def test_remit_build_publishes_nothing_when_the_build_fails(tmp_path: Path) -> None:
-    config = small_project(tmp_path, GAP, "      gaps: info\n")
+    config = make_project(tmp_path, GAP, "      gaps: info\n")
     site = tmp_path / "public"
     ok = remit("build", "-f", str(config), "-d", str(site), cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
@@ -282,7 +263,7 @@ def test_render_out_refuses_the_project_folder(tmp_path: Path) -> None:
 
 
 def test_render_out_is_refused_inside_the_registry_and_docs(tmp_path: Path) -> None:
-    config = small_project(tmp_path, GAP)
+    config = make_project(tmp_path, GAP)
     for target in ("reg", "docs", "docs/plain", "reg/plain"):
         proc = remit("render", "--out", target, "-f", str(config), cwd=tmp_path)
         assert proc.returncode == 2 and "refusing to write" in proc.stderr, proc.stderr
@@ -305,7 +286,7 @@ def _copy_example(tmp_path: Path) -> Path:
 def test_remit_build_rebuilds_a_site_folder_of_an_older_build(tmp_path: Path) -> None:
     """site/ next to mkdocs.yml is the build's own folder: an older build's (no marker) is
     replaced, and so is mkdocs.yml's site_dir."""
-    config = small_project(tmp_path, GAP, "      gaps: info\n")
+    config = make_project(tmp_path, GAP, "      gaps: info\n")
     (tmp_path / "site" / "assets").mkdir(parents=True)
     (tmp_path / "site" / "index.html").write_text("an older build")
     ok = remit("build", cwd=tmp_path)
