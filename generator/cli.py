@@ -320,13 +320,68 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SERVE_GRACE_SECONDS = 5.0
+"""How long ``remit serve`` lets mkdocs stop after a signal before killing it."""
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Run ``mkdocs serve`` as a child in a process group of its own, and make it die with
+    this process: SIGTERM, SIGINT and SIGHUP are passed on to the group (killed outright
+    if it has not stopped :data:`SERVE_GRACE_SECONDS` later), and on every way out (a
+    signal, an exception, the child ending) whatever is left of the group is killed. The
+    exit code is mkdocs' (128 + N when a signal N ended it)."""
+    import contextlib
     import os
+    import signal
     import subprocess
+    import time
 
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", args.config, "-a", args.dev_addr]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.call(cmd, env=env)
+    posix = os.name == "posix"
+    names = [s for s in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, s)]
+    child: subprocess.Popen[bytes] | None = None
+    stopping: list[float] = []  # when the first signal came
+    pending: list[int] = []  # signals that came before the child was started
+
+    def to_group(signum: int) -> None:
+        if child is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if posix:
+                os.killpg(child.pid, signum)
+            else:
+                child.send_signal(signum)
+
+    def forward(signum: int, _frame: object) -> None:
+        stopping.append(time.monotonic())
+        if child is None:
+            pending.append(signum)
+        to_group(signum)
+
+    old = {name: signal.signal(getattr(signal, name), forward) for name in names}
+    try:
+        child = subprocess.Popen(cmd, env=env, start_new_session=posix)
+        for signum in pending:
+            to_group(signum)
+        while True:
+            try:
+                code = child.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if stopping and time.monotonic() - stopping[0] > SERVE_GRACE_SECONDS:
+                    to_group(signal.SIGKILL if posix else signal.SIGTERM)
+        return 128 - code if code < 0 else code
+    finally:
+        for name, handler in old.items():
+            signal.signal(getattr(signal, name), handler)
+        if child is not None:
+            if posix:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(child.pid, signal.SIGKILL)  # whatever of the group is left
+            if child.poll() is None:
+                child.kill()
+                child.wait(timeout=10)
 
 
 def build_parser() -> argparse.ArgumentParser:
