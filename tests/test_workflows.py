@@ -172,6 +172,63 @@ def test_pre_commit_hook() -> None:
     assert not files.search("content/index.md")
 
 
+def _pre_commit_examples() -> list[dict[str, Any]]:
+    """The ``.pre-commit-config.yaml`` examples: the README's YAML blocks that use
+    ``remit-check`` and the commented one at the top of ``.pre-commit-hooks.yaml``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "remit-check" in b]
+    head = []
+    for line in (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        head.append(line[2:] if line.startswith("# ") else "")
+    blocks.append("\n".join(head).split(":\n", 1)[1].split("\n\n", 1)[0])
+    return [yaml.safe_load(b) for b in blocks]
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=True).stdout
+
+
+def test_pre_commit_examples_work_as_written() -> None:
+    """Every example pins a ``rev`` that exists: a release tag of this repository, or
+    ``main`` (which the README tells to freeze with ``pre-commit autoupdate --freeze``);
+    ``repo: local`` runs the same command on the same files as the published hook."""
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    published = {h["id"]: h for h in hooks}
+    tags = set(_git("tag", "--list").split())
+    examples = _pre_commit_examples()
+    assert len(examples) >= 3
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for example in examples:
+        for repo in example["repos"]:
+            for hook in repo["hooks"]:
+                assert hook["id"] in published
+            if repo["repo"] == "local":
+                for hook in repo["hooks"]:
+                    mine = published[hook["id"]]
+                    for key in ("entry", "files", "pass_filenames"):
+                        assert hook[key] == mine[key], key
+                continue
+            rev = str(repo["rev"])
+            assert rev == "main" or rev in tags, f"rev {rev!r} is neither main nor a tag"
+            if rev == "main":
+                assert "pre-commit autoupdate --freeze" in readme
+
+
+def test_release_tags_follow_the_version() -> None:
+    """The tag policy of the README: a release is ``v`` + ``version`` of pyproject.toml, and
+    every such tag points at a commit whose pyproject.toml says that version."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`vMAJOR.MINOR.PATCH`" in readme
+    for tag in _git("tag", "--list", "v*").split():
+        assert re.fullmatch(r"v\d+\.\d+\.\d+", tag), f"tag {tag} is not vMAJOR.MINOR.PATCH"
+        pyproject = _git("show", f"{tag}:pyproject.toml")
+        version = re.search(r'^version = "([^"]+)"', pyproject, re.M)
+        assert version and f"v{version.group(1)}" == tag
+
+
 def test_ci_local_script() -> None:
     script = ROOT / "scripts" / "ci-local.sh"
     assert script.stat().st_mode & 0o111, "scripts/ci-local.sh must be executable"
