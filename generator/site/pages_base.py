@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,8 @@ class PageBase(Links):
         self.labels = {**self.L, **table("staff", self.lang)}
         self.badges = badge_index(findings, include_accepted=True)
         self.history: dict[tuple[str, str], Any] = {}  # (kind, id) -> its own changes
+        # (kind, id) -> the articles about it or referencing it: (title, docs path)
+        self.articles: Mapping[tuple[str, str], Sequence[tuple[str, str]]] = {}
         # the page each asset appears on: its own, or the nearest major asset it is part of
         homes = self.homes
         self.home, self.minor_rows, self.orphans = homes.home, homes.minor_rows, homes.orphans
@@ -187,6 +189,11 @@ class PageBase(Links):
             return body
         return (f"{body.rstrip()}\n\n## {history_title(self.lang)} "
                 f"{{ #history data-search-exclude }}\n\n{block}\n")
+
+    def article_links(self, kind: str, ident: str) -> list[Link]:
+        """Links to the articles about the entity or referencing it, by title."""
+        return [Link(title, self.url(path)) for title, path in
+                sorted(self.articles.get((kind, ident), ()), key=lambda x: (x[0], x[1]))]
 
     def out(self, path: str, title: str, body: str, *, nav: bool = False,
             search_exclude: bool = False, boost: float | None = None,

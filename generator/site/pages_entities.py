@@ -82,6 +82,7 @@ class DepartmentPages(PageBase):
                       ][:TABLE_MAX],
             "levels": levels,
             "disputes": [self.dispute(x) for x in d.disputes_of_dept.get(dep.id, ())],
+            "articles": self.article_links("department", dep.id),
             "gaps": self.gaps("department", dep.id),
             "edit": self.edit(dep.node),
             "verified": dep.verified.isoformat() if dep.verified else "",
@@ -138,6 +139,7 @@ class DepartmentPages(PageBase):
             "limit": self.dur(x.time_limit), "path": self.path_link(x.escalation),
             "steps": self.ladder(path) if path else [],
             "disputes": [self.dispute(dp) for dp in d.disputes_of_matter.get(x.id, ())],
+            "articles": self.article_links("matter", x.id),
             "gaps": self.gaps("matter", x.id),
             "edit": self.edit(x.node), "lookup": self.lookup(matter=x.id),
         }
@@ -213,6 +215,7 @@ class AssetPages(PageBase):
             "parts": major_parts, "minor": minor, "answers": answers,
             "answers_more": answers_more,
             "disputes": [self.dispute(x) for x in d.disputes_of_asset.get(a.id, ())],
+            "articles": self.article_links("asset", a.id),
             "gaps": self.gaps("asset", a.id), "geometry": geometry,
             "edit": self.edit(a.node), "lookup": self.lookup(asset=a.id),
         }

@@ -39,7 +39,7 @@ they are found through the lookup page's own sharded index. At the benchmark's s
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -97,7 +97,9 @@ def asset_pages(d: Directory) -> dict[str, str]:
 def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
                 edit_url: EditUrl | None = None, directory_urls: bool = True,
                 search_assets_max: int = SEARCH_ASSETS_MAX, history: History | None = None,
-                site_url: str | None = None, internal: bool = False) -> list[OutFile]:
+                site_url: str | None = None, internal: bool = False,
+                articles: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None
+                ) -> list[OutFile]:
     """Every generated file of the site, sorted by path.
 
     Includes remit's own pages, the lookup page and its index
@@ -114,8 +116,11 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     ``internal=True`` is the staff build: internal contacts are shown, marked, on the
     department and matter pages and in the lookup answers; the open data files, the
     change history and the gap findings about contacts stay exactly as in the public build
-    (every export is public-only by construction). Marking each page as internal (banner,
-    ``noindex``) is the page template's job: see :mod:`generator.mkdocs_edge.site_theme`.
+    (every export is public-only by construction). ``articles`` maps an entity
+    (``("matter", id)``) to the hand-written articles about it or referencing it, as (title,
+    docs path) (:func:`generator.site.article_refs.scan_articles`): its page lists them.
+    Marking each page as internal (banner, ``noindex``) is the page template's job: see
+    :mod:`generator.mkdocs_edge.site_theme`.
     """
     if findings is None:
         findings = run_checks(d)
@@ -128,6 +133,7 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     workers = _start_workers(d, (partial(lookup_files, internal=internal), export_files))
     r = _Renderer(d, findings, edit_url, directory_urls, search_assets_max, internal)
     r.history = entity_history(history)
+    r.articles = articles or {}
     merged: dict[str, OutFile] = {}
     for f in r.all_pages():
         merged[f.path] = f
