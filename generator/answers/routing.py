@@ -6,7 +6,8 @@ The rules, in order:
 2. otherwise the holder of the matter's ``duty`` on the asset (inherited from the assets it
    is part of), else the asset's owner;
 3. a handover of the asset (or of that duty) that is not accepted: its ``interim`` answers;
-   without one the builder (``from``) answers and that is a responsibility gap;
+   without one the builder (``from``) answers and that is a responsibility gap; an accepted
+   one whose duty is still recorded on ``from`` keeps ``from`` and says so in one reason;
 4. an open dispute on the asset or matter: the dispute's ``interim`` answers;
 5. the answer carries the department, its public contacts, the time limit, the whole
    escalation ladder and the reasons, step by step, in the site's language.
@@ -113,6 +114,7 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
                 types=t("reason.and", lang).join(_type_name(d, x, lang)
                                                  for x in matter.asset_types))
         held = d.duty_holder(asset, duty) if duty else None
+        duty_at = len(reasons)  # where the reason naming the duty's holder goes
         if held is not None:
             by = held.holding.by
             dept = by[0]
@@ -158,7 +160,16 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
             duty_phrase = (t("reason.its_duty", lang, duty=dn) if duty
                            else t("reason.all_duties", lang))
             if h.status == "accepted":
-                if h.since:
+                if held is not None and h.from_ in holders and h.to not in holders:
+                    # accepted on paper, the duty still recorded on the former holder: the
+                    # registry is the source of truth, so that holder answers, in one reason
+                    stale = t("reason.handover_accepted_stale", lang, asset=on.name,
+                              to=name(h.to), duty=dn, dept=name(h.from_))
+                    if len(holders) == 1:
+                        reasons[duty_at] = stale
+                    else:
+                        reasons.append(stale)
+                elif h.since:
                     say("handover_accepted",
                         asset=on.name, to=name(h.to), date=h.since.isoformat())
             else:

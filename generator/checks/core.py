@@ -26,9 +26,9 @@ from generator.words import t as word
 #: help in the catalogue (``check.title.<kind>``, ``check.help.<kind>``).
 KINDS: tuple[str, ...] = (
     "unowned-asset", "missing-duty", "shared-duty", "handover-no-interim", "handover-overdue",
-    "dispute-unrecorded", "dispute-overdue", "matter-unroutable", "escalation-no-exit",
-    "escalation-no-contact", "no-public-contact", "stale-contact", "lead-missing",
-    "stale-acceptance",
+    "handover-stale-duties", "dispute-unrecorded", "dispute-overdue", "matter-unroutable",
+    "escalation-no-exit", "escalation-no-contact", "no-public-contact", "stale-contact",
+    "lead-missing", "stale-acceptance",
 )
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from generator.answers.routing import Answer, answer_json, answer_text, route
+from generator.cli import main
 from generator.diagnostics import ERROR
 from generator.directory import Directory
 from generator.load.registry import load
@@ -270,6 +272,86 @@ def test_accepted_handover_changes_nothing_but_is_mentioned(tmp_path: Path) -> N
     assert ans.handover is None
     assert ans.reasons == ("A 路的“照明”职责由市政处承担。",
                            "A 路已于2022-03-01移交给市政处。", *TAIL)
+
+
+def test_accepted_handover_with_the_duty_still_on_the_builder_says_so_once(
+        tmp_path: Path) -> None:
+    """Accepted on paper, the duty still recorded on the builder: the registry is the source
+    of truth, so the builder answers, in one reason that names the inconsistency (not "held
+    by the builder" and "handed over" side by side)."""
+    d = make(tmp_path, [road(duties={"lighting": "builder"},
+                             handover=handover(status="accepted"))])
+    ans = go(d, "light", "road-a")
+    assert ans.department == "builder" and ans.holders == ("builder",)
+    assert ans.handover is None and not ans.gap
+    assert ans.reasons == (
+        "A 路已登记为移交给市政处（已验收），但“照明”职责仍登记在建投公司名下：请联系建投公司，"
+        "并报告这一登记不一致。", *TAIL)
+    assert go(d, "light", "road-a", "en").reasons[0] == (
+        "A 路 is recorded as handed over to 市政处 (accepted), but its lighting duty is still "
+        "recorded on 建投公司: ask 建投公司, and report the inconsistency.")
+    # a part of the road inherits the duty and the handover: the same one reason
+    d = make(tmp_path, [road(duties={"lighting": "builder"},
+                             handover=handover(status="accepted")),
+                        {"id": "road-a-s1", "name": "A 路南段", "type": "road-section",
+                         "part_of": "road-a"}])
+    assert go(d, "light", "road-a-s1").reasons[0].startswith("A 路已登记为移交给市政处（已验收）")
+
+
+def test_accepted_handover_with_a_shared_duty_keeps_the_split(tmp_path: Path) -> None:
+    d = make(tmp_path, [road(duties={"lighting": {"by": ["builder", "power"],
+                                                  "split": "建投公司负责电费"}},
+                             handover=handover(status="accepted"))])
+    ans = go(d, "light", "road-a")
+    assert ans.department == "builder"
+    assert ans.reasons[0].startswith("A 路的“照明”职责由建投公司、供电局共同承担")
+    assert ans.reasons[1].startswith("A 路已登记为移交给市政处（已验收），但“照明”职责仍登记")
+    assert "移交给市政处。" not in "".join(ans.reasons)
+
+
+def test_accepted_handover_of_other_duties_says_nothing_of_them(tmp_path: Path) -> None:
+    d = make(tmp_path, [road(duties={"lighting": "builder"},
+                             handover=handover(status="accepted", since="2022-03-01",
+                                               duties=["maintenance"]))])
+    assert go(d, "light", "road-a").reasons == ("A 路的“照明”职责由建投公司承担。", *TAIL)
+
+
+def test_example_d3_accepted_but_duties_left_alone(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The case this project exists for: the D3 road's handover marked accepted, its duties
+    left on the construction company. The lookup names the recorded holder with one reason
+    that says so; `remit check` reports the stale duties at their line."""
+    reg = tmp_path / "directory"
+    shutil.copytree(EXAMPLE, reg)
+    roads = reg / "assets-roads.yaml"
+    text = roads.read_text(encoding="utf-8")
+    block = ("      to: municipal-roads\n      status: in-progress\n      since: 2024-01-10\n"
+             "      due: 2025-06-30\n      interim: construction-investment\n")
+    assert text.count(block) == 1
+    roads.write_text(text.replace(block, block.replace("in-progress", "accepted")),
+                     encoding="utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.strip() == "- id: road-d3")
+    duty_line = next(i for i, x in enumerate(text.splitlines(), 1)
+                     if i > line and x.strip().startswith("maintenance:"))
+
+    assert main(["lookup", "路灯不亮", "--asset", "D3路", "--registry", str(reg),
+                 "--today", "2026-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "负责单位：明湖新区建设投资有限公司" in out
+    assert ("  1. 综保区 D3 路已登记为移交给市政管理处（已验收），但“照明”职责仍登记在"
+            "明湖新区建设投资有限公司名下：请联系明湖新区建设投资有限公司，并报告这一登记不一致。"
+            ) in out
+    assert "职责由明湖新区建设投资有限公司承担" not in out and "已于2024-01-10移交" not in out
+
+    assert main(["check", "--today", "2026-01-01", "--lang", "en", str(reg)]) == 0
+    found = [x for x in capsys.readouterr().out.splitlines()
+             if x.endswith("[handover-stale-duties]")]
+    assert found == [
+        f"{roads}:{duty_line}:20: warning: assets[road-d3].duties.maintenance: handover of "
+        "'road-d3' from 'construction-investment' to 'municipal-roads' is accepted but its "
+        "duties maintenance, lighting, energy-bill, cleaning are still held by "
+        "'construction-investment'; move the duties to 'municipal-roads', or set the status "
+        "back [handover-stale-duties]"]
 
 
 def test_handover_of_other_duties_does_not_apply(tmp_path: Path) -> None:

@@ -412,6 +412,7 @@
           types: M.at.map(typeName).join(t.and) }));
       }
       var held = duty && own(F.d, duty) ? F.d[duty] : null;
+      var dutyAt = reasons.length;
       if (held) {
         var by = held[0];
         dept = by[0]; holders = by.slice();
@@ -458,7 +459,12 @@
         if (found[6]) parts.push(fmt(t.due, { due: found[6] }));
         var dates = parts.length ? t.sep + parts.join(t.sep) : "";
         if (found[4] === "accepted") {
-          if (found[5]) {
+          if (held && holders.indexOf(found[1]) >= 0 && holders.indexOf(found[2]) < 0) {
+            var stale = fmt(t.handover_accepted_stale, { asset: found[0], to: name(found[2]),
+              duty: dn, dept: name(found[1]) });
+            if (holders.length === 1) reasons[dutyAt] = stale;
+            else reasons.push(stale);
+          } else if (found[5]) {
             reasons.push(fmt(t.handover_accepted, { asset: found[0], to: name(found[2]),
               date: found[5] }));
           }
