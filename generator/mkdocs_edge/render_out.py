@@ -29,6 +29,7 @@ from generator.mkdocs_edge.site_theme import render_theme
 from generator.outfile import OutFile
 from generator.publish.history import read_history
 from generator.publish.output_dir import OutputError, refusal, write_owned
+from generator.site.article_refs import resolve_refs, scan_articles
 from generator.site.render import (
     CSS_FILE,
     SEARCH_WORKER,
@@ -37,6 +38,7 @@ from generator.site.render import (
     render_site,
     site_nav,
 )
+from generator.site.urls import AssetHomes
 
 
 def material_search_worker() -> tuple[str, str] | None:
@@ -185,12 +187,25 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
                            "" if opts.edit_uri is not None else docs_dir, root)
     history = read_history(project.registry_dir, limit=opts.history) \
         if opts.history > 0 else None
-    files = render_site(d, edit_url=edit, directory_urls=cfg.get("use_directory_urls", True),
-                        search_assets_max=opts.search_assets_max,
-                        history=history, site_url=cfg.get("site_url"), internal=internal)
-    name = output_docs_name(docs_dir)
+    directory_urls = cfg.get("use_directory_urls", True)
     src = _docs_files(project.docs_dir)
     articles = [p for p in src if p.endswith(".md")]
+    # the articles' [[kind:id]] references become links here, as the plugin makes them
+    texts = {p: src[p].decode("utf-8", "replace") for p in articles}
+    shown = os.path.relpath(project.docs_dir, root).replace(os.sep, "/")
+    index = scan_articles(((p, f"{shown}/{p}", texts[p]) for p in articles), d)
+    if index.problems:
+        return {}, [x.text() for x in index.problems], []
+    homes = AssetHomes(d)
+    for p in articles:
+        if "[[" in texts[p]:
+            src[p] = resolve_refs(texts[p], p, d, directory_urls=directory_urls,
+                                  homes=homes)[0].encode("utf-8")
+    files = render_site(d, edit_url=edit, directory_urls=directory_urls,
+                        search_assets_max=opts.search_assets_max,
+                        history=history, site_url=cfg.get("site_url"), internal=internal,
+                        articles=index.backlinks)
+    name = output_docs_name(docs_dir)
     out = {f"{name}/{p}": data for p, data in src.items()}
     worker = material_search_worker()
     if worker is not None:

@@ -158,6 +158,17 @@ def test_every_internal_link_resolves(site: Path) -> None:
     assert broken == []
 
 
+def test_articles_link_to_entities_and_entities_list_their_articles(site: Path) -> None:
+    report = article(page(site, "guide/report"))
+    assert '<a href="../../matters/streetlight-out/">路灯不亮</a>' in report
+    assert '<a href="../../assets/road-d3/">' in report and "[[" not in report
+    matter = squeeze(article(page(site, "matters/streetlight-out")))
+    assert "相关文章" in matter
+    assert re.search(r'<a href="\.\./\.\./guide/report/">如何反映问题</a>', matter), matter
+    asset = squeeze(article(page(site, "assets/road-d3")))
+    assert '<a href="../../guide/handover/">什么是移交</a>' in asset
+
+
 # --- failures and warnings ---------------------------------------------------------------------
 
 
@@ -193,6 +204,35 @@ def test_broken_registry_fails_with_positions_and_no_traceback(tmp_path: Path) -
     assert errors and all(e in proc.stderr for e in errors), (errors, proc.stderr)
     assert re.search(r"departments.yaml:\d+:\d+: error: assets\[r\]\.owner", proc.stderr)
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_article_references_resolve_and_unknown_ones_fail_located(tmp_path: Path) -> None:
+    config = make_project(tmp_path)
+    guide = tmp_path / "docs" / "guide"
+    guide.mkdir()
+    (guide / "good.md").write_text("---\nabout: [department:a]\n---\n# Good\n\n"
+                                   "Ask [[department:a]] about [[asset:r]]; "
+                                   "write `[[asset:nothing]]`.\n", encoding="utf-8")
+    proc = mkdocs("build", "--strict", "-f", str(config), "-d", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    good = (tmp_path / "out" / "guide" / "good" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../departments/a/">A</a>' in good
+    assert '<a href="../../assets/r/">R</a>' in good and "<code>[[asset:nothing]]</code>" in good
+    dept = (tmp_path / "out" / "departments" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "Related articles" in dept and '<a href="../../guide/good/">Good</a>' in dept
+    (guide / "bad.md").write_text("# Bad\n\nSee [[department:aa]] and\n[[assett:r]].\n",
+                                  encoding="utf-8")
+    proc = mkdocs("build", "-f", str(config), "-d", str(tmp_path / "out2"))
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert "docs/guide/bad.md:3:5: error: unknown department 'aa'; did you mean 'a'?" \
+        in proc.stderr, proc.stderr
+    assert "docs/guide/bad.md:4:1: error: unknown kind of reference 'assett:r'; " \
+        "did you mean 'asset'?" in proc.stderr, proc.stderr
+    assert not (tmp_path / "out2" / "index.html").exists()
+    render = remit("render", "--out", str(tmp_path / "plain"), "-f", str(config),
+                   cwd=tmp_path)
+    assert render.returncode != 0 and "docs/guide/bad.md:3:5: error:" in render.stderr
 
 
 def test_open_gaps_fail_strict_builds_unless_logged_as_info(tmp_path: Path) -> None:
@@ -242,6 +282,10 @@ def test_render_out_builds_with_plain_mkdocs(tmp_path: Path, site: Path) -> None
                 "departments"):
         plain = article((tmp_path / "plain-site" / url / "index.html").read_text("utf-8"))
         assert squeeze(plain) == squeeze(article(page(site, url))), url
+    # the articles' references are links in the plain build too
+    plain = article((tmp_path / "plain-site" / "guide" / "report" / "index.html").read_text(
+        "utf-8"))
+    assert '<a href="../../matters/streetlight-out/">路灯不亮</a>' in plain
 
 
 def test_rendered_config_round_trips_python_tags(tmp_path: Path) -> None:
