@@ -325,7 +325,8 @@ SERVE_GRACE_SECONDS = 5.0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Run ``mkdocs serve`` as a child in a process group of its own, and make it die with
+    """Run ``mkdocs serve`` (:mod:`generator.mkdocs_edge.serve`: a failed rebuild shown on
+    the pages) as a child in a process group of its own, and make it die with
     this process: SIGTERM, SIGINT and SIGHUP are passed on to the group (killed outright
     if it has not stopped :data:`SERVE_GRACE_SECONDS` later), and on every way out (a
     signal, an exception, the child ending) whatever is left of the group is killed. The
@@ -336,7 +337,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
     import time
 
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", args.config, "-a", args.dev_addr]
+    cmd = [sys.executable, "-m", "generator.mkdocs_edge.serve", "-f", args.config,
+           "-a", args.dev_addr]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     posix = os.name == "posix"
     names = [s for s in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, s)]

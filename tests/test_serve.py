@@ -1,5 +1,6 @@
 """``remit serve`` with a real ``mkdocs serve``: stopping remit (SIGTERM, SIGINT) stops the
-whole process group it started, and the port closes."""
+whole process group it started, and the port closes; a bad edit shows its errors on the
+page (no hanging reload) until the file is fixed."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ENV, ROOT, make_project
+from generator.mkdocs_edge.serve import ERROR_ID
+from tests.conftest import ENV, ROOT, SMALL_REGISTRY, make_project
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
 
@@ -88,3 +91,43 @@ def test_stopping_serve_stops_mkdocs(tmp_path: Path, sig: signal.Signals) -> Non
         for g in groups:
             if _group_alive(g):
                 os.killpg(g, signal.SIGKILL)
+
+
+def _page(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+        return str(r.read().decode("utf-8"))
+
+
+def _until(what: str, ok: object, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while not ok():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.3)
+
+
+def test_a_bad_edit_shows_its_errors_until_fixed(tmp_path: Path) -> None:
+    config = make_project(tmp_path)
+    port = _free_port()
+    remit = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "-f", str(config),
+         "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path, env={**ENV, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _until("the first build", lambda: _answers(port), 120)
+        assert ERROR_ID not in _page(port)
+        registry = tmp_path / "reg" / "departments.yaml"
+        registry.write_text(SMALL_REGISTRY.replace("owner: a", "owner: nobody"),
+                            encoding="utf-8")
+        _until("the error on the page", lambda: ERROR_ID in _page(port))
+        page = _page(port)
+        assert "nobody" in page and "departments.yaml" in page, page[page.find(ERROR_ID):][:800]
+        registry.write_text(SMALL_REGISTRY, encoding="utf-8")
+        _until("the error to go", lambda: ERROR_ID not in _page(port))
+    finally:
+        remit.send_signal(signal.SIGTERM)
+        try:
+            remit.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # pragma: no cover - the failure is elsewhere
+            remit.kill()
+            remit.wait(timeout=10)
