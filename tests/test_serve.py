@@ -131,3 +131,12 @@ def test_a_bad_edit_shows_its_errors_until_fixed(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:  # pragma: no cover - the failure is elsewhere
             remit.kill()
             remit.wait(timeout=10)
+
+
+def test_the_error_overlay_escapes_the_message() -> None:
+    from generator.mkdocs_edge.serve import error_overlay
+
+    html = error_overlay("departments.yaml:3:5: error: <script>alert(1)</script> & more")
+    assert b"<script>" not in html
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert html.startswith(b'<div id="remit-serve-error" role="alert"')
