@@ -1,7 +1,8 @@
 """References from the hand-written articles to the registry, and the backlinks they make.
 
 An article links to an entity with ``[[kind:id]]`` (``[[matter:streetlight-out]]``,
-``[[department:service-centre]]``, ``[[asset:road-d3]]``, ``[[escalation:standard]]``),
+``[[department:service-centre]]``, ``[[asset:road-d3]]``, ``[[escalation:standard]]``,
+``[[dispute:ID]]``: its card in the disputes register, shown by its id),
 which reads well in plain Markdown too. :func:`resolve_refs` replaces each reference by an
 inline HTML link to the entity's page, relative to the article's own page, whose text is the
 entity's current name, escaped (registry text is data: HTML and Markdown specials are
@@ -31,7 +32,7 @@ from generator.directory import Directory
 from generator.site.templating import link_filter
 from generator.site.urls import AssetHomes, Link, relative_url
 
-KINDS = ("matter", "department", "asset", "escalation")
+KINDS = ("matter", "department", "asset", "escalation", "dispute")
 REF = re.compile(r"\[\[([a-z]+):([^\[\]\s|]+)\]\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.M | re.S)
@@ -77,7 +78,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _ids(d: Directory, kind: str) -> Mapping[str, Any]:
     tables: dict[str, Mapping[str, Any]] = {
         "matter": d.matters, "department": d.departments, "asset": d.assets,
-        "escalation": d.paths}
+        "escalation": d.paths, "dispute": d.disputes}
     return tables.get(kind, {})
 
 
@@ -89,6 +90,8 @@ def target(d: Directory, homes: AssetHomes, kind: str, ident: str) -> tuple[str,
     if kind == "asset":
         home = homes.home.get(ident)
         return (x.name, home) if home else None
+    if kind == "dispute":
+        return ident, f"disputes/index.md#{ident}"
     folder = {"matter": "matters", "department": "departments",
               "escalation": "escalation"}[kind]
     return x.name, f"{folder}/{ident}.md"

@@ -167,6 +167,9 @@ def test_articles_link_to_entities_and_entities_list_their_articles(site: Path) 
     assert re.search(r'<a href="\.\./\.\./guide/report/">如何反映问题</a>', matter), matter
     asset = squeeze(article(page(site, "assets/road-d3")))
     assert '<a href="../../guide/handover/">什么是移交</a>' in asset
+    # named in the front matter (about:) only
+    centre = squeeze(article(page(site, "departments/service-centre")))
+    assert '<a href="../../guide/report/">如何反映问题</a>' in centre
 
 
 # --- failures and warnings ---------------------------------------------------------------------

@@ -34,6 +34,11 @@ matters:
   - id: streetlight-out
     name: Street light out
     handled_by: service-centre
+disputes:
+  - id: d3-lights
+    asset: road-d3
+    parties: [a, service-centre]
+    status: open
 """
 
 
@@ -64,6 +69,8 @@ def test_urls_are_relative_to_the_article_with_and_without_directory_urls(d: Dir
         resolve_refs(ref, "guide/x.md", d, directory_urls=False)[0]
     assert 'href="departments/service-centre.html"' in \
         resolve_refs(ref, "index.md", d, directory_urls=False)[0]
+    assert resolve_refs("[[dispute:d3-lights]]", "guide/x.md", d)[0] == \
+        '<a href="../../disputes/#d3-lights">d3&#45;lights</a>'
 
 
 def test_code_spans_fences_and_front_matter_are_left_alone(d: Directory) -> None:
