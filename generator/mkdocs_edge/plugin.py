@@ -80,7 +80,7 @@ from generator.model.entities import Registry
 from generator.outfile import OutFile
 from generator.publish.history import read_history
 from generator.publish.output_dir import refusal
-from generator.site.article_refs import resolve_refs, scan_articles
+from generator.site.article_refs import Targets, resolve_refs, scan_articles
 from generator.site.render import (
     CSS_FILE,
     SEARCH_WORKER,
@@ -91,7 +91,6 @@ from generator.site.render import (
     restore_blocks,
     site_nav,
 )
-from generator.site.urls import AssetHomes
 
 log = logging.getLogger("mkdocs.plugins.remit")
 
@@ -117,7 +116,7 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
     def _reset(self) -> None:
         self.registry: Registry | None = None
         self.directory: Directory | None = None
-        self.homes: AssetHomes | None = None
+        self.targets: Targets | None = None
         self.registry_dir = ""
         self.auto_nav = False
         self.options = SiteOptions()
@@ -203,7 +202,7 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
             n = len(index.problems)
             raise PluginError("remit: the articles have {} unknown reference{}:\n{}".format(
                 n, "" if n == 1 else "s", "\n".join(x.text() for x in index.problems)))
-        self.directory, self.homes = d, AssetHomes(d)
+        self.directory, self.targets = d, Targets(d)
         out = render_site(d, findings=findings, edit_url=edit,
                           directory_urls=config.use_directory_urls,
                           search_assets_max=self.options.search_assets_max,
@@ -229,7 +228,7 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
             # the references were checked in on_files: here they only become links
             return resolve_refs(markdown, page.file.src_uri, self.directory,
                                 directory_urls=config.use_directory_urls,
-                                homes=self.homes)[0]
+                                targets=self.targets)[0]
         text, head, blocks = defer_blocks(markdown)
         if head:
             self.head_blocks[page.file.src_uri] = head

@@ -29,7 +29,7 @@ from generator.mkdocs_edge.site_theme import render_theme
 from generator.outfile import OutFile
 from generator.publish.history import read_history
 from generator.publish.output_dir import OutputError, refusal, write_owned
-from generator.site.article_refs import resolve_refs, scan_articles
+from generator.site.article_refs import Targets, resolve_refs, scan_articles
 from generator.site.render import (
     CSS_FILE,
     SEARCH_WORKER,
@@ -38,7 +38,6 @@ from generator.site.render import (
     render_site,
     site_nav,
 )
-from generator.site.urls import AssetHomes
 
 
 def material_search_worker() -> tuple[str, str] | None:
@@ -196,11 +195,11 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     index = scan_articles(((p, f"{shown}/{p}", texts[p]) for p in articles), d)
     if index.problems:
         return {}, [x.text() for x in index.problems], []
-    homes = AssetHomes(d)
+    targets = Targets(d)
     for p in articles:
         if "[[" in texts[p]:
             src[p] = resolve_refs(texts[p], p, d, directory_urls=directory_urls,
-                                  homes=homes)[0].encode("utf-8")
+                                  targets=targets)[0].encode("utf-8")
     files = render_site(d, edit_url=edit, directory_urls=directory_urls,
                         search_assets_max=opts.search_assets_max,
                         history=history, site_url=cfg.get("site_url"), internal=internal,

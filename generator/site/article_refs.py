@@ -82,19 +82,29 @@ def _ids(d: Directory, kind: str) -> Mapping[str, Any]:
     return tables.get(kind, {})
 
 
-def target(d: Directory, homes: AssetHomes, kind: str, ident: str) -> tuple[str, str] | None:
-    """(name, page path) of the entity ``kind:ident``, or None when there is none."""
-    x = _ids(d, kind).get(ident)
-    if x is None:
-        return None
-    if kind == "asset":
-        home = homes.home.get(ident)
-        return (x.name, home) if home else None
-    if kind == "dispute":
-        return ident, f"disputes/index.md#{ident}"
-    folder = {"matter": "matters", "department": "departments",
-              "escalation": "escalation"}[kind]
-    return x.name, f"{folder}/{ident}.md"
+class Targets:
+    """The entities' names and pages; the asset homes are worked out only when an asset is
+    referenced (on a large registry they cost a walk over every asset)."""
+
+    def __init__(self, d: Directory) -> None:
+        self.d = d
+        self._homes: AssetHomes | None = None
+
+    def __call__(self, kind: str, ident: str) -> tuple[str, str] | None:
+        """(name, page path) of the entity ``kind:ident``, or None when there is none."""
+        x = _ids(self.d, kind).get(ident)
+        if x is None:
+            return None
+        if kind == "asset":
+            if self._homes is None:
+                self._homes = AssetHomes(self.d)
+            home = self._homes.home.get(ident)
+            return (x.name, home) if home else None
+        if kind == "dispute":
+            return ident, f"disputes/index.md#{ident}"
+        folder = {"matter": "matters", "department": "departments",
+                  "escalation": "escalation"}[kind]
+        return x.name, f"{folder}/{ident}.md"
 
 
 def unknown(d: Directory, kind: str, ident: str) -> str:
@@ -123,14 +133,14 @@ def link_html(name: str, url: str) -> Markup:
 
 
 def resolve_refs(text: str, page: str, d: Directory, *, directory_urls: bool = True,
-                 shown: str | None = None, homes: AssetHomes | None = None
+                 shown: str | None = None, targets: Targets | None = None
                  ) -> tuple[str, list[Diagnostic]]:
     """``text`` (an article's Markdown, at docs path ``page``) with each ``[[kind:id]]``
     replaced by a link to the entity's page, and the problems (unknown references, located
     in ``shown``, the article's file as the user knows it; default ``page``)."""
     if not REF.search(text):
         return text, []
-    homes = homes or AssetHomes(d)
+    target = targets or Targets(d)
     spans = _code_spans(text)
     problems: list[Diagnostic] = []
 
@@ -138,7 +148,7 @@ def resolve_refs(text: str, page: str, d: Directory, *, directory_urls: bool = T
         if _inside(mo.start(), spans):
             return mo.group(0)
         kind, ident = mo.group(1), mo.group(2)
-        found = target(d, homes, kind, ident) if kind in KINDS else None
+        found = target(kind, ident) if kind in KINDS else None
         if found is None:
             problems.append(_problem(shown or page, text, mo.start(),
                                      unknown(d, kind, ident)))
@@ -189,9 +199,9 @@ def scan_articles(sources: Iterable[tuple[str, str, str]], d: Directory) -> Arti
     Returns the backlinks (``about:`` entries and ``[[kind:id]]`` references) and every
     unknown reference, located."""
     out = ArticleIndex()
-    homes = AssetHomes(d)
+    target = Targets(d)
     for page, shown, text in sources:
-        _, problems = resolve_refs(text, page, d, shown=shown, homes=homes)
+        _, problems = resolve_refs(text, page, d, shown=shown, targets=target)
         out.problems += problems
         found: list[Entity] = []
         spans = _code_spans(text)
@@ -203,14 +213,14 @@ def scan_articles(sources: Iterable[tuple[str, str, str]], d: Directory) -> Arti
             about = [about]
         for entry in about if isinstance(about, list) else []:
             kind, _, ident = str(entry).partition(":")
-            if target(d, homes, kind, ident) is None:
+            if target(kind, ident) is None:
                 pos = max(text.find(str(entry)), 0)
                 out.problems.append(_problem(shown, text, pos, unknown(d, kind, ident)))
                 continue
             found.append((kind, ident))
         title = article_title(text, page)
         for ent in dict.fromkeys(found):
-            if target(d, homes, *ent) is not None:
+            if target(*ent) is not None:
                 out.backlinks.setdefault(ent, []).append((title, page))
     out.problems.sort(key=Diagnostic.sort_key)
     return out
