@@ -9,28 +9,20 @@ Playwright are functions: the policy forbids the eval it uses for an expression 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BROWSER_MARKS, LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 RECORD = """
 window.__csp = [];
@@ -69,37 +61,11 @@ def build(out: Path, config: Path = ROOT / "mkdocs.yml", **env: str) -> None:
                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env), timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-class Server:
-    def __init__(self, folder: Path) -> None:
-        handler = functools.partial(_Quiet, directory=str(folder))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("csp-public")
     build(out)
-    srv = Server(out)
+    srv = LoopbackServer(out)
     yield srv.url
     srv.close()
 
@@ -108,7 +74,7 @@ def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def staff(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("csp-staff")
     build(out, REMIT_INTERNAL="1")
-    srv = Server(out)
+    srv = LoopbackServer(out)
     yield srv.url
     srv.close()
 
@@ -242,7 +208,7 @@ def test_instant_navigation_satisfies_the_policy(browser: Any,
     page's policy stays in force): moving between page kinds reports no violation."""
     work = tmp_path_factory.mktemp("csp-instant")
     (work / "site").mkdir()
-    srv = Server(work / "site")  # serving first: Material matches the sitemap's host:port
+    srv = LoopbackServer(work / "site")  # serving first: Material matches the sitemap's host:port
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("  features:\n", "  features:\n    - navigation.instant\n", 1)
     text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")

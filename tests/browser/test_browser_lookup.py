@@ -11,19 +11,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BROWSER_MARKS, LoopbackServer
 
 from generator.answers.matching import MIN_SCORE, Matcher, query_tokens, rank, units
 from generator.answers.routing import route
@@ -32,12 +30,10 @@ from generator.directory import Directory
 from generator.load.registry import load
 from generator.site.lookup_site import data_folder, lookup_files, standalone_html
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER_MARKS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 BUDGET = 100_000  # bytes one query may transfer
 
 
@@ -53,35 +49,6 @@ def write_lookup_site(d: Directory, out: Path) -> None:
         p.write_bytes(f.content if isinstance(f.content, bytes) else f.content.encode())
     (out / "lookup" / "index.html").write_text(standalone_html(d, data_folder(files)),
                                                encoding="utf-8")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class Server:
-    def __init__(self, root: Path, port: int = 0) -> None:
-        self.root = root
-        handler = functools.partial(_Quiet, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def new_page(browser: Any, **kw: Any) -> Any:
@@ -106,11 +73,11 @@ def mkdocs_build(config: Path, out: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackServer]:
     out = tmp_path_factory.mktemp("site")
     mkdocs_build(ROOT / "mkdocs.yml", out)
     assert (out / "lookup" / "index.html").exists()
-    srv = Server(out)
+    srv = LoopbackServer(out)
     yield srv
     srv.close()
 
@@ -131,7 +98,7 @@ def example_dir(today: dt.date | None = None) -> Directory:
 # --- the example site ---------------------------------------------------------------------
 
 
-def test_type_a_matter_and_a_place(browser: Any, site: Server) -> None:
+def test_type_a_matter_and_a_place(browser: Any, site: LoopbackServer) -> None:
     page = new_page(browser)
     page.goto(site.url + "lookup/")
     ready(page)
@@ -163,7 +130,7 @@ def test_type_a_matter_and_a_place(browser: Any, site: Server) -> None:
 
 
 def test_prefilled_link_from_an_asset_page_lands_on_the_answer(browser: Any,
-                                                               site: Server) -> None:
+                                                               site: LoopbackServer) -> None:
     page = new_page(browser)
     page.goto(site.url + "assets/road-d3/")
     link = page.locator("a[href*='lookup/?m=streetlight-out&a=road-d3']").first
@@ -181,7 +148,7 @@ def test_prefilled_link_from_an_asset_page_lands_on_the_answer(browser: Any,
     assert not page.errors
 
 
-def test_input_method_composition(browser: Any, site: Server) -> None:
+def test_input_method_composition(browser: Any, site: LoopbackServer) -> None:
     page = new_page(browser)
     page.goto(site.url + "lookup/")
     ready(page)
@@ -216,7 +183,7 @@ def test_input_method_composition(browser: Any, site: Server) -> None:
     assert not page.errors
 
 
-def test_keyboard_only(browser: Any, site: Server) -> None:
+def test_keyboard_only(browser: Any, site: LoopbackServer) -> None:
     page = new_page(browser)
     page.goto(site.url + "lookup/")
     ready(page)
@@ -255,7 +222,8 @@ def test_keyboard_only(browser: Any, site: Server) -> None:
     assert not page.errors
 
 
-def test_same_answer_as_the_cli_for_every_matter_and_asset(browser: Any, site: Server) -> None:
+def test_same_answer_as_the_cli_for_every_matter_and_asset(browser: Any,
+                                                           site: LoopbackServer) -> None:
     today = dt.date(2026, 6, 1)
     d = example_dir(today)
     pairs = [(x.id, None) for x in d.registry.matters] + \
@@ -282,7 +250,7 @@ QUERIES = ["路灯不亮", "路灯", "路灯坏了怎么办", "停电", "电费"
            "北段", "园区", "水管", "燃气", "卡口"]
 
 
-def test_search_ranks_like_the_cli(browser: Any, site: Server) -> None:
+def test_search_ranks_like_the_cli(browser: Any, site: LoopbackServer) -> None:
     d = example_dir()
     mt = Matcher(d)
     page = new_page(browser)
@@ -305,7 +273,7 @@ TRICKY = ["路灯不亮", "Ｄ３ 路", "ld-000123", "Street LIGHT out", "梅春
           "中文english混合123文字", "😀路灯😀", "ǅemal", "٣٤٥ أرقام"]
 
 
-def test_text_helpers_match_python(browser: Any, site: Server) -> None:
+def test_text_helpers_match_python(browser: Any, site: LoopbackServer) -> None:
     page = new_page(browser)
     page.goto(site.url + "lookup/")
     ready(page)
@@ -317,7 +285,7 @@ def test_text_helpers_match_python(browser: Any, site: Server) -> None:
         assert [c, u, t] == [compact(q), units(q), query_tokens(q)], q
 
 
-def test_phone_screen(browser: Any, site: Server) -> None:
+def test_phone_screen(browser: Any, site: LoopbackServer) -> None:
     page = new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
                     has_touch=True, device_scale_factor=2)
     page.goto(site.url + "lookup/?m=streetlight-out&a=road-b2")
@@ -337,7 +305,7 @@ def test_instant_navigation(browser: Any, tmp_path_factory: pytest.TempPathFacto
     script must still start, read m and a, and answer."""
     work = tmp_path_factory.mktemp("instant")
     (work / "site").mkdir()
-    srv = Server(work / "site")  # serving first: Material matches the sitemap's host:port
+    srv = LoopbackServer(work / "site")  # serving first: Material matches the sitemap's host:port
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  features:\n" in text
     text = text.replace("  features:\n", "  features:\n    - navigation.instant\n", 1)
@@ -385,7 +353,7 @@ def test_registry_text_is_shown_as_text(browser: Any, tmp_path: Path) -> None:
     r, _ = load(reg)
     out = tmp_path / "site"
     write_lookup_site(Directory(r), out)
-    srv = Server(out)
+    srv = LoopbackServer(out)
     try:
         page = new_page(browser)
         page.goto(srv.url + "lookup/?m=m&a=x")
@@ -411,7 +379,7 @@ def test_registry_text_is_shown_as_text(browser: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Directory]]:
+def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LoopbackServer, Directory]]:
     scale = os.environ.get("REMIT_LOOKUP_SCALE", "1")
     work = tmp_path_factory.mktemp("large")
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_large.py"),
@@ -421,7 +389,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Di
     d = Directory(r)
     write_lookup_site(d, work / "site")
     shutil.rmtree(work / "reg")
-    srv = Server(work / "site")
+    srv = LoopbackServer(work / "site")
     yield srv, d
     srv.close()
 
@@ -449,7 +417,7 @@ def measure(browser: Any, url: str, what: str, where: str | None,
 
 
 def test_large_rare_query_within_budget(browser: Any,
-                                        large: tuple[Server, Directory]) -> None:
+                                        large: tuple[LoopbackServer, Directory]) -> None:
     srv, d = large
     lamp = next(a for a in reversed(d.registry.assets) if a.type == "street-lamp")
     data, page_bytes, page = measure(browser, srv.url + "lookup/", "路灯不亮", lamp.id,
@@ -463,7 +431,8 @@ def test_large_rare_query_within_budget(browser: Any,
     assert not page.errors
 
 
-def test_large_worst_case_within_budget(browser: Any, large: tuple[Server, Directory]) -> None:
+def test_large_worst_case_within_budget(browser: Any,
+                                        large: tuple[LoopbackServer, Directory]) -> None:
     """路灯 is carried by every street lamp: the page gets the best few, never the list."""
     srv, d = large
     carriers = sum(1 for a in d.registry.assets if "路灯" in a.name)
@@ -481,7 +450,7 @@ def test_large_worst_case_within_budget(browser: Any, large: tuple[Server, Direc
     assert not page.errors
 
 
-def test_large_every_file_is_small(large: tuple[Server, Directory]) -> None:
+def test_large_every_file_is_small(large: tuple[LoopbackServer, Directory]) -> None:
     root = large[0].root
     biggest = max((p.stat().st_size, p) for p in (root / "lookup" / "data").rglob("*.json"))
     assert biggest[0] < 32_000, biggest

@@ -13,18 +13,19 @@ from pathlib import Path
 import pytest
 
 from generator.mkdocs_edge.serve import ERROR_ID
-from tests.conftest import ENV, ROOT, SMALL_REGISTRY, make_project
+from tests.conftest import (
+    BROWSER_MARKS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ENV,
+    ROOT,
+    SMALL_REGISTRY,
+    make_project,
+)
 from tests.test_serve import _answers, _free_port
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def test_serve_overlay_appears_on_a_bad_edit_and_goes_on_the_fix(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_serve_overlay_appears_on_a_bad_edit_and_goes_on_the_fix(tmp_path: Path)
             assert remit.poll() is None and time.monotonic() < deadline
             time.sleep(0.2)
         with playwright_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page()
                 page.set_default_timeout(60_000)

@@ -4,30 +4,22 @@ registry full of hostile strings that must stay text."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import BROWSER_MARKS, LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def build(config: Path, out: Path) -> None:
@@ -36,27 +28,17 @@ def build(config: Path, out: Path) -> None:
                           timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def serve() -> Iterator[object]:
-    servers: list[http.server.ThreadingHTTPServer] = []
+    servers: list[LoopbackServer] = []
 
     def start(folder: Path) -> str:
-        handler = functools.partial(_Quiet, directory=str(folder))
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}/"
+        servers.append(LoopbackServer(folder))
+        return servers[-1].url
 
     yield start
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
+    for srv in servers:
+        srv.close()
 
 
 @pytest.fixture(scope="module")
@@ -64,14 +46,6 @@ def example(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
     out = tmp_path_factory.mktemp("example-site")
     build(ROOT / "mkdocs.yml", out)
     return serve(out)  # type: ignore[operator]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
