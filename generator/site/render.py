@@ -63,6 +63,7 @@ from generator.site.gap_pages import gap_files
 from generator.site.gap_pages import stylesheet as gap_stylesheet
 from generator.site.history_pages import changes_files
 from generator.site.lookup_site import lookup_files
+from generator.site.map_site import vendor_files as map_vendor_files
 from generator.site.pages_base import ASSETS_DIR, CSS_FILE, SEARCH_ASSETS_MAX, EditUrl
 from generator.site.pages_entities import AssetPages, DepartmentPages
 from generator.site.pages_indexes import IndexPages
@@ -138,7 +139,8 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     for f in r.all_pages():
         merged[f.path] = f
     extra = [*gap_files(d, list(findings), edit_url, directory_urls=directory_urls),
-             *changes_files(history, d.registry.site.title, site_url)]
+             *changes_files(history, d.registry.site.title, site_url),
+             *map_vendor_files()]
     for produced in _join_workers(workers):
         extra = [*produced, *extra]
     for f in extra:
