@@ -279,6 +279,7 @@ def load(path: str | os.PathLike[str]) -> tuple[m.Registry, list[Diagnostic]]:
             problem = f"'{main.name}' {problem}"
         ctx.diags.append(Diagnostic(ERROR, shown, 0, 0, "", problem, "no-file"))
         return finish(ctx, col, str(root)) or _empty(), sort_diagnostics(ctx.diags)  # type: ignore[return-value]
+    unread: list[str] = []  # YAML files that could not be parsed at all
     for p in registry_files(root, main, ctx):
         is_main = p == main
         data = read_file(p, ctx, MAX_FILE_BYTES if is_main else ctx.limits.file_bytes)
@@ -292,6 +293,7 @@ def load(path: str | os.PathLike[str]) -> tuple[m.Registry, list[Diagnostic]]:
         tree, diags = load_yaml_text(text, shown)
         ctx.diags.extend(diags)
         if diags and tree is None:
+            unread.append(shown)
             continue
         collect_file(ctx, tree, shown, is_main, col)
         if is_main and len(data) > ctx.limits.file_bytes:
@@ -301,7 +303,32 @@ def load(path: str | os.PathLike[str]) -> tuple[m.Registry, list[Diagnostic]]:
     for i, src in enumerate(list(col.lists["asset_sources"])):
         col.lists["assets"].extend(load_source(ctx, root, src, i))
     reg = finish(ctx, col, str(root))
-    return reg, sort_diagnostics(ctx.diags)  # type: ignore[return-value]
+    return reg, sort_diagnostics(_without_echoes(ctx.diags, unread))  # type: ignore[return-value]
+
+
+#: Problems that follow from a file that could not be read: its ids are missing, so every
+#: reference to them elsewhere is "unknown".
+_ECHO_CODES = frozenset({"unknown-ref", "unknown-duty"})
+
+
+def _without_echoes(diags: list[Diagnostic], unread: list[str]) -> list[Diagnostic]:
+    """When a registry file could not be parsed, the unknown references elsewhere are mostly
+    echoes of it (one colon typed wrong in departments.yaml made 160 of them): they are
+    counted in one message on that file instead, so the real problem is not buried."""
+    if not unread:
+        return diags
+    echoes = [d for d in diags if d.code in _ECHO_CODES]
+    if not echoes:
+        return diags
+    kept = [d for d in diags if d.code not in _ECHO_CODES]
+    files = ", ".join(unread)
+    kept.append(Diagnostic(
+        ERROR, unread[0], 0, 0, "",
+        f"{len(echoes)} unknown reference{'s' if len(echoes) != 1 else ''} not listed: "
+        f"the ids they name may be defined in {files}, which could not be read; fix the "
+        f"YAML syntax error{'s' if len(unread) != 1 else ''} reported there and check again",
+        "references-not-checked"))
+    return kept
 
 
 def _empty() -> m.Registry:  # pragma: no cover - finish always returns a registry

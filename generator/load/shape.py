@@ -26,8 +26,10 @@ from generator.load.source import (
     bad_char,
     char_kind,
     char_problem,
+    full_width_colon_hint,
     printable,
     strip_bad,
+    with_hint,
 )
 from generator.model.nodes import BadScalar, YMap, YSeq
 
@@ -73,12 +75,13 @@ class Ctx:
         return c.file, line, col
 
     def error(self, c: Any, key: Any, path: str, message: str, code: str,
-              ids: tuple[str, ...] = (), at_key: bool = False) -> None:
+              ids: tuple[str, ...] = (), at_key: bool = False, hint: str = "") -> None:
         if at_key and isinstance(c, YMap):
             file, line, col = self.key_pos(c, key)
         else:
             file, line, col = self.pos(c, key)
-        self.diags.append(Diagnostic(ERROR, file, line, col, shown(path), shown(message),
+        self.diags.append(Diagnostic(ERROR, file, line, col, shown(path),
+                                     with_hint(shown(message), shown(hint)),
                                      code, tuple(shown(i) for i in ids)))
 
 
@@ -130,6 +133,9 @@ def wrong_type(ctx: Ctx, c: Any, key: Any, path: str, expected: str, v: Any) -> 
                           if re.fullmatch(r"[-+]?0[0-7_]+", raw) else "")
         ctx.error(c, key, path, f"expected {expected}, but YAML reads unquoted {raw} as "
                   f"{describe(v)}{extra}; quote it: \"{raw}\"", "yaml-surprise")
+    elif isinstance(v, str) and (slip := full_width_colon_hint(v)) is not None:
+        ctx.error(c, key, path, f"expected {expected}, got the text '{v}': {slip[1]}",
+                  "full-width-colon", hint=slip[2])
     else:
         ctx.error(c, key, path, f"expected {expected}, got {describe(v)}", "wrong-type")
 

@@ -265,8 +265,50 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
                             "save the file as UTF-8", "not-utf8")]
 
 
-def _event_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
+#: ``key：value``: a registry key typed with the full-width colon U+FF1A (a common slip on a
+#: Chinese keyboard), at the start of a line or after a list dash.
+_FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)\s*\uff1a")
+
+
+def full_width_colon_hint(text: str) -> tuple[int, str, str] | None:
+    """If ``text`` (one line, or one scalar) starts with ``key：``: the 1-based column of the
+    full-width colon, the problem (naming the character) and the fix, for a hint line."""
+    mm = _FULL_WIDTH_KEY.match(text)
+    if mm is None:
+        return None
+    key, rest = mm.group(2), text[mm.end():].strip()
+    fixed = f"{key}: {rest}" if rest else f"{key}:"
+    return (mm.end(),
+            f"'{key}' is followed by the full-width colon '\uff1a' (U+FF1A), which YAML does "
+            "not read as the colon of a key",
+            f"type the ASCII colon ':' and a space instead: {fixed}")
+
+
+def with_hint(message: str, hint: str) -> str:
+    """A message and its hint on a line of its own (both already escaped)."""
+    return f"{message}\n  hint: {hint}" if hint else message
+
+
+def _full_width_near(file: str, text: str, line: int) -> Diagnostic | None:
+    """A syntax error at 0-based ``line``: the full-width-colon slip on it or the two lines
+    before it (libyaml notices the missing ':' only at the next key)."""
+    lines = text.split("\n")
+    for n in range(min(line, len(lines) - 1), max(-1, line - 3), -1):
+        found = full_width_colon_hint(lines[n])
+        if found is not None:
+            col, problem, fix = found
+            return Diagnostic(ERROR, file, n + 1, col, "",
+                              with_hint(f"YAML syntax: {printable(problem)}", printable(fix)),
+                              "full-width-colon")
+    return None
+
+
+def _event_error(file: str, exc: yaml.YAMLError, text: str = "") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None and text:
+        hint = _full_width_near(file, text, mark.line)
+        if hint is not None:
+            return hint
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
     context = getattr(exc, "context", None)
     msg = f"{context}: {problem}" if context else str(problem)
@@ -411,7 +453,7 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
                 parent.append(value)
                 parent.marks.append((line, col, raw))
     except yaml.YAMLError as exc:
-        diags.append(_event_error(file, exc))
+        diags.append(_event_error(file, exc, text))
         return None, diags
     except RecursionError:  # pragma: no cover - libyaml is iterative; belt and braces
         diags.append(_diag(file, 1, 1, "the file is nested too deeply", "too-deep"))
