@@ -169,11 +169,60 @@ def cmd_export(args: argparse.Namespace) -> int:
         key = f"csv/{args.kind}.csv"
     elif args.format == "open311":
         key = "open311/services.json"
+    elif args.format == "xlsx" and sys.stdout.isatty():
+        print("remit export: an .xlsx workbook is not text; give --out DIR or redirect "
+              "standard output to a file (> registry.xlsx)", file=sys.stderr)
+        return EXIT_USAGE
     else:
         (key,) = files
     sys.stdout.flush()
     sys.stdout.buffer.write(files[key])
     sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from generator.edit.merge import import_file, write_files
+
+    src = Path(args.file)
+    if not src.is_file():
+        print(f"remit import: {args.file} is not a file (give a workbook .xlsx or a .csv "
+              "file written by remit export)", file=sys.stderr)
+        return EXIT_USAGE
+    if src.suffix.lower() not in (".xlsx", ".csv"):
+        print(f"remit import: {args.file}: give an .xlsx workbook or a .csv file (an .xls or "
+              ".et file: save it as .xlsx first)", file=sys.stderr)
+        return EXIT_USAGE
+    if not os.path.exists(args.registry):
+        print(f"remit import: no registry at '{args.registry}' (use --registry DIR)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    result = import_file(src, Path(args.registry), shown=args.file)
+    errors = [x for x in result.problems if x.severity == ERROR]
+    if result.problems:
+        sys.stderr.write(format_diagnostics(result.problems, args.format) + "\n")
+    for note in result.notes:
+        print(f"remit import: note: {note}", file=sys.stderr)
+    if errors:
+        print("remit import: nothing written; fix the cells above and import again",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not result.files:
+        print("remit import: no changes; the registry already says what the file says",
+              file=sys.stderr)
+        return EXIT_OK
+    for line in result.changes:
+        print(f"remit import: {line}", file=sys.stderr)
+    names = ", ".join(sorted(os.path.relpath(p) for p in result.files))
+    if args.dry_run:
+        print(f"remit import: would write {names} (--dry-run: nothing written)",
+              file=sys.stderr)
+        return EXIT_OK
+    write_files(result.files)
+    print(f"remit import: wrote {names}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -440,8 +489,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("path", nargs="?", default=DEFAULT_PATH,
                    help="registry folder or its departments.yaml (default: directory)")
     e.add_argument("--format", required=True,
-                   choices=("json", "csv", "geojson", "schema", "open311", "popolo", "all"),
-                   help="which export to write")
+                   choices=("json", "csv", "geojson", "schema", "open311", "popolo", "xlsx",
+                            "all"),
+                   help="which export to write (xlsx: the spreadsheet workbook for editing, "
+                   "read back by remit import; all: every open data format)")
     e.add_argument("--out", metavar="DIR",
                    help="write the files into DIR (default: the one file to standard output)")
     e.add_argument("--kind", metavar="KIND",
@@ -450,6 +501,24 @@ def build_parser() -> argparse.ArgumentParser:
                             "escalation", "disputes"),
                    help="with --format csv and no --out: the table to print")
     e.set_defaults(func=cmd_export)
+
+    im = sub.add_parser("import", help="merge an edited workbook (or one CSV sheet) into "
+                        "the registry",
+                        description="Read departments, contacts, matters, assets and "
+                        "handovers from a workbook written by remit export --format xlsx (or "
+                        "one CSV file of one sheet) and merge them into the registry's YAML "
+                        "files: only entries whose rows changed are rewritten, comments and "
+                        "key order are kept. The result is checked like remit check; every "
+                        "problem is shown at its cell (file.xlsx:Sheet!C12) and then nothing "
+                        "is written. Exit 0, 1 on problems, 2 on a usage error.")
+    im.add_argument("file", metavar="FILE", help="the workbook (.xlsx) or CSV file")
+    im.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
+                    help="registry folder or its departments.yaml (default: directory)")
+    im.add_argument("--format", choices=("text", "json", "github"), default="text",
+                    help="how problems are printed: text (default), json or github")
+    im.add_argument("--dry-run", action="store_true",
+                    help="check and say what would change, write nothing")
+    im.set_defaults(func=cmd_import)
 
     g = sub.add_parser("diff", help="say in words what changed between two registries",
                        description="Compare two registries and report, grouped by entity, "

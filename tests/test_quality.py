@@ -38,6 +38,7 @@ LAYERS = [
     ("directory",),
     ("answers",),
     ("publish",),
+    ("edit",),
     ("checks",),
     ("site",),
     ("mkdocs_edge",),

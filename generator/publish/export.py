@@ -26,8 +26,12 @@ from generator.outfile import OutFile, front_matter
 from generator.publish.csv_safe import csv_bytes
 from generator.words import asset_type_name, t, table
 
-#: The formats ``remit export --format`` accepts (``all`` writes every one of them).
+#: The open data formats (``remit export --format all`` writes every one of them, and the
+#: site publishes them under ``data/``).
 FORMATS = ("json", "csv", "geojson", "schema", "open311", "popolo")
+#: Every format ``remit export --format`` accepts: the open data and the spreadsheet
+#: workbook for editing (:mod:`generator.publish.workbook`, read back by ``remit import``).
+EXPORT_FORMATS = (*FORMATS, "xlsx")
 
 #: CSV tables, in the order the Data page lists them.
 CSV_KINDS = ("departments", "responsibilities", "contacts", "asset_types", "assets", "duties",
@@ -390,7 +394,11 @@ def export_bytes(d: Directory, fmt: str, tables: Tables | None = None) -> dict[s
         return {f"open311/{k}": v for k, v in open311_files(d).items()}
     if fmt == "popolo":
         return {"popolo.json": popolo_bytes(d)}
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "xlsx":
+        from generator.publish.workbook import WORKBOOK_FILE, workbook_bytes
+
+        return {WORKBOOK_FILE: workbook_bytes(d)}
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
 
 
 def all_exports(d: Directory, tables: Tables | None = None) -> dict[str, bytes]:
@@ -452,6 +460,7 @@ def export_files(d: Directory) -> list[OutFile]:
     return out
 
 
-__all__ = ["FORMATS", "CSV_KINDS", "entity_dict", "registry_dict", "registry_json",
+__all__ = ["FORMATS", "EXPORT_FORMATS", "CSV_KINDS", "entity_dict", "registry_dict",
+           "registry_json",
            "csv_tables", "csv_files", "geojson_dict", "open311_services", "open311_definition",
            "popolo_dict", "export_bytes", "all_exports", "data_page", "export_files"]

@@ -1,0 +1,714 @@
+"""``remit import``: a workbook's (or one CSV file's) rows merged into the YAML registry.
+
+The registry is read twice: by the real loader (the validated model the rows are compared
+with) and by ruamel.yaml's round-trip parser (the files as written: comments, key order,
+quoting, flow or block style). A row whose cells all equal what the registry says changes
+nothing; a changed cell sets one key of one entity, so every other line keeps its bytes,
+and a file none of whose rows changed is not written at all.
+
+The result is checked before anything is written: the changed files are put in a copy of
+the registry folder and the copy is loaded with :func:`generator.load.registry.load`, so
+an import accepts exactly what ``remit check`` accepts, with the same messages. Each
+error on a line an imported row wrote is shown at that row's cell
+(``directory.xlsx:联系人!F12``); errors elsewhere (a reference the import broke) keep
+their registry line. On any error nothing is written.
+
+What a row may change: departments, matters and YAML assets (matched by id; a new id adds
+one), contacts (matched by department and 序号/No., the position in the department's list;
+a row without a number adds a contact, a public contact without a row is deleted; internal
+contacts, which the workbook never shows, are kept) and handovers (one per asset; a YAML
+asset whose handover has no row loses it). Rows never delete departments, matters or
+assets. Assets read from ``asset_sources`` are edited in their source file: a changed row
+of one is an error that says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml as pyyaml
+
+from generator import model as m
+from generator.diagnostics import ERROR, Diagnostic, sort_diagnostics
+from generator.directory import Directory
+from generator.edit.reading import Cell, Row, Table, as_date, problem, read_any
+from generator.load.registry import display_path, find_main, load, registry_files
+from generator.publish.workbook import Column, Names, source_asset_ids, split_list
+from generator.words import LANGUAGES, asset_type_name, name_of
+
+# --- the YAML files as written --------------------------------------------------------------
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 1 << 16
+    return y
+
+
+@dataclass
+class YamlFile:
+    path: Path
+    rel: str
+    text: str
+    doc: Any
+    indent: tuple[int, int]  # mapping, sequence offset
+    changed: bool = False
+
+    def dump(self) -> str:
+        import io
+
+        y = _yaml()
+        mapping, offset = self.indent
+        y.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
+        buf = io.StringIO()
+        y.dump(self.doc, buf)
+        out = buf.getvalue()
+        if not self.text.endswith("\n"):
+            out = out.rstrip("\n")
+        if "\r\n" in self.text:
+            out = out.replace("\n", "\r\n")
+        return out
+
+
+def _guess_indent(text: str) -> tuple[int, int]:
+    """(mapping indent, dash offset) as the file writes its section lists."""
+    for mm in re.finditer(r"^[A-Za-z_]+:[ \t]*\n((?:[ \t]*#.*\n|[ \t]*\n)*)( *)- ", text, re.M):
+        return (max(len(mm[2]), 2) if mm[2] else 2, len(mm[2]))
+    return 2, 2
+
+
+def read_yaml_files(root: Path, main: Path) -> list[YamlFile]:
+    out = []
+    for p in registry_files(root, main):
+        if p.suffix not in (".yaml", ".yml"):
+            continue
+        text = p.read_bytes().decode("utf-8-sig")
+        doc = _yaml().load(text)
+        out.append(YamlFile(p, os.path.relpath(p, root), text, doc, _guess_indent(text)))
+    return out
+
+
+# --- values: cells, the model and YAML in one canonical form -------------------------------
+
+_RESOLVER = pyyaml.resolver.Resolver()
+
+
+def _yaml_scalar(s: str, quote: bool = False) -> Any:
+    """A string as ruamel should write it: quoted when YAML 1.1 would read it as anything
+    but that string (the loader reads YAML 1.1), always for phones."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    if "\n" in s:
+        return LiteralScalarString(s)
+    tag = _RESOLVER.resolve(pyyaml.ScalarNode, s, (True, False))
+    if quote or tag != "tag:yaml.org,2002:str" or s != s.strip() or s[:1] in "'\"!&*%@`|>{[#":
+        return DoubleQuotedScalarString(s)
+    return s
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    s = str(v)
+    return s if s.strip() else None
+
+
+def _stripped(cell: Cell | None) -> str | None:
+    s = _text(cell.value) if cell is not None else None
+    return s.strip() if s else None
+
+
+class Resolver:
+    """Ids or names (in any language) of the registry's entities and values -> ids."""
+
+    def __init__(self, d: Directory) -> None:
+        self.d = d
+        self.names = Names(d, d.registry.site.language)
+        self._by_name: dict[str, dict[str, list[str]]] = {}
+        r = d.registry
+        for ref, items in (("department", r.departments), ("matter", r.matters),
+                           ("escalation", r.escalation)):
+            table = self._by_name.setdefault(ref, {})
+            for x in items:
+                for name in (x.name, *getattr(x, "aliases", ())):
+                    table.setdefault(name.casefold(), []).append(x.id)
+        assets = self._by_name.setdefault("asset", {})
+        for a in r.assets:
+            assets.setdefault(a.name.casefold(), []).append(a.id)
+        types = self._by_name.setdefault("asset_type", {})
+        for at in r.asset_types:
+            for lang in LANGUAGES:
+                types.setdefault(asset_type_name(at, lang).casefold(), []).append(at.id)
+            types.setdefault(at.name.casefold(), []).append(at.id)
+
+    def ids(self, ref: str) -> set[str]:
+        d = self.d
+        tables: dict[str, dict[str, Any]] = {
+            "department": d.departments, "asset": d.assets, "asset_type": d.asset_types,
+            "escalation": d.paths, "matter": d.matters}
+        return set(tables.get(ref, {}))
+
+    def ref(self, ref: str, s: str) -> str:
+        """The id ``s`` names (itself when it is one, or when nothing or several match:
+        the loader then says what is wrong)."""
+        if s in self.ids(ref):
+            return s
+        got = sorted(set(self._by_name.get(ref, {}).get(s.casefold(), [])))
+        return got[0] if len(got) == 1 else s
+
+    @staticmethod
+    def enum(col: Column, s: str) -> str:
+        assert isinstance(col.kind, m.EnumKind)
+        for v in col.kind.values:
+            if s == v or any(s.casefold() == name_of(col.words, v, lang).casefold()
+                             for lang in LANGUAGES):
+                return v
+        return s
+
+
+def cell_value(col: Column, v: Any, res: Resolver) -> Any:
+    """A cell as the canonical value the registry would hold: str, date, bool, int, a list
+    of str, or None (empty). Values that cannot be read are kept as written (text), for
+    the loader to say what is wrong with them."""
+    kind = col.kind
+    if isinstance(kind, m.DateKind):
+        v = as_date(v)
+        return v if isinstance(v, dt.date) else _text(v)
+    s = _text(v)
+    if s is None:
+        return None
+    if isinstance(kind, m.TextKind) and not kind.multiline:
+        s = s.strip()
+    if isinstance(kind, m.EnumKind):
+        return res.enum(col, s.strip())
+    if isinstance(kind, m.BoolKind):
+        low = s.strip().casefold()
+        if low in {"是", "yes", "true", "1", "y"}:
+            return True
+        if low in {"否", "no", "false", "0", "n"}:
+            return False
+        return s
+    if isinstance(kind, m.IntKind):
+        return int(s) if re.fullmatch(r"-?\d+", s.strip()) else s
+    if isinstance(kind, m.RefKind):
+        return res.ref(kind.ref, s.strip())
+    if isinstance(kind, (m.ListKind, m.RefsKind)):
+        items = split_list(s)
+        item = kind.item if isinstance(kind, (m.ListKind, m.RefsKind)) else None
+        if isinstance(item, m.RefKind):
+            items = [res.ref(item.ref, x) for x in items]
+        return items or None
+    return s.strip() if not (isinstance(kind, m.TextKind) and kind.multiline) else s
+
+
+def model_value(col: Column, v: Any) -> Any:
+    """A model value in the same canonical form as :func:`cell_value`."""
+    if v is None or v == () or v == "":
+        return None
+    kind = col.kind
+    if isinstance(kind, m.DurationKind):
+        return v.text
+    if isinstance(kind, (m.ListKind, m.RefsKind)):
+        return [str(x) for x in v]
+    return v
+
+
+def yaml_value(col: Column, v: Any) -> Any:
+    """A canonical value as ruamel should write it."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if isinstance(v, list):
+        seq = CommentedSeq([_yaml_scalar(x) for x in v])
+        seq.fa.set_flow_style()
+        return seq
+    if isinstance(v, str):
+        return _yaml_scalar(v, quote=isinstance(col.kind, m.PhoneKind))
+    return v
+
+
+# --- the merge ----------------------------------------------------------------------------
+
+
+@dataclass
+class Touched:
+    """One entity an imported row wrote: where it is, and which cell wrote which key."""
+
+    file: YamlFile
+    top: Any  # the section item (department, matter, asset)
+    section: str
+    sub: str = ""  # "", "contacts" or "handover"
+    node: Any = None  # the contact or handover map, when sub is set
+    row: Row | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # registry key -> cell place
+
+
+@dataclass
+class Result:
+    problems: list[Diagnostic]
+    files: dict[Path, str]  # path -> new text, for the files that change
+    changes: list[str]  # what changed, in words, one line each
+    notes: list[str]
+
+
+class Merge:
+    def __init__(self, registry: Path, reg: m.Registry) -> None:
+        self.root, self.main = find_main(registry)
+        self.d = Directory(reg)
+        self.res = Resolver(self.d)
+        self.files = read_yaml_files(self.root, self.main)
+        self.problems: list[Diagnostic] = []
+        self.touched: list[Touched] = []
+        self.changes: list[str] = []
+        self.notes: list[str] = []
+        self.sources = source_asset_ids(self.d)
+        self.index: dict[str, dict[str, tuple[YamlFile, Any]]] = {}
+        for f in self.files:
+            doc = f.doc
+            if not hasattr(doc, "get"):
+                continue
+            for section in ("departments", "matters", "assets"):
+                for item in doc.get(section) or ():
+                    if hasattr(item, "get") and isinstance(item.get("id"), str):
+                        self.index.setdefault(section, {})[item["id"]] = (f, item)
+
+    # -- one row, one map ----------------------------------------------------------------
+
+    def _value(self, row: Row, col: Column) -> Any:
+        cell = row.cell(col.key)
+        v = cell_value(col, cell.value if cell else None, self.res)
+        name_col = next((c for c in row.sheet.columns if c.role == "name" and c.of == col.key),
+                        None)
+        name_cell = row.cell(name_col.key) if name_col else None
+        name = _text(name_cell.value) if name_cell else None
+        if name is None or not isinstance(col.kind, m.RefKind) or name_col is None:
+            if v is None and name and isinstance(col.kind, (m.ListKind, m.RefsKind)) \
+                    and name_col is not None:
+                return cell_value(col, name, self.res)
+            return v
+        name = name.strip()
+        if v is None:
+            return self.res.ref(name_col.ref, name)
+        if self.res.names.of(name_col.ref, v) == name:
+            return v
+        return _NameEdit(v, name, name_col.ref, name_cell.where if name_cell else "")
+
+    def _apply(self, row: Row, target: Any, ent: Any, cls: type, t: Touched) -> bool:
+        """Set the keys of ``target`` (a ruamel map) whose cells differ from ``ent`` (the
+        model entity, None for a new one). True when anything changed."""
+        changed = False
+        fields = {f.key: f for f in m.fields_of(cls)}
+        for col in row.sheet.columns:
+            if col.role != "field" or col.key not in row.cells:
+                continue
+            new = self._value(row, col)
+            cur = model_value(col, getattr(ent, fields[col.key].attr)) if ent is not None \
+                else None
+            if isinstance(new, _NameEdit):
+                # The id cell as it was and the name cell edited: the name says which;
+                # an edited id wins over the name beside it (left as it was).
+                new = self.res.ref(new.ref, new.name) if new.id == cur else new.id
+            if new == cur:
+                continue
+            if ent is not None and new is None and cur is not None \
+                    and fields[col.key].required:
+                pass  # the loader says it is required, at this row
+            cell = row.cells[col.key]
+            t.keys[col.key] = cell.where
+            _set_key(target, col.key, None if new is None else yaml_value(col, new), cls)
+            changed = True
+        return changed
+
+    # -- the sheets -----------------------------------------------------------------------
+
+    def _seen(self, rows: list[Row], key: str, what: str) -> Iterator[tuple[Row, str | None]]:
+        seen: dict[str, str] = {}
+        for row in rows:
+            cell = row.cell(key)
+            v = _text(cell.value) if cell else None
+            v = v.strip() if v else v
+            if v is not None and v in seen:
+                self.problems.append(problem(
+                    cell.where if cell else row.where, f"{what} '{v}' has a row already "
+                    f"({seen[v]}); one row per {what}", "import-duplicate-row"))
+                continue
+            if v is not None:
+                seen[v] = cell.where if cell else row.where
+            yield row, v
+
+    def entities(self, table: Table, section: str, cls: type) -> None:
+        models = {x.id: x for x in getattr(self.d.registry, section)}
+        word = section[:-1]
+        added = changed = 0
+        for row, rid in self._seen(table.rows, "id", word):
+            if rid is not None and rid in self.sources:
+                self._source_row(row, rid, cls)
+                continue
+            if rid is not None and rid in self.index.get(section, {}):
+                f, item = self.index[section][rid]
+                t = Touched(f, item, section, row=row)
+                if self._apply(row, item, models.get(rid), cls, t):
+                    f.changed = True
+                    self.touched.append(t)
+                    changed += 1
+                continue
+            f = self._home(section)
+            item = _new_map()
+            t = Touched(f, item, section, row=row)
+            self._apply(row, item, None, cls, t)
+            if rid is None:
+                t.keys.setdefault("id", row.cells["id"].where if "id" in row.cells
+                                  else row.where)
+            f.doc.setdefault(section, _new_seq()).append(item)
+            f.changed = True
+            self.touched.append(t)
+            added += 1
+        self._count(table, added, changed, 0)
+        listed = {_stripped(r.cell("id")) for r in table.rows}
+        if section != "assets" and any(x not in listed for x in models):
+            self.notes.append(f"{table.title}: the registry has entries this sheet does not "
+                              "list; an import never deletes them (delete them in the YAML)")
+
+    def _source_row(self, row: Row, rid: str, cls: type) -> None:
+        a = self.d.assets[rid]
+        fields = {f.key: f for f in m.fields_of(cls)}
+        for col in row.sheet.columns:
+            if col.role != "field" or col.key not in row.cells or col.key == "id":
+                continue
+            new = self._value(row, col)
+            if isinstance(new, _NameEdit):
+                new = new.id
+            if new != model_value(col, getattr(a, fields[col.key].attr)):
+                src = a.node.file if a.node is not None else "its source file"
+                self.problems.append(problem(
+                    row.cells[col.key].where, f"asset '{rid}' is read from {src} "
+                    "(asset_sources); edit it there, not in the spreadsheet",
+                    "import-source-asset"))
+                return
+
+    def _home(self, section: str) -> YamlFile:
+        """The file a new entity of ``section`` goes to: the first holding the section."""
+        for f in self.files:
+            if hasattr(f.doc, "get") and f.doc.get(section) is not None:
+                return f
+        return next(f for f in self.files if f.path == self.main)
+
+    def contacts(self, table: Table) -> None:
+        by_dep: dict[str, list[Row]] = {}
+        for row in table.rows:
+            cell = row.cell("department")
+            given = _stripped(cell)
+            dep = self.res.ref("department", given) if given else None
+            if dep is None:
+                name = _stripped(row.cell("department_name"))
+                dep = self.res.ref("department", name) if name else None
+            if dep is None or dep not in self.index.get("departments", {}):
+                where = cell.where if cell else row.where
+                shown = _text(cell.value) if cell else None
+                self.problems.append(problem(
+                    where, f"unknown department '{shown}'" if shown else
+                    "no department: write its id or name", "import-unknown-department"))
+                continue
+            by_dep.setdefault(dep, []).append(row)
+        added = changed = deleted = 0
+        for dep_id, (f, item) in self.index.get("departments", {}).items():
+            rows = by_dep.get(dep_id, [])
+            model = self.d.departments[dep_id].contacts
+            seq = item.get("contacts")
+            if not rows and not any(c.visibility == "public" for c in model):
+                continue
+            numbered: dict[int, Row] = {}
+            fresh: list[Row] = []
+            for row in rows:
+                cell = row.cell("number")
+                raw = _text(cell.value) if cell else None
+                if raw is None:
+                    fresh.append(row)
+                    continue
+                if not re.fullmatch(r"\d+", raw.strip()) or not 1 <= int(raw) <= len(model) \
+                        or model[int(raw) - 1].visibility != "public" or int(raw) in numbered:
+                    self.problems.append(problem(
+                        cell.where if cell else row.where,
+                        f"department '{dep_id}' has no public contact number {raw} "
+                        "(or it has a row already); leave the number empty for a new "
+                        "contact", "import-bad-number"))
+                    continue
+                numbered[int(raw)] = row
+            new_seq = _new_seq() if seq is None else seq
+            keep = []
+            touched_here = []
+            for i, c in enumerate(model, 1):
+                node = seq[i - 1] if seq is not None and i - 1 < len(seq) else None
+                if c.visibility != "public":
+                    keep.append(node)
+                    continue
+                got = numbered.get(i)
+                if got is None:
+                    deleted += 1
+                    continue
+                t = Touched(f, item, "departments", "contacts", node, got)
+                if self._apply(got, node, c, m.Contact, t):
+                    changed += 1
+                    touched_here.append(t)
+                keep.append(node)
+            for row in fresh:
+                node = _new_map()
+                t = Touched(f, item, "departments", "contacts", node, row)
+                self._apply(row, node, None, m.Contact, t)
+                keep.append(node)
+                touched_here.append(t)
+                added += 1
+            if touched_here or len(keep) != len(model):
+                if seq is None:
+                    _set_key(item, "contacts", new_seq, m.Department)
+                if len(keep) != len(model):
+                    kept_ids = {id(x) for x in keep}
+                    for j in reversed(range(len(new_seq))):
+                        if id(new_seq[j]) not in kept_ids:
+                            del new_seq[j]
+                for node in keep:
+                    if all(node is not x for x in new_seq):
+                        new_seq.append(node)
+                if not new_seq:
+                    del item["contacts"]
+                f.changed = True
+                self.touched += touched_here
+        self._count(table, added, changed, deleted)
+
+    def handovers(self, table: Table) -> None:
+        assets = self.index.get("assets", {})
+        added = changed = deleted = 0
+        rows: dict[str, Row] = {}
+        for row, aid in self._seen(table.rows, "asset", "asset"):
+            if aid is None:
+                name = _stripped(row.cell("asset_name"))
+                aid = self.res.ref("asset", name) if name else None
+            cell = row.cell("asset")
+            where = cell.where if cell else row.where
+            if aid is not None:
+                aid = self.res.ref("asset", aid)
+            if aid in self.sources:
+                self.problems.append(problem(where, f"asset '{aid}' is read from "
+                                             "asset_sources; its handover is set in YAML on "
+                                             "a YAML asset", "import-source-asset"))
+                continue
+            if aid is None or aid not in assets:
+                self.problems.append(problem(where, f"unknown asset '{aid}'" if aid else
+                                             "no asset: write its id or name",
+                                             "import-unknown-asset"))
+                continue
+            rows[aid] = row
+        for aid, (f, item) in assets.items():
+            model = self.d.assets[aid].handover
+            hrow = rows.get(aid)
+            if hrow is None:
+                if model is not None and "handover" in item:
+                    del item["handover"]
+                    f.changed = True
+                    deleted += 1
+                continue
+            node = item.get("handover")
+            if node is None:
+                node = _new_map()
+            t = Touched(f, item, "assets", "handover", node, hrow)
+            if self._apply(hrow, node, model, m.Handover, t):
+                if "handover" not in item:
+                    _set_key(item, "handover", node, m.Asset)
+                    added += 1
+                else:
+                    changed += 1
+                f.changed = True
+                self.touched.append(t)
+        self._count(table, added, changed, deleted)
+
+    def _count(self, table: Table, added: int, changed: int, deleted: int) -> None:
+        parts = [f"{n} {w}" for n, w in ((changed, "changed"), (added, "added"),
+                                         (deleted, "deleted")) if n]
+        if parts:
+            self.changes.append(f"{table.title}: {', '.join(parts)}")
+
+    # -- checking the result ------------------------------------------------------------
+
+    def result(self, baseline: list[Diagnostic]) -> Result:
+        changed = [f for f in self.files if f.changed]
+        texts = {f.path: f.dump() for f in changed}
+        texts = {p: s for p, s in texts.items()
+                 if s != next(f.text for f in changed if f.path == p)}
+        if not texts:
+            return Result(sort_diagnostics(self.problems), {},
+                          [] if not self.problems else self.changes, self.notes)
+        with tempfile.TemporaryDirectory(prefix="remit-import-") as tmp:
+            copy = Path(tmp) / self.root.name
+            shutil.copytree(self.root, copy, symlinks=True)
+            for p, s in texts.items():
+                (copy / os.path.relpath(p, self.root)).write_bytes(s.encode("utf-8"))
+            _, diags = load(copy / os.path.relpath(self.main, self.root))
+            places = self._places(copy, texts)
+            old = {(x.code, x.path, x.message) for x in baseline}
+            shown = []
+            for x in diags:
+                if x.severity != ERROR and (x.code, x.path, x.message) in old:
+                    continue
+                shown.append(places(x))
+        shown += self.problems
+        errors = [x for x in shown if x.severity == ERROR]
+        return Result(sort_diagnostics(shown), {} if errors else texts, self.changes,
+                      self.notes)
+
+    def _places(self, copy: Path, texts: dict[Path, str]) -> Any:
+        """A function giving a loader diagnostic on the copy its place: the cell that
+        wrote the line, else the registry file's own line."""
+        by_line: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        for t in self.touched:
+            if t.file.path not in texts:
+                continue
+            for line, col, where in _lines_of(t, texts[t.file.path]):
+                by_line.setdefault((t.file.rel, line), []).append((col, where))
+        shown_copy = {display_path(copy / f.rel): f for f in self.files}
+        real_root = display_path(self.root)
+        copy_root = display_path(copy)
+
+        def place(x: Diagnostic) -> Diagnostic:
+            f = shown_copy.get(x.file)
+            if f is not None:
+                cands = by_line.get((f.rel, x.line))
+                if cands:
+                    best = max((c for c in cands if c[0] <= max(x.col, 1)), default=cands[0])
+                    return Diagnostic(x.severity, best[1], 0, 0, x.path, x.message, x.code,
+                                      x.ids)
+            file = x.file.replace(copy_root, real_root, 1)
+            return Diagnostic(x.severity, file, x.line, x.col, x.path, x.message, x.code,
+                              x.ids)
+
+        return place
+
+
+class _NameEdit:
+    """An id cell and a name cell that disagree (settled once the current value is known:
+    an edited id wins, else the edited name)."""
+
+    def __init__(self, id_: str, name: str, ref: str, where: str) -> None:
+        self.id, self.name, self.ref, self.where = id_, name, ref, where
+
+
+def _new_map() -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap()
+
+
+def _new_seq() -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
+
+
+def _set_key(target: Any, key: str, value: Any, cls: type) -> None:
+    """Set (or, for None, delete) ``key`` of a ruamel map, a new key at its place in the
+    model's field order."""
+    if value is None:
+        if key in target:
+            del target[key]
+        return
+    if key in target:
+        target[key] = value
+        return
+    order = [f.key for f in m.fields_of(cls)]
+    rank = order.index(key) if key in order else len(order)
+    pos = len(target)
+    for i, k in enumerate(target):
+        if k in order and order.index(k) > rank:
+            pos = i
+            break
+    target.insert(pos, key, value)
+
+
+def _lines_of(t: Touched, text: str) -> list[tuple[int, int, str]]:
+    """(line, col, cell) for every line of the new text that a cell of ``t`` wrote, found
+    by parsing the new text and walking to the same entity."""
+    doc = _yaml().load(text)
+    idx = next((i for i, x in enumerate(t.file.doc.get(t.section) or ()) if x is t.top), None)
+    if idx is None:
+        return []
+    node = doc[t.section][idx]
+    if t.sub == "contacts":
+        seq = t.top.get("contacts") or ()
+        j = next((i for i, x in enumerate(seq) if x is t.node), None)
+        if j is None:
+            return []
+        node = node["contacts"][j]
+    elif t.sub == "handover":
+        node = node.get("handover")
+    if node is None or not hasattr(node, "lc"):
+        return []
+    first = t.row.where if t.row else ""
+    keys = list(node.keys())
+    starts = [node.lc.key(k) for k in keys]
+    out: list[tuple[int, int, str]] = []
+    end_line = starts[-1][0] + 1 + text.count("\n")  # generous: up to the next entity
+    parent = doc[t.section]
+    if idx + 1 < len(parent) and hasattr(parent[idx + 1], "lc"):
+        end_line = parent.lc.item(idx + 1)[0]
+    for i, k in enumerate(keys):
+        line0, col0 = starts[i]
+        where = t.keys.get(k, first)
+        nxt = starts[i + 1][0] if i + 1 < len(keys) else end_line
+        if nxt == line0:  # a flow mapping: several keys on one line
+            out.append((line0 + 1, col0 + 1, where))
+            continue
+        for ln in range(line0, max(nxt, line0 + 1)):
+            out.append((ln + 1, col0 + 1 if ln == line0 else 1, where))
+    return out
+
+
+def import_file(path: Path, registry: Path, shown: str | None = None) -> Result:
+    """Merge the workbook or CSV file at ``path`` into the registry at ``registry`` (in
+    memory: the caller writes :attr:`Result.files` when there are no errors)."""
+    shown = shown or path.name
+    reg, base = load(registry)
+    errors = [x for x in base if x.severity == ERROR]
+    if errors:
+        return Result(errors, {}, [], ["the registry has errors; fix them (remit check) "
+                                       "before importing"])
+    tables, problems = read_any(path, shown)
+    if problems:
+        return Result(sort_diagnostics(problems), {}, [], [])
+    mg = Merge(registry, reg)
+    for table in tables:
+        kind = table.sheet.kind
+        if kind == "contacts":
+            mg.contacts(table)
+        elif kind == "handovers":
+            mg.handovers(table)
+        else:
+            mg.entities(table, kind, table.sheet.entity)
+    return mg.result(base)
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Write each changed file whole, through a temporary file beside it."""
+    for p, text in files.items():
+        tmp = p.with_name(f".{p.name}.remit-import")
+        tmp.write_bytes(text.encode("utf-8"))
+        os.replace(tmp, p)
+
+
+__all__ = ["import_file", "write_files", "Result"]
