@@ -227,13 +227,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    import datetime
+
+    from generator.checks.review import gap_changes, render_review
     from generator.publish.diff import diff_registries
-    from generator.publish.diff_sides import DiffError, load_side
-    from generator.publish.diff_text import render
+    from generator.publish.diff_sides import DiffError, load_side, shown_file
 
     try:
-        old_label, old, old_errors = load_side(args.old, args.registry)
-        new_label, new, new_errors = load_side(args.new, args.registry)
+        old_label, old, old_errors, old_shown = load_side(args.old, args.registry)
+        new_label, new, new_errors, new_shown = load_side(args.new, args.registry)
     except DiffError as exc:
         print(f"remit diff: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -246,7 +248,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
                   "(see remit check); comparing what loaded", file=sys.stderr)
     diff = diff_registries(old, new, lang=args.lang, old_label=old_label,
                            new_label=new_label, public_only=args.public)
-    _write(render(diff, args.format))
+    gaps = None
+    if not args.no_gaps:
+        gaps = gap_changes(old, new, args.today or datetime.date.today(),
+                           old_errors=old_errors, new_errors=new_errors, old_label=old_label,
+                           new_label=new_label, public_only=args.public,
+                           file_names=(shown_file(old, old_shown) if old else None,
+                                       shown_file(new, new_shown)))
+    out = render_review(diff, gaps, args.format)
+    if out:
+        _write(out)
     return EXIT_OK
 
 
@@ -524,21 +535,30 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Compare two registries and report, grouped by entity, "
                        "what changed: departments added, removed or renamed, contacts, "
                        "ownership and duties, handover status with dates, matter routing and "
-                       "escalation. OLD and NEW are registry folders or git revisions (main, "
+                       "escalation; an added or removed entity in full (duties and holders, "
+                       "handover and interim body, who answers which matter on it). Then the "
+                       "responsibility gaps the change causes and resolves (not the standing "
+                       "ones). OLD and NEW are registry folders or git revisions (main, "
                        "HEAD~3, a commit id; the registry folder is --registry inside it; "
                        "REV:PATH names another folder from the repository root). Exit 0, 1 "
                        "when NEW holds no registry, 2 on a usage error.")
     g.add_argument("old", metavar="OLD", help="registry folder or git revision")
     g.add_argument("new", metavar="NEW", nargs="?", default=DEFAULT_PATH,
                    help="registry folder or git revision (default: directory)")
-    g.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                   help="text (default), markdown (for a pull-request summary) or json")
+    g.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text",
+                   help="text (default), markdown (for a pull-request comment), json, or "
+                   "github (annotations for the responsibility gaps the change caused or "
+                   "resolved, and nothing else)")
     g.add_argument("--lang", choices=LANGUAGES,
                    help="language of the report (default: the new registry's site.language)")
     g.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
                    help="the registry folder inside a git revision (default: directory)")
     g.add_argument("--public", action="store_true",
                    help="leave internal contacts out, as the public site does")
+    g.add_argument("--today", type=_date_arg, metavar="DATE",
+                   help="check both sides' gaps as on this date (default: today)")
+    g.add_argument("--no-gaps", action="store_true",
+                   help="leave out the responsibility gaps the change causes or resolves")
     g.set_defaults(func=cmd_diff)
 
     site_help = "the site's mkdocs.yml (default: mkdocs.yml)"

@@ -85,6 +85,8 @@ class _Values:
         self.asset_names.update({a.id: a.name for a in new.assets})
         self.type_names = {t.id: t.name for t in (*self.old.asset_types, *new.asset_types)}
         self.minor = {t.id for t in new.asset_types if t.minor}
+        self.esc_names = {e.id: e.name for e in (*self.old.escalation, *new.escalation)}
+        self.dirs: dict[int, Directory] = {}  # each side's directory, built once
 
     # values in words
     def dept(self, dep_id: str | None) -> str:
@@ -101,7 +103,7 @@ class _Values:
             return self.t["none"]
         if isinstance(kind, m.RefKind):
             names = {"department": self.names, "asset": self.asset_names,
-                     "asset_type": self.type_names}.get(kind.ref)
+                     "asset_type": self.type_names, "escalation": self.esc_names}.get(kind.ref)
             if names is not None:
                 return names.get(v, v)
         if isinstance(kind, m.RefsKind):
@@ -122,6 +124,13 @@ class _Values:
 
     def fname(self, key: str) -> str:
         return str(self.t["fields"].get(key, key))
+
+    def directory(self, reg: m.Registry) -> Directory:
+        """The directory of one side, built once (the answering department does not depend
+        on the date)."""
+        if id(reg) not in self.dirs:
+            self.dirs[id(reg)] = Directory(reg, today=dt.date(2000, 1, 1))
+        return self.dirs[id(reg)]
 
 
 class _FieldDiff(_Values):
@@ -313,7 +322,7 @@ class _EntityDiff(_FieldDiff):
         if old is None and new is not None:
             return [Detail("handover", t["handover_added"].format(
                 from_=self.dept(new.from_), to=self.dept(new.to), state=self.state(new)),
-                jo, jn)]
+                jo, jn), *self.handover_desc(new)[1:]]
         if new is None and old is not None:
             return [Detail("handover", t["handover_removed"].format(
                 from_=self.dept(old.from_), to=self.dept(old.to), state=self.state(old)),
@@ -360,6 +369,59 @@ class _EntityDiff(_FieldDiff):
         return word("diff.action_part", self.lang, x=short(action))
 
 
+    # --- the parts of an added or removed entity, as they are ----------------------------
+
+    def fields_desc(self, x: Any, prefix: str = "", skip: Iterable[str] = ("id", "name")
+                    ) -> list[Detail]:
+        """Every plain field that is set, as "field: value" (long texts shortened)."""
+        out = []
+        skip = set(skip)
+        for key, attr, kind, *_ in m.fields_of(type(x)):
+            v = getattr(x, attr)
+            if key in skip or kind.entity is not None or isinstance(
+                    kind, (m.DutiesKind, m.GeometryKind)) or v is None or v == () or v == {}:
+                continue
+            text = short(str(v), _SHORT) if isinstance(kind, m.TextKind) else \
+                self.value(kind, v)
+            out.append(Detail(f"{prefix}{key}", self.t["set_first"].format(
+                field=self.fname(key), new=text), None, jsonable(v)))
+        return out
+
+    def contact_what(self, c: m.Contact) -> str:
+        t = self.t
+        inner = t["sep"].join(x for x in (c.phone, c.email, c.url) if x)
+        mark = t["internal"] if c.visibility == "internal" else ""
+        if not inner:
+            return mark
+        return word("diff.paren", self.lang, x=mark, y=inner)
+
+    def duties_desc(self, x: m.Asset) -> list[Detail]:
+        t = self.t
+        out = []
+        for duty, h in sorted((x.duties or {}).items()):
+            dn = duty_name(duty, self.lang)
+            out.append(Detail(f"duties.{duty}", t["duty_added"].format(
+                duty=dn, new=self.depts(h.by)), None, jsonable(h)))
+            if h.split:
+                out.append(Detail(f"duties.{duty}.split", t["duty_split_set"].format(
+                    duty=dn, split=short(h.split, _SHORT)), None, h.split))
+        return out
+
+    def handover_desc(self, h: m.Handover) -> list[Detail]:
+        t = self.t
+        out = [Detail("handover", t["handover"].format(
+            from_=self.dept(h.from_), to=self.dept(h.to), state=self.state(h)), None,
+            jsonable(h))]
+        skip = ("from", "to", "status", "since", "due")
+        for d in self.fields_desc(h, prefix="handover.", skip=skip):
+            out.append(dataclasses.replace(d, text=t["handover_field"].format(
+                to=self.dept(h.to), change=d.text)))
+        if h.interim is None and h.status != "accepted":
+            out.append(Detail("handover.interim", t["handover_field"].format(
+                to=self.dept(h.to), change=t["no_interim"]), None, None))
+        return out
+
+
 class _RoutingDiff(_EntityDiff):
     """Who answers each matter on each asset, before and after: a handover or an ownership
     change shows up as a routing change of the matters it affects."""
@@ -400,9 +462,8 @@ class _RoutingDiff(_EntityDiff):
         """matter id -> who answers it on which assets, where that changed."""
         from generator.answers.routing import route
 
-        fixed = dt.date(2000, 1, 1)  # the answering department does not depend on the date
-        od = Directory(self.old, today=fixed)
-        nd = Directory(self.new, today=fixed)
+        od = self.directory(self.old)
+        nd = self.directory(self.new)
         affected, whole = self._affected_assets(od, nd)
         by_type: dict[str, list[m.Asset]] = defaultdict(list)
         for a in self.new.assets:
@@ -501,7 +562,8 @@ class _Differ(_RoutingDiff):
                                   group=self.group(kind, x)))
         for i, x in o.items():
             if i not in n and i not in moved_old:
-                out.append(Change(kind, i, entity_name(x), "removed", (),
+                out.append(Change(kind, i, entity_name(x), "removed",
+                                  tuple(self.describe(kind, x, removed=True)),
                                   group=self.group(kind, x)))
         return out
 
@@ -510,23 +572,84 @@ class _Differ(_RoutingDiff):
             return self.type_names.get(x.type, x.type)
         return None
 
-    def describe(self, kind: str, x: Any) -> list[Detail]:
-        t = self.t
+    # --- an entity added or removed, described completely --------------------------------
+
+    def describe(self, kind: str, x: Any, removed: bool = False) -> list[Detail]:
+        """Everything a reader needs about an entity that was added (or, with ``removed``,
+        what the removed one was): its fields, and for an asset its duties with their
+        holders, boundaries, handover and interim body and who answers each matter on it;
+        for a matter who answers it on which assets; for an escalation path its levels.
+        The values are ``new`` of each detail (``old`` when removed)."""
+        reg = self.old if removed else self.new
+        out = self.fields_desc(x)
         if kind == "department":
-            return [Detail("kind", t["added_dept"].format(
-                kind=_enum_word(x.kind, self.lang),
-                parent=self.dept(x.parent)), None, x.kind)]
-        if kind == "asset":
-            return [Detail("type", t["added_asset"].format(
-                type=self.type_names.get(x.type, x.type), owner=self.dept(x.owner)),
-                None, x.type)]
-        if kind == "matter":
-            who = self.dept(x.handled_by) if x.handled_by else \
-                t["by_duty"].format(duty=duty_name(x.duty or "", self.lang))
-            limit = duration_text(x.time_limit, self.lang) if x.time_limit else t["none"]
-            return [Detail("handled_by", t["added_matter"].format(who=who, limit=limit),
-                           None, x.handled_by)]
-        return []
+            out += [Detail("responsibilities", self.t["resp"].format(text=short(r.text)),
+                           None, jsonable(r)) for r in x.responsibilities]
+            contacts = x.contacts
+            if self.public_only:
+                contacts = tuple(c for c in contacts if c.visibility == "public")
+            out += [Detail(f"contacts[{c.role}]", self.t["contact"].format(
+                role=c.role, what=self.contact_what(c)), None, jsonable(c)) for c in contacts]
+        elif kind == "asset":
+            out += self.duties_desc(x)
+            out += [Detail("boundaries", self.t["bound"].format(
+                at=self.asset_names.get(b.at, b.at), between=self.depts(b.between)),
+                None, {"at": b.at, "between": list(b.between)}) for b in x.boundaries]
+            if x.handover is not None:
+                out += self.handover_desc(x.handover)
+            if self.group("asset", x) is None:
+                out += self.asset_routing_desc(reg, x)
+        elif kind == "matter":
+            out += self.matter_routing_desc(reg, x)
+        elif kind == "escalation":
+            t = self.t
+            out += [Detail(f"levels[{n}]", t["level"].format(
+                n=n, after=duration_text(lv.after, self.lang), who=self.depts(lv.who),
+                action=self.action_part(lv.action)), None, jsonable(lv))
+                for n, lv in enumerate(x.levels, 1)]
+        out += [Detail("accepted_gaps", self.t["accepted_gap"].format(
+            finding=g.finding, reason=short(g.reason, _SHORT)), None, jsonable(g))
+            for g in getattr(x, "accepted_gaps", ())]
+        if removed:
+            out = [dataclasses.replace(d, old=d.new, new=None) for d in out]
+        return out
+
+    def asset_routing_desc(self, reg: m.Registry, x: m.Asset) -> list[Detail]:
+        """Who answers each asset-routed matter on this asset."""
+        from generator.answers.routing import route
+
+        matters = [mt for mt in reg.matters if x.type in mt.asset_types and not mt.handled_by]
+        if not matters:
+            return []
+        d = self.directory(reg)
+        out = []
+        for mt in matters:
+            dep = route(d, mt, d.assets[x.id]).department
+            key = "answers" if dep else "answers_none"
+            out.append(Detail(f"routing[{mt.id}]", self.t[key].format(
+                matter=mt.name, who=self.dept(dep)), None,
+                {"matter": mt.id, "department": dep}))
+        return out
+
+    def matter_routing_desc(self, reg: m.Registry, x: m.Matter) -> list[Detail]:
+        """Who answers this matter on which assets (asset-routed matters only)."""
+        from generator.answers.routing import route
+
+        if x.handled_by or not x.asset_types:
+            return []
+        d = self.directory(reg)
+        types = set(x.asset_types)
+        by_dep: dict[str | None, list[str]] = defaultdict(list)
+        for a in sorted(reg.assets, key=lambda a: a.id):
+            if a.type in types:
+                by_dep[route(d, x, d.assets[a.id]).department].append(a.id)
+        out = []
+        for dep, ids in sorted(by_dep.items(), key=lambda kv: kv[0] or "\uffff"):
+            key = "answered_on" if dep else "answered_on_none"
+            out.append(Detail("routing", self.t[key].format(
+                assets=self.asset_list(ids), who=self.dept(dep)), None,
+                {"department": dep, "assets": ids}))
+        return out
 
     def compare(self, kind: str, old: Any, new: Any) -> list[Detail]:
         if kind == "department":

@@ -15,8 +15,12 @@ class DiffError(Exception):
 
 
 def load_side(spec: str, registry_dir: str = "directory"
-              ) -> tuple[str, m.Registry | None, int]:
-    """Load one side of a diff: (label, registry or None when absent, number of errors).
+              ) -> tuple[str, m.Registry | None, int, str | None]:
+    """Load one side of a diff: (label, registry or None when absent, number of errors,
+    where the registry's files are shown). The last is None for a folder (its files keep
+    the paths they were read from) and, for a revision, the registry folder's path from
+    the repository root ("directory"; "" for the root): such a registry is read from a
+    temporary folder, and :func:`shown_file` names its files as in the repository.
 
     ``spec`` is a registry folder (or its departments.yaml), a git revision (``main``,
     ``HEAD~3``, a commit id; the registry is ``registry_dir`` inside it), or
@@ -49,7 +53,7 @@ def load_side(spec: str, registry_dir: str = "directory"
         if not find_main(p)[1].is_file():
             raise DiffError(f"'{spec}' names no registry: the folder holds no {MAIN_FILE}")
         reg, diags = _load(p)
-        return spec, reg, sum(1 for d in diags if d.severity == ERROR)
+        return spec, reg, sum(1 for d in diags if d.severity == ERROR), None
     rev, sep, path = spec.partition(":")
     root = repo_root(Path.cwd())
     if root is None:
@@ -90,9 +94,26 @@ def load_side(spec: str, registry_dir: str = "directory"
         raise DiffError(f"'{spec}' is not a registry folder nor a git revision "
                         f"({exc})") from None
     if got is None:
-        return spec, None, 0
+        return spec, None, 0, path
     reg, diags = got
-    return spec, reg, sum(1 for d in diags if d.severity == ERROR)
+    return spec, reg, sum(1 for d in diags if d.severity == ERROR), path
+
+
+def shown_file(reg: m.Registry, shown: str | None) -> Any:
+    """A function naming the files of ``reg`` as in the repository (see :func:`load_side`):
+    the folder its main file was read from becomes ``shown``."""
+    import os
+
+    main = reg.site.node.file if reg.site.node is not None else ""
+    folder = os.path.dirname(main)
+
+    def name(file: str) -> str:
+        if shown is None or not folder or not file.startswith(folder + os.sep):
+            return file
+        rest = file[len(folder) + 1:].replace(os.sep, "/")
+        return f"{shown}/{rest}" if shown else rest
+
+    return name
 
 
 def _load(p: Any) -> tuple[m.Registry, list[Any]]:
@@ -101,4 +122,4 @@ def _load(p: Any) -> tuple[m.Registry, list[Any]]:
     return load(p)
 
 
-__all__ = ["DiffError", "load_side"]
+__all__ = ["DiffError", "load_side", "shown_file"]

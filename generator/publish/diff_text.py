@@ -9,6 +9,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from generator.publish.changes import KINDS, Change, RegistryDiff, one_line
 from generator.publish.diff import COLLAPSE_OVER, LIST_MAX, diff_words
@@ -137,14 +138,18 @@ def _code(s: str) -> str:
     return s.replace("`", "'")
 
 
-def render_json(diff: RegistryDiff) -> str:
-    doc = {
+def json_doc(diff: RegistryDiff) -> dict[str, Any]:
+    """The diff as a JSON document (``remit diff --format json`` adds its ``gaps``)."""
+    return {
         "old": diff.old_label, "new": diff.new_label, "lang": diff.lang,
         "created": diff.created,
         "summary": diff.summary(),
         "changes": [c.as_json() for c in diff.changes],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_json(diff: RegistryDiff) -> str:
+    return json.dumps(json_doc(diff), ensure_ascii=False, indent=2) + "\n"
 
 
 def render(diff: RegistryDiff, fmt: str) -> str:
@@ -160,5 +165,5 @@ def render(diff: RegistryDiff, fmt: str) -> str:
 lines_by_kind = _lines
 line_label = _label
 
-__all__ = ["render", "render_text", "render_markdown", "render_json", "summary_text",
-           "md_escape", "lines_by_kind", "line_label"]
+__all__ = ["render", "render_text", "render_markdown", "render_json", "json_doc",
+           "summary_text", "md_escape", "lines_by_kind", "line_label"]
