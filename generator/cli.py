@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     import datetime
     from pathlib import Path
 
+    from generator.directory import Directory
+
 DEFAULT_PATH = "directory"
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -103,7 +105,7 @@ def _gap_options(c: argparse.ArgumentParser) -> None:
                    "site.checks.contact_max_age_days, else 365)")
 
 
-def _export_refusal(out: str, registry: str) -> str | None:
+def _export_refusal(out: str, registry: str, command: str = "export") -> str | None:
     """Why ``remit export --out`` must not write ``out``: the registry folder, the project
     folder around it (the registry's parent) and the docs folder its mkdocs.yml names are
     protected as for the site."""
@@ -122,7 +124,7 @@ def _export_refusal(out: str, registry: str) -> str | None:
         except ConfigError:
             name = "docs"
         docs = root / name if isinstance(name, str) and name.strip() else None
-    return refusal(out, root, reg_dir, docs, command="export")
+    return refusal(out, root, reg_dir, docs, command=command)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -281,12 +283,239 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         sys.stderr.write(format_diagnostics(diags, "text") + "\n")
         return EXIT_PROBLEMS
     d = Directory(reg, today=args.today)
+    if args.at is not None or args.radius is not None:
+        return _lookup_place(d, args)
     lk = lookup(d, args.matter, args.asset, args.lang)
     if args.format == "json":
         _write(json.dumps(lookup_json(d, lk, args.lang), ensure_ascii=False, indent=2))
     else:
         _write(lookup_text(d, lk, args.lang))
     return EXIT_OK if lk.answer is not None else EXIT_PROBLEMS
+
+
+def _lookup_place(d: Directory, args: argparse.Namespace) -> int:
+    """``remit lookup MATTER --at LON,LAT [--radius M]``: usage errors in the registry's
+    language (exit 2), then the nearest asset of the matter's types, routed."""
+    import json
+
+    from generator.answers.nearby import (
+        DEFAULT_RADIUS,
+        MAX_RADIUS,
+        at_place,
+        parse_at,
+        place_json,
+        place_text,
+    )
+    from generator.answers.routing import lookup, lookup_json, lookup_text
+    from generator.words import t
+
+    lang = args.lang or d.registry.site.language
+    problems = []
+    if args.at is None:
+        problems.append(t("place.radius_without_at", lang))
+    elif args.asset is not None:
+        problems.append(t("place.both", lang))
+    at = parse_at(args.at) if args.at is not None else None
+    if args.at is not None and at is None:
+        problems.append(t("place.bad_at", lang, x=args.at))
+    radius = DEFAULT_RADIUS
+    if args.radius is not None:
+        try:
+            radius = float(args.radius)
+        except ValueError:
+            radius = -1.0
+        if not 1.0 <= radius <= MAX_RADIUS:  # also NaN
+            problems.append(t("place.bad_radius", lang, x=args.radius, max=round(MAX_RADIUS)))
+    if problems or at is None:
+        print("\n".join(problems), file=sys.stderr)
+        return EXIT_USAGE
+    lk = lookup(d, args.matter, None, args.lang)
+    if lk.answer is None:  # the matter's words did not settle
+        if args.format == "json":
+            _write(json.dumps(lookup_json(d, lk, args.lang), ensure_ascii=False, indent=2))
+        else:
+            _write(lookup_text(d, lk, args.lang))
+        return EXIT_PROBLEMS
+    place = at_place(d, lk.answer.matter, at[0], at[1], radius, args.lang)
+    if args.format == "json":
+        _write(json.dumps(place_json(d, place, args.lang), ensure_ascii=False, indent=2))
+    else:
+        _write(place_text(d, place, args.lang))
+    return EXIT_OK
+
+
+def _labels_base(args: argparse.Namespace) -> tuple[str | None, bool, list[str]]:
+    """The labels' base URL (``--base-url``, else ``site_url`` of mkdocs.yml), whether the
+    site uses directory URLs, and the problems."""
+    from pathlib import Path
+
+    from generator.mkdocs_edge.site_config import ConfigError, read_mkdocs_config
+    from generator.publish.qr_labels import LabelError, normalize_base
+
+    site_url, directory_urls = None, True
+    config = Path(args.config)
+    if config.is_file():
+        try:
+            cfg = read_mkdocs_config(config)
+        except ConfigError as exc:
+            return None, True, [str(exc)]
+        site_url = cfg.get("site_url") if isinstance(cfg.get("site_url"), str) else None
+        directory_urls = cfg.get("use_directory_urls", True) is not False
+    elif args.config != "mkdocs.yml":
+        return None, True, [f"{config} not found (give the site's mkdocs.yml with -f)"]
+    text = args.base_url or site_url
+    if not text:
+        return None, True, ["no address for the codes: give --base-url https://your.site/ "
+                            "or set site_url in mkdocs.yml (-f FILE)"]
+    try:
+        return normalize_base(text), directory_urls, []
+    except LabelError as exc:
+        where = "" if args.base_url else f" (site_url in {config})"
+        return None, True, [p + where for p in exc.problems]
+
+
+def _chromium() -> str | None:
+    import os
+    import shutil
+
+    named = os.environ.get("REMIT_CHROMIUM")
+    if named:
+        return shutil.which(named)
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                 "microsoft-edge"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _print_pdf(html: str) -> bytes | str:
+    """The sheet printed to PDF by a headless Chromium or Chrome; the reason when it
+    cannot be."""
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    browser = _chromium()
+    if browser is None:
+        return ("a PDF is printed with Chromium or Chrome, and neither was found (set "
+                "REMIT_CHROMIUM to its path), or write --format html and print labels.html "
+                "from a browser at 100%")
+    with tempfile.TemporaryDirectory(prefix="remit-labels-") as tmp:
+        src, pdf = Path(tmp) / "labels.html", Path(tmp) / "labels.pdf"
+        src.write_text(html, encoding="utf-8")
+        cmd = [browser, "--headless", "--disable-gpu", "--disable-background-networking",
+               "--no-first-run", f"--user-data-dir={tmp}/profile",
+               "--no-pdf-header-footer", f"--print-to-pdf={pdf}", src.as_uri()]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.insert(1, "--no-sandbox")
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=300, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"{browser} could not print the sheet ({exc})"
+        if done.returncode != 0 or not pdf.is_file():
+            return f"{browser} could not print the sheet (exit {done.returncode})"
+        return pdf.read_bytes()
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    from generator.directory import Directory
+    from generator.load.registry import load
+    from generator.publish.output_dir import OutputError, write_owned
+    from generator.publish.qr_labels import LabelError, make_labels, select
+    from generator.site.label_pages import label_svg, sheet_html
+    from generator.words import asset_type_name, t
+
+    def fail(problems: Sequence[str], code: int = EXIT_USAGE) -> int:
+        for p in problems:
+            print(f"remit labels: {p}", file=sys.stderr)
+        return code
+
+    why = _export_refusal(args.out, args.path, command="labels")
+    base, directory_urls, problems = _labels_base(args)
+    if why:
+        problems.insert(0, why)
+    if problems:
+        return fail(problems)
+    assert base is not None
+    reg, diags = load(args.path)
+    if any(x.severity == ERROR for x in diags):
+        sys.stderr.write(format_diagnostics(diags, "text") + "\n")
+        return EXIT_PROBLEMS
+    d = Directory(reg)
+    try:
+        assets, matter = select(d, args.type or (), args.parent, args.matter)
+    except LabelError as exc:
+        return fail(exc.problems, exc.code)
+    lang = args.lang or reg.site.language
+    labels = make_labels(d, assets, base, matter=matter, directory_urls=directory_urls)
+    if args.parent:
+        what = d.assets[args.parent].name
+    else:
+        what = t("reason.and", lang).join(
+            asset_type_name(d.asset_types[x], lang) for x in dict.fromkeys(args.type))
+    title = t("qr.title", lang, name=what)
+    groups: dict[str, dict[str, bytes]] = {}
+    if args.format in ("svg", "all"):
+        groups["svg"] = {f"svg/{x.asset.id}.svg": label_svg(x, lang).encode("utf-8")
+                         for x in labels}
+    html = sheet_html(labels, lang, title)
+    if args.format in ("html", "all"):
+        groups["html"] = {"labels.html": html.encode("utf-8")}
+    if args.format == "pdf":
+        pdf = _print_pdf(html)
+        if isinstance(pdf, str):
+            return fail([pdf])
+        groups["pdf"] = {"labels.pdf": pdf}
+    try:
+        for group, files in groups.items():
+            write_owned(args.out, files, command="labels", group=group)
+    except OutputError as exc:
+        return fail([exc.message], exc.code)
+    n = len(labels)
+    wrote = ", ".join(sorted({"svg": f"{n} SVG file{'s' if n != 1 else ''} in svg/",
+                              "html": "the A4 sheet labels.html",
+                              "pdf": "labels.pdf"}[g] for g in groups))
+    print(f"remit labels: {n} label{'s' if n != 1 else ''}: wrote {wrote} to {args.out}",
+          file=sys.stderr)
+    rule = "--matter" if matter else "the first matter of each asset type"
+    print(f"remit labels: the codes open {labels[0].url} and so on ({rule}); print at 100%",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from generator.mkdocs_edge.init_project import InitError, init
+
+    folder = Path(args.folder)
+    try:
+        done = init(folder, site_url=args.site_url, repo_url=args.repo_url,
+                    branch=args.branch, title=args.title, language=args.language or "zh",
+                    requirement=args.remit_requirement)
+    except InitError as exc:
+        print(f"remit init: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"remit init: cannot write in {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for note in done.notes:
+        print(f"remit init: note: {note}", file=sys.stderr)
+    if done.created:
+        print(f"remit init: created {len(done.created)} files in {folder}: "
+              + ", ".join(done.created), file=sys.stderr)
+        print("remit init: next: remit check && remit serve; then commit, push and publish "
+              "(docs/publishing.md: on GitHub set Settings > Pages > Source to \"GitHub "
+              "Actions\" first)", file=sys.stderr)
+    elif done.changes:
+        for change in done.changes:
+            print(f"remit init: {folder / 'mkdocs.yml'}: {change}", file=sys.stderr)
+    else:
+        print(f"remit init: {folder / 'mkdocs.yml'} already says so; nothing changed",
+              file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -614,6 +843,11 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("matter", metavar="MATTER", help="what is wrong: 路灯不亮, streetlight-out")
     lk.add_argument("--asset", metavar="ASSET", help="where: an asset id, name, alias or "
                     "location words (D3路, road-d3)")
+    lk.add_argument("--at", metavar="LON,LAT", help="where, as WGS84 coordinates "
+                    "(106.6258,26.6147): the nearest asset of the matter's types answers, "
+                    "with a warning when another body's asset is about as near")
+    lk.add_argument("--radius", metavar="M", help="how far --at looks, in metres "
+                    "(default: 150, at most 2000)")
     lk.add_argument("--format", choices=("text", "json"), default="text",
                     help="text (default, to read out) or json")
     lk.add_argument("--lang", choices=LANGUAGES,
@@ -623,6 +857,64 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
                     help="judge handovers as of this date (default: today)")
     lk.set_defaults(func=cmd_lookup)
+
+    la = sub.add_parser("labels", help="print QR code labels for poles, boxes and covers",
+                        description="Write QR code stickers for assets in the field: one "
+                        "50 x 70 mm label per asset of the chosen types and/or part of the "
+                        "chosen asset, each code opening the site's lookup page with the asset "
+                        "and its most common matter filled in "
+                        "(<base>lookup/?a=ASSET&m=MATTER), the id and name printed under it. "
+                        "Writes one SVG per label (svg/ID.svg) and an A4 sheet of 12 "
+                        "(labels.html, print at 100%%); --format pdf prints the sheet with "
+                        "Chromium. Exit 0, 1 when the registry has errors or nothing matches, "
+                        "2 on a usage error.")
+    la.add_argument("path", nargs="?", default=DEFAULT_PATH,
+                    help="registry folder or its departments.yaml (default: directory)")
+    la.add_argument("--type", action="append", metavar="TYPE",
+                    help="label the assets of this type (repeatable): street-lamp, meter...")
+    la.add_argument("--parent", metavar="ASSET",
+                    help="label this asset and everything part of it (with --type: only "
+                    "those of the types)")
+    la.add_argument("--matter", metavar="MATTER",
+                    help="the matter every code opens (default: each asset type's first "
+                    "matter in the registry)")
+    la.add_argument("--base-url", metavar="URL",
+                    help="the site's address the codes open (default: site_url of "
+                    "mkdocs.yml)")
+    la.add_argument("-f", "--config", default="mkdocs.yml", help=site_help +
+                    ", read for site_url and use_directory_urls")
+    la.add_argument("--format", choices=("all", "svg", "html", "pdf"), default="all",
+                    help="svg (one file per label), html (the A4 sheet), pdf (the sheet "
+                    "printed by Chromium) or all (default: svg and html)")
+    la.add_argument("--lang", choices=LANGUAGES,
+                    help="language of the sheet (default: site.language)")
+    la.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    la.set_defaults(func=cmd_labels)
+
+    it = sub.add_parser("init", help="start a new remit project, or set its published "
+                        "addresses", description="In a folder without mkdocs.yml: create a "
+                        "remit project (mkdocs.yml with the addresses and the remit plugin, a "
+                        "starter registry in directory/ that passes remit check, content/, "
+                        "the GitHub workflows, .gitlab-ci.yml, requirements.txt); no file is "
+                        "ever overwritten. In a folder with mkdocs.yml: set its site_url, "
+                        "repo_url, repo_name and edit_uri, keeping every comment. The "
+                        "repository defaults to `git remote get-url origin`. Exit 0, 2 on a "
+                        "usage error or a file in the way (nothing written).")
+    it.add_argument("folder", metavar="DIR", nargs="?", default=".",
+                    help="the project folder (default: the current folder)")
+    it.add_argument("--site-url", metavar="URL",
+                    help="where the site is published (https://park.example.org/)")
+    it.add_argument("--repo-url", metavar="URL", help="the repository's web address, for "
+                    "the edit links (default: from git remote origin)")
+    it.add_argument("--branch", metavar="NAME", help="the branch the edit links open "
+                    "(default: the current branch, else main)")
+    it.add_argument("--title", metavar="TEXT", help="the site's title (new project only)")
+    it.add_argument("--language", choices=LANGUAGES, help="the site's language (new project "
+                    "only; default: zh)")
+    it.add_argument("--remit-requirement", metavar="SPEC", help="the requirements.txt line "
+                    "CI installs remit with (new project only; default: the git commit this "
+                    "remit was installed from)")
+    it.set_defaults(func=cmd_init)
 
     s = sub.add_parser("schema", help="print the registry's JSON Schema",
                        description="Print the JSON Schema of the registry, generated from the "

@@ -30,7 +30,7 @@ days without a commit. When the newest commit of the default branch is older tha
 Environment (set by GitHub Actions): GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_TOKEN,
 GITHUB_SERVER_URL, GITHUB_SHA, GITHUB_RUN_ID; optional FRESHNESS_LABEL, FRESHNESS_ASSIGNEES
 (comma- or space-separated logins). Standard library only, plus remit's words catalogue
-(remit is installed wherever ``remit report`` ran).
+(remit is installed wherever ``remit report`` ran; ``--keepalive`` needs none).
 """
 
 from __future__ import annotations
@@ -46,7 +46,12 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from generator.words import t
+
+def t(key: str, lang: str, n: int | None = None, **values: Any) -> str:
+    """A word of remit's catalogue (imported here, so ``--keepalive`` needs no remit)."""
+    from generator.words import t as word
+
+    return word(key, lang, n, **values)
 
 MARKER = "<!-- remit-freshness -->"
 KEYS_RE = re.compile(r"<!-- remit-freshness-keys: ([^>]*) -->")

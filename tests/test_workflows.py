@@ -120,17 +120,74 @@ def test_main_deploys_to_pages_only_after_the_checks() -> None:
     tests = next(i for i, n in enumerate(names) if "pytest" in n)
     assert check < tests < build < upload
     assert check_steps[upload]["if"] == deploy["if"]
+    # Pages must be set to "GitHub Actions" (configure-pages says so), and the published
+    # site names this repository and its Pages address, set before the build
+    pages = next(i for i, n in enumerate(names) if n.startswith("actions/configure-pages@"))
+    init = next(i for i, n in enumerate(names) if n.startswith("remit init . --site-url"))
+    assert tests < pages < init < build
+    assert check_steps[pages]["if"] == check_steps[init]["if"] == deploy["if"]
+    assert "${{" not in check_steps[init]["run"]
+    assert jobs["check"]["permissions"] == {"contents": "read", "pages": "read"}
 
 
-def test_weekly_freshness_run_fails_visibly() -> None:
+def test_the_site_is_rebuilt_and_published_every_day() -> None:
+    """The dates and overdue counts on the site stay current: a daily schedule runs the
+    check, the build and the deploy (not the tests: the code has not changed)."""
+    doc = _workflow("ci.yml")
+    cron = _on(doc)["schedule"][0]["cron"].split()
+    assert len(cron) == 5 and cron[2:] == ["*", "*", "*"]  # every day
+    steps = doc["jobs"]["check"]["steps"]
+    tests = next(s for s in steps if "pytest" in s.get("run", ""))
+    assert tests["if"] == "github.event_name != 'schedule'"
+    for step in steps:
+        if "remit check" in step.get("run", "") or "mkdocs build" in step.get("run", "") \
+                or step.get("uses", "").startswith("actions/upload-pages-artifact"):
+            assert "schedule" not in step.get("if", ""), step
+    build = next(s for s in steps if "mkdocs build --strict" in s.get("run", ""))
+    assert build["env"]["TZ"] == "Asia/Shanghai"
+
+
+def test_freshness_keeps_one_issue_and_never_fails_for_findings() -> None:
     doc = _workflow("freshness.yml")
     on = _on(doc)
     assert "schedule" in on and "workflow_dispatch" in on
-    cron = on["schedule"][0]["cron"].split()
-    assert len(cron) == 5 and cron[4] not in ("*",)  # weekly: a day of the week
+    assert on["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]  # every day
+    job = doc["jobs"]["freshness"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
     runs = _runs(doc)
-    assert "remit check --strict" in runs
+    assert "remit check --strict" not in runs  # findings go into the issue, not a red run
     assert "GITHUB_STEP_SUMMARY" in runs
+    issue = next(s for s in job["steps"] if "freshness_issue.py" in s.get("run", ""))
+    assert "remit report --format json" in issue["run"]
+    assert issue["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+    keep = doc["jobs"]["keepalive"]
+    assert keep["permissions"] == {"actions": "write"}
+    (step,) = [s for s in keep["steps"] if "--keepalive" in s.get("run", "")]
+    assert set(step["env"]["KEEPALIVE_WORKFLOWS"].split()) == {"ci.yml", "freshness.yml"}
+    assert (ROOT / "scripts" / "freshness_issue.py").stat().st_mode & 0o111
+
+
+def test_gitlab_ci_passes_gitlabs_schema() -> None:
+    """.gitlab-ci.yml against GitLab's CI JSON schema (vendored by check-jsonschema), and
+    the Pages job as GitLab wants it: named pages, the site in public/, the default branch."""
+    path = ROOT / ".gitlab-ci.yml"
+    r = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                        "vendor.gitlab-ci", str(path)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    doc = _load(path)
+    pages = doc["pages"]
+    assert pages["artifacts"]["paths"] == ["public"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    script = "\n".join(pages["script"])
+    assert "remit check" in script and 'remit build --strict -d "$CI_PROJECT_DIR/public"' in script
+    assert script.index("remit check") < script.index("remit init") < script.index("remit build")
+    assert doc["check"]["rules"][0] == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}
+    assert "pytest" in "\n".join(doc["check"]["script"])
+    fresh = doc["freshness"]
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in fresh["rules"]
+    assert doc["variables"]["TZ"] == "Asia/Shanghai"
+    assert doc["variables"]["GIT_DEPTH"] == "0"
 
 
 def _remit_commands(text: str) -> list[list[str]]:
@@ -138,7 +195,8 @@ def _remit_commands(text: str) -> list[list[str]]:
     for line in text.splitlines():
         if line.lstrip().startswith("#"):
             continue
-        m = re.search(r"(?:^|[\s(])remit ((?:check|report|diff|export|schema)\b[^>|;&]*)", line)
+        m = re.search(r"(?:^|[\s(])remit ((?:check|report|diff|export|schema|init|build)\b"
+                      r"[^>|;&]*)", line)
         if m:
             command = re.sub(r"\s+\d+$", "", m.group(1).strip())  # a trailing `2>` redirect
             words = shlex.split(command.replace("$", "X"))
@@ -148,6 +206,9 @@ def _remit_commands(text: str) -> list[list[str]]:
 
 def test_every_remit_command_in_ci_parses() -> None:
     texts = [_runs(_load(p)) for p in WORKFLOWS]
+    gitlab = _load(ROOT / ".gitlab-ci.yml")
+    texts += ["\n".join(job["script"]) for job in gitlab.values()
+              if isinstance(job, dict) and "script" in job]
     texts.append((ROOT / "scripts" / "ci-local.sh").read_text(encoding="utf-8"))
     texts.append((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     cmds = [c for t in texts for c in _remit_commands(t)]
