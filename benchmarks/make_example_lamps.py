@@ -84,13 +84,14 @@ CIRCUITS = [
     (
         "slc-d5-1",
         "d5",
-        "construction-investment",
+        "municipal-roads",
         "D5 路回路",
         "D5 路",
         False,
         35,
         10,
-        [(106.635, 26.6018), (106.6355, 26.607), (106.636, 26.613)],
+        [(106.635, 26.6018), (106.6355, 26.607), (106.6358, 26.6105), (106.631, 26.6106),
+         (106.6259, 26.6106)],
     ),
     (
         "slc-a1-1",
@@ -149,18 +150,17 @@ def rows(scale: int = 1):
     rng = random.Random(SEED)
     for copy in range(scale):
         for cid, code, owner, label, place, double, spacing, height, line in CIRCUITS:
-            sides = (
-                ("北侧", "南侧")
-                if abs(line[-1][0] - line[0][0]) > abs(line[-1][1] - line[0][1])
-                else ("东侧", "西侧")
-            )
             walk = _walk(line, spacing / (2 if double else 1))
             for n, (chain, lon, lat, ue, un) in enumerate(walk, start=1):
                 side = 0 if (not double or n % 2) else 1
-                # left normal (north for an eastbound road, west for a northbound one)
-                ne, nn = -un, ue
-                if sides[0] == "东侧":
-                    ne, nn = un, -ue
+                # the side's words and its normal follow the stretch the lamp stands on:
+                # north (or south) of an east-west stretch, east (or west) of a north-south one
+                if abs(ue) > abs(un):
+                    sides = ("北侧", "南侧")
+                    ne, nn = (-un, ue) if ue > 0 else (un, -ue)
+                else:
+                    sides = ("东侧", "西侧")
+                    ne, nn = (un, -ue) if un > 0 else (-un, ue)
                 off = (14.0 if side == 0 else -14.0) + rng.uniform(-1.5, 1.5)
                 along = rng.uniform(-2.0, 2.0)
                 lat0 = math.radians(lat)

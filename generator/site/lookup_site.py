@@ -25,7 +25,10 @@ cached manifest never meets newer shards:
     departments by id hash: name and public contacts (internal contacts never leave Python);
 ``es/N.json``
     escalation paths by id hash: each level's delay, departments with public contacts and
-    action.
+    action;
+``sp/b/*``, ``sp/c/*``
+    the spatial index for the lookup by place (:mod:`generator.answers.spatial_index`),
+    with the rules' numbers of :mod:`generator.answers.nearby` in the manifest.
 
 ``lookup.js`` ports :func:`generator.answers.routing.route` over these facts and
 :func:`generator.answers.matching.score` over the index entries; the browser tests check that the
@@ -54,7 +57,10 @@ from generator.answers.lookup_index import (
     matter_entry,
 )
 from generator.answers.matching import SCORING, asset_doc, matter_doc
+from generator.answers.nearby import constants as near_constants
 from generator.answers.routing import templates
+from generator.answers.spatial_index import SpatialStats
+from generator.answers.spatial_index import build as build_spatial
 from generator.directory import Directory, shown_contacts
 from generator.outfile import OutFile
 from generator.site.templating import front_matter, render
@@ -262,7 +268,7 @@ def _asset_shards(d: Directory, target: int = RECORD_TARGET) -> tuple[dict[str, 
 
 
 def lookup_data(d: Directory, internal: bool = False
-                ) -> tuple[dict[str, bytes], dict[str, IndexStats]]:
+                ) -> tuple[dict[str, bytes], dict[str, IndexStats | SpatialStats]]:
     """Every data file of the page (paths under ``lookup/data``) and the index statistics;
     ``internal``: the staff build's, whose answers carry internal contacts too."""
     reg = d.registry
@@ -280,6 +286,8 @@ def lookup_data(d: Directory, internal: bool = False
                                  f"{DATA}/ix/a")
     files.update(mfiles)
     files.update(afiles)
+    sfiles, sman, sstats = build_spatial(d, type_index, f"{DATA}/sp")
+    files.update(sfiles)
 
     mrecs = []
     for x in reg.matters:
@@ -312,6 +320,7 @@ def lookup_data(d: Directory, internal: bool = False
         "types": types, "duties": duties,
         "t": templates(lang), "w": words(lang),
         "score": SCORING,
+        "sp": sman, "near": near_constants(),
     }
     files[f"{DATA}/manifest.json"] = dumps(manifest)
     # one folder per content: a browser never mixes a cached manifest with newer shards
@@ -320,7 +329,7 @@ def lookup_data(d: Directory, internal: bool = False
         h.update(path.encode() + b"\0" + files[path] + b"\0")
     v = h.hexdigest()[:12]
     versioned = {p.replace(DATA + "/", f"{DATA}/{v}/", 1): b for p, b in files.items()}
-    return versioned, {"matters": mstats, "assets": astats}
+    return versioned, {"matters": mstats, "assets": astats, "places": sstats}
 
 
 def data_folder(files: dict[str, bytes] | list[OutFile]) -> str:
@@ -341,7 +350,7 @@ def _page_context(d: Directory, data: str) -> dict[str, Any]:
     m_example = reg.matters[0].name if reg.matters else ""
     majors = d.major_assets
     a_example = majors[0].name if majors else (reg.assets[0].name if reg.assets else "")
-    return {"w": w, "data": data,
+    return {"w": w, "data": data, "root": "../",
             "what_hint": w["what_hint"].format(example=m_example) if m_example else "",
             "where_hint": w["where_hint"].format(example=a_example) if a_example else ""}
 
