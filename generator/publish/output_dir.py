@@ -1,8 +1,8 @@
 """Output folders that are safe by construction.
 
 Every folder remit writes (``remit build -d``, ``remit render --out``, ``remit export
---out``, and MkDocs' own ``site_dir`` when the plugin runs) goes through :func:`refusal`
-first. The rules, in order (the first that applies decides):
+--out``, ``remit labels --out``, and MkDocs' own ``site_dir`` when the plugin runs) goes
+through :func:`refusal` first. The rules, in order (the first that applies decides):
 
 Refused (exit 2):
 
@@ -32,9 +32,9 @@ Then each command replaces only what it owns:
   carried over, as ``mkdocs build`` keeps them. Leftovers of a killed build are removed by
   the next build (:func:`clean_leftovers`); a site folder lost between the two renames of a
   swap is put back first.
-- ``remit render`` and ``remit export`` write files into the folder and list them in the
-  marker (:func:`write_owned`): a re-run deletes the files it wrote before and does not
-  write now (a removed matter's Open311 definition), never a file it did not write, and
+- ``remit render``, ``remit export`` and ``remit labels`` write files into the folder and
+  list them in the marker (:func:`write_owned`): a re-run deletes the files it wrote before
+  and does not write now (a removed matter's Open311 definition), never a file it did not write, and
   refuses to overwrite one.
 """
 
@@ -67,7 +67,7 @@ DEDICATED = ("site", "site-internal")
 MKDOCS_MARK = "sitemap.xml.gz"
 
 _WHAT = {"build": "remit build", "mkdocs": "mkdocs build", "render": "remit render",
-         "export": "remit export"}
+         "export": "remit export", "labels": "remit labels"}
 
 
 class OutputError(Exception):
@@ -127,13 +127,14 @@ def refusal(target: str | os.PathLike[str], project_root: str | os.PathLike[str]
     """Why ``command`` must not write the folder ``target``, or None when it may.
 
     ``command`` is ``"build"`` (remit build: the folder is replaced whole), ``"mkdocs"``
-    (MkDocs' ``site_dir``, which MkDocs empties), ``"render"`` or ``"export"`` (files
-    added and listed in the marker). ``internal`` says whether a site build is a staff
-    build (None: not known, not checked). ``dedicated`` adds folders a site build may
-    replace although they carry no marker (the ``site_dir`` of mkdocs.yml). The rules are
-    in this module's documentation. The message says what, why and what to do."""
+    (MkDocs' ``site_dir``, which MkDocs empties), ``"render"``, ``"export"`` or
+    ``"labels"`` (files added and listed in the marker). ``internal`` says whether a site
+    build is a staff build (None: not known, not checked). ``dedicated`` adds folders a site
+    build may replace although they carry no marker (the ``site_dir`` of mkdocs.yml). The
+    rules are in this module's documentation. The message says what, why and what to do."""
     site_build = command in ("build", "mkdocs")
-    what_out = {"render": "the rendered site", "export": "the exports"}.get(
+    what_out = {"render": "the rendered site", "export": "the exports",
+                "labels": "the labels"}.get(
         command, "a staff build" if internal else "the site")
     shown = str(target) if len(str(target)) <= 120 else str(target)[:60] + "..."
     head = f"refusing to write {what_out} into '{shown}'"
