@@ -41,7 +41,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     reg, diags = load(args.path)
     errors = [d for d in diags if d.severity == ERROR]
     findings = []
-    if not errors:
+    if not errors and not args.no_gaps:
         d = Directory(reg, today=args.today)
         findings = run_checks(d, args.today, max_contact_age=args.max_contact_age)
     lang = args.lang or reg.site.language
@@ -696,6 +696,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", choices=LANGUAGES, default=None,
                    help="language of the responsibility-gap messages (default: "
                    "site.language); validation messages are English")
+    c.add_argument("--no-gaps", action="store_true",
+                   help="validate only: leave out the responsibility gaps (a pull request's "
+                   "review lists the ones it causes with remit diff --format github)")
     _gap_options(c)
     c.set_defaults(func=cmd_check)
 

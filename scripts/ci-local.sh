@@ -9,7 +9,12 @@
 #   5. remit export             every open data export, twice: the bytes must be identical
 #   6. remit diff               what the registry change means, against a base revision
 #                               (--base REV, else $REMIT_BASE, else origin/main when it
-#                               differs from HEAD, else HEAD~1; skipped outside git)
+#                               differs from HEAD, else HEAD~1; skipped outside git), with
+#                               the gaps it causes and resolves, and their annotations
+#   7. review comment           the pull request's comment step (scripts/review_comment.py)
+#                               against a loopback fake of GitHub's comment endpoints
+#                               (scripts/fake_github_comments.py): the first run must
+#                               create the comment, the second update that same comment
 #
 # Usage: scripts/ci-local.sh [--no-tests] [--base REV] [--pytest-args "ARGS"]
 # Environment: PYTHON (default: python, else python3) is the interpreter with remit
@@ -27,7 +32,7 @@ while [ $# -gt 0 ]; do
         --base) shift; base="${1:?--base needs a revision}" ;;
         --base=*) base="${1#--base=}" ;;
         --pytest-args) shift; read -r -a pytest_args <<< "${1:-}" ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "ci-local.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -39,7 +44,15 @@ fi
 remit() { "$PYTHON" -m generator "$@"; }
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/remit-ci.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
+fake_pid=""
+cleanup() {
+    if [ -n "$fake_pid" ]; then
+        kill "$fake_pid" 2>/dev/null || true
+        wait "$fake_pid" 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -93,12 +106,45 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && git rev-parse --verify
         fi
     fi
     if [ -n "$base" ]; then
-        remit diff "$base" directory --format markdown
+        remit diff "$base" directory --format markdown | tee "$tmp/review.md"
+        echo "annotations (the gaps this change causes and resolves):"
+        remit diff "$base" directory --format github
     else
         echo "no base revision to compare with; skipped"
     fi
 else
     echo "not a git work tree; skipped"
 fi
+
+step "review comment (scripts/review_comment.py against a loopback fake of GitHub)"
+if [ ! -s "$tmp/review.md" ]; then
+    remit diff directory directory --format markdown > "$tmp/review.md"
+fi
+"$PYTHON" scripts/fake_github_comments.py --port-file "$tmp/port" --token local-test-token &
+fake_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+[ -s "$tmp/port" ] || { echo "the fake GitHub did not start" >&2; exit 1; }
+comment() {
+    GITHUB_API_URL="http://127.0.0.1:$(cat "$tmp/port")" GITHUB_REPOSITORY=park/registry \
+    GITHUB_TOKEN=local-test-token PR_NUMBER=7 GITHUB_EVENT_PATH= \
+    GITHUB_SERVER_URL=https://github.example.org GITHUB_RUN_ID="$1" \
+    GITHUB_STEP_SUMMARY="$tmp/summary.md" "$PYTHON" scripts/review_comment.py "$tmp/review.md"
+}
+first="$(comment 1)"; echo "$first"
+second="$(comment 2)"; echo "$second"
+first_id="$(echo "$first" | sed -n 's/^review comment: created \([0-9]*\) .*/\1/p')"
+second_id="$(echo "$second" | sed -n 's/^review comment: updated \([0-9]*\) .*/\1/p')"
+if [ -z "$first_id" ] || [ "$first_id" != "$second_id" ]; then
+    echo "the first run must create the comment and the second update the same one" >&2
+    exit 1
+fi
+"$PYTHON" - "$(cat "$tmp/port")" <<'PY'
+import json, sys, urllib.request
+state = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/_state"))
+bodies = [c["body"] for c in state["comments"]]
+assert len(bodies) == 1, f"expected one comment, found {len(bodies)}"
+assert bodies[0].startswith("<!-- remit-review -->") and "/actions/runs/2" in bodies[0]
+print("one review comment, created then updated in place")
+PY
 
 step "all steps passed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,14 @@ def test_ci_local_script_passes_on_the_example() -> None:
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     out = r.stdout
     for step in ("==> remit check", "==> actionlint", "==> mkdocs build --strict",
-                 "==> remit export", "==> remit diff", "==> all steps passed"):
+                 "==> remit export", "==> remit diff", "==> review comment",
+                 "==> all steps passed"):
         assert step in out
     assert "workflows OK" in out
     assert "deterministic" in out
+    # the pull request's comment step, against the loopback fake of GitHub: the first run
+    # creates the comment, the second updates that same one
+    created = re.search(r"^review comment: created (\d+) on pull request #7", out, re.M)
+    updated = re.search(r"^review comment: updated (\d+) on pull request #7", out, re.M)
+    assert created and updated and created.group(1) == updated.group(1), out[-3000:]
+    assert "one review comment, created then updated in place" in out

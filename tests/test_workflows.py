@@ -93,13 +93,37 @@ def test_pull_requests_check_test_build_and_summarise() -> None:
     assert "remit check --format github" in runs
     assert "pytest" in runs
     assert "mkdocs build --strict" in runs
-    diff_step = next(s for s in _steps(doc) if "remit diff" in s.get("run", ""))
+    # on a pull request the check annotates errors only: the review annotates the gaps the
+    # change causes, never the standing ones
+    check = next(s for s in doc["jobs"]["check"]["steps"] if "remit check" in s.get("run", ""))
+    assert "remit check --format github --no-gaps" in check["run"]
+    assert "${{" not in check["run"]
+    # the review: its own job, the only one that may write to the pull request
+    review = doc["jobs"]["review"]
+    assert review["if"] == "github.event_name == 'pull_request'"
+    assert review["permissions"] == {"contents": "read", "pull-requests": "write"}
+    for name, job in doc["jobs"].items():
+        if name != "review":
+            assert "pull-requests" not in job.get("permissions", {}), name
+    steps = review["steps"]
+    diff_step = next(s for s in steps if "remit diff" in s.get("run", ""))
     assert "GITHUB_STEP_SUMMARY" in diff_step["run"] and "--format markdown" in diff_step["run"]
-    assert diff_step["if"] == "github.event_name == 'pull_request'"
+    assert "--format github" in diff_step["run"]
     # the base commit comes in through the environment, never spliced into the script
     assert "${{" not in diff_step["run"]
-    checkout = next(s for s in _steps(doc) if s.get("uses", "").startswith("actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0
+    assert diff_step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    names = [s.get("uses", s.get("run", "")) for s in steps]
+    build = next(i for i, n in enumerate(names) if "mkdocs build --strict" in n)
+    upload = next(i for i, n in enumerate(names) if n.startswith("actions/upload-artifact@"))
+    comment = next(i for i, n in enumerate(names) if "scripts/review_comment.py" in n)
+    assert names.index(diff_step["run"]) < build < upload < comment
+    assert steps[upload]["with"]["path"] == "site"
+    assert steps[comment]["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+    assert "${{" not in steps[comment]["run"]
+    for job in ("check", "review"):
+        checkout = next(s for s in doc["jobs"][job]["steps"]
+                        if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["fetch-depth"] == 0
 
 
 def test_main_deploys_to_pages_only_after_the_checks() -> None:
