@@ -287,7 +287,7 @@ def new_project(folder: Path, addr: Addresses, title: str, language: str,
               if language == "zh" else "      lang: en\n")
     starter = {name: (STARTER / name).read_text(encoding="utf-8")
                for name in ("mkdocs.yml", f"departments.{language}.yaml", f"index.{language}.md",
-                            "publish.yml", "freshness.yml", "gitlab-ci.yml", "gitignore",
+                            f"maintain.{language}.md", "publish.yml", "freshness.yml", "gitlab-ci.yml", "gitignore",
                             "freshness_issue.py")}
     branch = addr.branch
     files = {
@@ -298,6 +298,7 @@ def new_project(folder: Path, addr: Addresses, title: str, language: str,
             "title": yaml_scalar(title), "today": today.isoformat(),
             "schema": "../schema/remit.schema.json"}),
         "content/index.md": _fill(starter[f"index.{language}.md"], {"title_md": _md_text(title)}),
+        "content/guide/maintain.md": starter[f"maintain.{language}.md"],
         "schema/remit.schema.json": schema_json().rstrip("\n") + "\n",
         ".github/workflows/publish.yml": _fill(starter["publish.yml"], {"branch": branch}),
         ".github/workflows/freshness.yml": starter["freshness.yml"],

@@ -24,7 +24,7 @@ from generator.mkdocs_edge.init_project import (
 
 REPO = "https://github.com/park/registry"
 STARTER_FILES = [".github/workflows/freshness.yml", ".github/workflows/publish.yml",
-                 ".gitignore", ".gitlab-ci.yml", "content/index.md",
+                 ".gitignore", ".gitlab-ci.yml", "content/guide/maintain.md", "content/index.md",
                  "directory/departments.yaml", "mkdocs.yml", "requirements.txt",
                  "schema/remit.schema.json", "scripts/freshness_issue.py"]
 
@@ -40,7 +40,7 @@ def new_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
                   "--repo-url", REPO, "--title", "明湖园区责任名录",
                   "--remit-requirement", "remit @ git+https://example.org/remit.git@v0.1.0")
     assert r.returncode == 0, r.stderr
-    assert f"remit init: created 10 files in {folder}: mkdocs.yml" in r.stderr
+    assert f"remit init: created 11 files in {folder}: mkdocs.yml" in r.stderr
     assert 'Settings > Pages > Source to "GitHub Actions"' in r.stderr
     return folder
 
