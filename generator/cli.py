@@ -62,6 +62,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from generator.checks.report import report_output
     from generator.directory import Directory
     from generator.load.registry import load
+    from generator.publish.csv_safe import BOM
 
     reg, diags = load(args.path)
     errors = [d for d in diags if d.severity == ERROR]
@@ -73,8 +74,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                           max_contact_age=args.max_contact_age)
     lang = args.lang or reg.site.language
     out = report_output(findings, args.format, lang, today, expand=args.expand)
-    if args.bom and args.format == "csv":
-        out = "\ufeff" + out
+    if args.format == "csv" and not args.no_bom:
+        out = BOM + out  # the one BOM policy of every CSV remit writes (csv_safe)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
 
@@ -717,7 +718,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--expand", action="store_true",
                    help="one row per asset for findings that group many assets")
     r.add_argument("--bom", action="store_true",
-                   help="start CSV output with a UTF-8 byte order mark (for Excel)")
+                   help="start CSV output with a UTF-8 byte order mark, as every CSV remit "
+                   "writes does (the default; kept for scripts that pass it)")
+    r.add_argument("--no-bom", action="store_true",
+                   help="leave the byte order mark out of CSV output (for programs that do "
+                   "not expect one)")
     _gap_options(r)
     r.set_defaults(func=cmd_report)
 

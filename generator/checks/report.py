@@ -176,7 +176,7 @@ def report_output(findings: Sequence[Finding], fmt: str, lang: str, today: dt.da
     Messages and titles follow ``lang`` (zh or en). Aggregated findings (many minor
     assets, a matter on many assets) are one row with ``count`` and ``lines``; ``expand``
     writes one row per asset instead. CSV cells a spreadsheet would run as formulas get a
-    leading apostrophe (see :mod:`generator.publish.csv_safe`); ``remit report --bom`` adds the BOM.
+    leading apostrophe (see :mod:`generator.publish.csv_safe`); the command adds the BOM.
     """
     rows = _rows(findings, lang, expand)
     if fmt == "csv":

@@ -25,6 +25,7 @@ of one is an error that says so.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -274,6 +275,7 @@ class Merge:
         self.root, self.main = find_main(registry)
         self.d = Directory(reg)
         self.res = Resolver(self.d)
+        self.lang = reg.site.language
         self.files = read_yaml_files(self.root, self.main)
         self.problems: list[Diagnostic] = []
         self.touched: list[Touched] = []
@@ -293,23 +295,30 @@ class Merge:
     # -- one row, one map ----------------------------------------------------------------
 
     def _value(self, row: Row, col: Column) -> Any:
+        """The cell's canonical value, or a :class:`_NameEdit` when the name beside it (the
+        ``<key>_name`` column) names something else."""
         cell = row.cell(col.key)
         v = cell_value(col, cell.value if cell else None, self.res)
-        name_col = next((c for c in row.sheet.columns if c.role == "name" and c.of == col.key),
-                        None)
-        name_cell = row.cell(name_col.key) if name_col else None
-        name = _text(name_cell.value) if name_cell else None
-        if name is None or not isinstance(col.kind, m.RefKind) or name_col is None:
-            if v is None and name and isinstance(col.kind, (m.ListKind, m.RefsKind)) \
-                    and name_col is not None:
-                return cell_value(col, name, self.res)
+        name_cell = row.cell(f"{col.key}_name")
+        name = _stripped(name_cell)
+        if name is None:
             return v
-        name = name.strip()
+        if isinstance(col.kind, m.EnumKind):
+            alt: Any = self.res.enum(col, name)
+            current_name = None if v is None else name_of(col.words, v, self.lang)
+        elif isinstance(col.kind, m.RefKind):
+            alt = self.res.ref(col.ref, name)
+            current_name = None if v is None else self.res.names.of(col.ref, v)
+        elif isinstance(col.kind, (m.ListKind, m.RefsKind)) and col.ref:
+            # A list's names are read only when its id cell is empty.
+            return cell_value(col, name, self.res) if v is None else v
+        else:
+            return v
         if v is None:
-            return self.res.ref(name_col.ref, name)
-        if self.res.names.of(name_col.ref, v) == name:
+            return alt
+        if name == current_name or alt == v:
             return v
-        return _NameEdit(v, name, name_col.ref, name_cell.where if name_cell else "")
+        return _NameEdit(v, alt)
 
     def _apply(self, row: Row, target: Any, ent: Any, cls: type, t: Touched) -> bool:
         """Set the keys of ``target`` (a ruamel map) whose cells differ from ``ent`` (the
@@ -325,7 +334,7 @@ class Merge:
             if isinstance(new, _NameEdit):
                 # The id cell as it was and the name cell edited: the name says which;
                 # an edited id wins over the name beside it (left as it was).
-                new = self.res.ref(new.ref, new.name) if new.id == cur else new.id
+                new = new.alt if new.id == cur else new.id
             if new == cur:
                 continue
             if ent is not None and new is None and cur is not None \
@@ -359,6 +368,7 @@ class Merge:
         word = section[:-1]
         added = changed = 0
         for row, rid in self._seen(table.rows, "id", word):
+            self._read_only(row, models.get(rid) if rid else None)
             if rid is not None and rid in self.sources:
                 self._source_row(row, rid, cls)
                 continue
@@ -386,6 +396,22 @@ class Merge:
         if section != "assets" and any(x not in listed for x in models):
             self.notes.append(f"{table.title}: the registry has entries this sheet does not "
                               "list; an import never deletes them (delete them in the YAML)")
+
+    def _read_only(self, row: Row, ent: Any) -> None:
+        """Columns the CSV exports hold but an import does not write (an asset's geometry):
+        a changed cell is an error, not silently dropped."""
+        cell = row.cell("geometry")
+        if cell is None:
+            return
+        text = _stripped(cell)
+        try:
+            got = json.loads(text) if text else None
+        except ValueError:
+            got = text
+        if got != (getattr(ent, "geometry", None) if ent is not None else None):
+            self.problems.append(problem(
+                cell.where, "geometry is not imported from a spreadsheet; edit it in the "
+                "registry's YAML (or the asset's source file)", "import-read-only"))
 
     def _source_row(self, row: Row, rid: str, cls: type) -> None:
         a = self.d.assets[rid]
@@ -605,8 +631,8 @@ class _NameEdit:
     """An id cell and a name cell that disagree (settled once the current value is known:
     an edited id wins, else the edited name)."""
 
-    def __init__(self, id_: str, name: str, ref: str, where: str) -> None:
-        self.id, self.name, self.ref, self.where = id_, name, ref, where
+    def __init__(self, id_: Any, alt: Any) -> None:
+        self.id, self.alt = id_, alt
 
 
 def _new_map() -> Any:

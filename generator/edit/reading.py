@@ -63,7 +63,10 @@ def _header_keys(sh: Sheet) -> dict[str, str]:
     for c in sh.columns:
         for lang in LANGUAGES:
             out[c.label(lang).strip().casefold()] = c.key
+    for c in sh.columns:  # a key (the CSV exports' titles) wins over a word
         out[c.key.casefold()] = c.key
+        if c.words:  # the CSV exports write an enumeration's word beside it
+            out[f"{c.key}_name"] = f"{c.key}_name"
     for extra in READ_ONLY.get(sh.kind, ()):
         out[extra] = extra
     return out

@@ -29,6 +29,17 @@ The rule (OWASP's CSV-injection advice: a leading apostrophe):
   raw they would be mangled, while ``'+86 851 0000 0001`` shows every digit. Phones written
   the usual way (``0851-0000-0001``) start with a digit and are never touched.
 
+* **Digits a spreadsheet would change.** A cell of ASCII digits only that starts with ``0``
+  (``08510000001``: the zero would be dropped) or has 11 digits or more (``13800000000``, a
+  mobile number: shown as ``1.38E+10``, and past 15 digits rounded) gets the apostrophe
+  too, so every digit survives (:func:`mangled_as_number`). Shorter numbers (``12``,
+  ``2024``) are written raw: a spreadsheet reads them as the numbers they are.
+
+**One BOM policy.** Every CSV file remit writes starts with the UTF-8 byte-order mark, so
+Excel and WPS read its Chinese text right: the exports' tables and ``remit report --format
+csv`` alike (``remit report --no-bom`` leaves it out, for a program that does not expect
+one). :func:`csv_bytes` writes it; :data:`BOM` is the mark.
+
 Only the start of a cell matters (a spreadsheet never reads a later line of a multi-line
 cell as a formula), and nothing but risky cells is changed: Chinese text, ids, dates,
 numbers and URLs are written as they are.
@@ -76,9 +87,23 @@ def is_risky(cell: str) -> bool:
     return PLAIN_NUMBER.fullmatch(cell) is None
 
 
+#: Digits only: what a spreadsheet reads as a number.
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+#: From this many digits on, a spreadsheet shows a number in E notation (1.38E+10).
+LONG_DIGITS = 11
+
+
+def mangled_as_number(cell: str) -> bool:
+    """True when a spreadsheet reading ``cell`` as a number would change what it shows:
+    digits only, with a leading zero (dropped) or :data:`LONG_DIGITS` or more of them."""
+    return _DIGITS.fullmatch(cell) is not None and (
+        (cell[0] == "0" and len(cell) > 1) or len(cell) >= LONG_DIGITS)
+
+
 def neutralise(cell: str) -> str:
-    """``cell`` as written to CSV: risky cells get one leading apostrophe."""
-    return "'" + cell if is_risky(cell) else cell
+    """``cell`` as written to CSV: risky cells, and digits a spreadsheet would change, get
+    one leading apostrophe."""
+    return "'" + cell if is_risky(cell) or mangled_as_number(cell) else cell
 
 
 def _cell(value: Any) -> str:
@@ -104,5 +129,5 @@ def csv_bytes(rows: Iterable[Iterable[Any]], bom: bool = True) -> bytes:
     return ((BOM if bom else "") + csv_text(rows)).encode("utf-8")
 
 
-__all__ = ["FORMULA_STARTS", "PLAIN_NUMBER", "BOM", "is_risky", "neutralise", "csv_text",
-           "csv_bytes"]
+__all__ = ["FORMULA_STARTS", "PLAIN_NUMBER", "BOM", "LONG_DIGITS", "is_risky",
+           "mangled_as_number", "neutralise", "csv_text", "csv_bytes"]

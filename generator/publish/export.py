@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from generator import model as m
@@ -24,7 +24,8 @@ from generator.directory import Directory
 from generator.model.schema import schema_json
 from generator.outfile import OutFile, front_matter
 from generator.publish.csv_safe import csv_bytes
-from generator.words import asset_type_name, t, table
+from generator.publish.workbook import Names, join_list
+from generator.words import asset_type_name, duty_name, name_of, t, table
 
 #: The open data formats (``remit export --format all`` writes every one of them, and the
 #: site publishes them under ``data/``).
@@ -115,12 +116,50 @@ def registry_json(d: Directory) -> bytes:
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def _cell(kind: m.Kind, v: Any) -> str:
-    """A value as one CSV cell: lists one item per line, geometry as compact GeoJSON.
+def _ref_of(kind: m.Kind) -> str:
+    """The entity kind a reference field names (``department``...), else ``""``."""
+    if isinstance(kind, (m.RefKind, m.RefsKind)):
+        return kind.ref
+    if isinstance(kind, m.ListKind) and isinstance(kind.item, m.RefKind):
+        return kind.item.ref
+    return ""
 
-    The text is kept as it is: the writer (:func:`generator.publish.csv_safe.csv_bytes`) neutralises
-    formula starts, once, for the whole cell."""
-    return "" if v is None else kind.csv_cell(v)
+
+#: The word family of each enumeration, for its ``<field>_name`` column.
+_ENUM_WORDS = {(m.Department, "kind"): "department_kind",
+               (m.Handover, "status"): "handover_state"}
+
+
+class _Cells:
+    """Model values as CSV cells in the registry's language: lists in one cell joined by
+    ``；`` (see :func:`generator.publish.workbook.join_list`), names for the name columns."""
+
+    def __init__(self, d: Directory) -> None:
+        self.lang = d.registry.site.language
+        self.names = Names(d, self.lang)
+
+    def cell(self, kind: m.Kind, v: Any) -> str:
+        """A value as one CSV cell; geometry as compact GeoJSON. The text is kept as it is:
+        the writer (:func:`generator.publish.csv_safe.csv_bytes`) neutralises formula
+        starts, once, for the whole cell."""
+        if v is None:
+            return ""
+        if isinstance(kind, (m.ListKind, m.RefsKind)) and kind.in_cell:
+            item = kind.item
+            assert item is not None
+            return join_list([item.csv_cell(x) for x in v], self.lang)
+        return kind.csv_cell(v)
+
+    def name(self, cls: type, key: str, kind: m.Kind, v: Any) -> str | None:
+        """The ``<key>_name`` cell beside a reference or enumeration, or None when the
+        field has no such column."""
+        ref = _ref_of(kind)
+        if ref:
+            return self.names.cell(ref, v) or ""
+        if isinstance(kind, m.EnumKind):
+            return "" if v is None else name_of(_ENUM_WORDS.get((cls, key), "enum"), v,
+                                                   self.lang)
+        return None
 
 
 def _simple_columns(cls: type) -> list[tuple[str, str, m.Kind]]:
@@ -132,61 +171,81 @@ def _simple_columns(cls: type) -> list[tuple[str, str, m.Kind]]:
     return out
 
 
-def _rows_of(ents: Iterable[Any], cls: type, prefix: tuple[tuple[str, Callable[[Any], str]], ...]
-             = ()) -> tuple[list[str], list[list[str]]]:
-    cols = _simple_columns(cls)
-    header = [p[0] for p in prefix] + [c[0] for c in cols]
+def _rows_of(cells: _Cells, ents: Iterable[Any], cls: type,
+             drop: tuple[str, ...] = ()) -> tuple[list[str], list[list[str]]]:
+    """One row per entity: every field that fits in a cell, each reference and enumeration
+    followed by its ``<field>_name`` column."""
+    cols = [c for c in _simple_columns(cls) if c[0] not in drop]
+    named = {key for key, _, kind in cols if _ref_of(kind) or isinstance(kind, m.EnumKind)}
+    header: list[str] = []
+    for key, _, _ in cols:
+        header += [key, f"{key}_name"] if key in named else [key]
     rows = []
     for ent in ents:
-        row = [fn(ent) for _, fn in prefix]
-        row += [_cell(kind, getattr(ent, attr)) for _, attr, kind in cols]
+        row: list[str] = []
+        for key, attr, kind in cols:
+            v = getattr(ent, attr)
+            row.append(cells.cell(kind, v))
+            if key in named:
+                row.append(cells.name(cls, key, kind, v) or "")
         rows.append(row)
     return header, rows
 
 
 def csv_tables(d: Directory) -> Tables:
     """Every CSV table: kind -> (header, rows), rows in a stable order, cells as they are
-    (:func:`csv_files` neutralises formula starts when it writes them)."""
+    (:func:`csv_files` neutralises formula starts when it writes them).
+
+    Beside every id column stands the name it stands for (``owner``, ``owner_name``;
+    ``status``, ``status_name``), in the registry's language. Rows nested in an entity
+    start with its id and name (``department``, ``department_name``); contacts and
+    responsibilities carry ``number``, their position in the department's list (the
+    workbook's 序号, which ``remit import`` matches rows by)."""
     r = d.registry
+    cells = _Cells(d)
+    names = cells.names
     deps = _by_id(r.departments)
     assets = _by_id(r.assets)
     t: dict[str, tuple[list[str], list[list[str]]]] = {}
-    t["departments"] = _rows_of(deps, m.Department)
+    t["departments"] = _rows_of(cells, deps, m.Department)
     resp: list[tuple[m.Department, int, m.Responsibility]] = [
         (dep, i, x) for dep in deps for i, x in enumerate(dep.responsibilities, 1)]
-    h, rows = _rows_of([x for _, _, x in resp], m.Responsibility)
-    t["responsibilities"] = (["department", "number", *h],
-                             [[dep.id, str(i), *row] for (dep, i, _), row in zip(resp, rows,
-                                                                                 strict=True)])
-    cons = [(dep, c) for dep in deps for c in dep.contacts if c.visibility == "public"]
-    h, rows = _rows_of([c for _, c in cons], m.Contact)
-    drop = h.index("visibility")
-    t["contacts"] = (["department", "department_name", *(x for i, x in enumerate(h) if i != drop)],
-                     [[dep.id, dep.name, *(x for i, x in enumerate(row) if i != drop)]
-                      for (dep, _), row in zip(cons, rows, strict=True)])
-    t["asset_types"] = _rows_of(_by_id(_asset_types(r)), m.AssetType)
-    t["assets"] = _rows_of(assets, m.Asset)
+    h, rows = _rows_of(cells, [x for _, _, x in resp], m.Responsibility)
+    t["responsibilities"] = (["department", "department_name", "number", *h],
+                             [[dep.id, dep.name, str(i), *row]
+                              for (dep, i, _), row in zip(resp, rows, strict=True)])
+    cons = [(dep, i, c) for dep in deps for i, c in enumerate(dep.contacts, 1)
+            if c.visibility == "public"]
+    h, rows = _rows_of(cells, [c for _, _, c in cons], m.Contact, drop=("visibility",))
+    t["contacts"] = (["department", "department_name", "number", *h],
+                     [[dep.id, dep.name, str(i), *row]
+                      for (dep, i, _), row in zip(cons, rows, strict=True)])
+    t["asset_types"] = _rows_of(cells, _by_id(_asset_types(r)), m.AssetType)
+    t["assets"] = _rows_of(cells, assets, m.Asset)
     duty_rows = []
     for a in assets:
         for duty, holding in (a.duties or {}).items():
-            duty_rows.append([a.id, duty, "\n".join(holding.by), holding.split or "",
-                              holding.basis or ""])
-    t["duties"] = (["asset", "duty", "by", "split", "basis"], duty_rows)
+            duty_rows.append([a.id, a.name, duty, duty_name(duty, cells.lang),
+                              join_list(holding.by, cells.lang),
+                              names.cell("department", holding.by) or "",
+                              holding.split or "", holding.basis or ""])
+    t["duties"] = (["asset", "asset_name", "duty", "duty_name", "by", "by_name", "split",
+                    "basis"], duty_rows)
     hands = [(a, a.handover) for a in assets if a.handover is not None]
-    h, rows = _rows_of([x for _, x in hands], m.Handover)
-    t["handovers"] = (["asset", *h], [[a.id, *row] for (a, _), row in zip(hands, rows,
-                                                                           strict=True)])
+    h, rows = _rows_of(cells, [x for _, x in hands], m.Handover)
+    t["handovers"] = (["asset", "asset_name", *h],
+                      [[a.id, a.name, *row] for (a, _), row in zip(hands, rows, strict=True)])
     bnds = [(a, b) for a in assets for b in a.boundaries]
-    h, rows = _rows_of([b for _, b in bnds], m.Boundary)
-    t["boundaries"] = (["asset", *h], [[a.id, *row] for (a, _), row in zip(bnds, rows,
-                                                                            strict=True)])
-    t["matters"] = _rows_of(_by_id(r.matters), m.Matter)
+    h, rows = _rows_of(cells, [b for _, b in bnds], m.Boundary)
+    t["boundaries"] = (["asset", "asset_name", *h],
+                       [[a.id, a.name, *row] for (a, _), row in zip(bnds, rows, strict=True)])
+    t["matters"] = _rows_of(cells, _by_id(r.matters), m.Matter)
     lvls = [(p, i, lv) for p in _by_id(r.escalation) for i, lv in enumerate(p.levels, 1)]
-    h, rows = _rows_of([lv for _, _, lv in lvls], m.Level)
+    h, rows = _rows_of(cells, [lv for _, _, lv in lvls], m.Level)
     t["escalation"] = (["path", "path_name", "level", *h],
                        [[p.id, p.name, str(i), *row]
                         for (p, i, _), row in zip(lvls, rows, strict=True)])
-    t["disputes"] = _rows_of(_by_id(r.disputes), m.Dispute)
+    t["disputes"] = _rows_of(cells, _by_id(r.disputes), m.Dispute)
     return t
 
 

@@ -130,22 +130,24 @@ def _owner(ref: str) -> tuple[Column, Column]:
     return (Column(ref, "owner", ref=ref), Column(f"{ref}_name", "name", of=ref, ref=ref))
 
 
+def _cell_keys(cls: type, *leave_out: str) -> tuple[str, ...]:
+    """Every field of ``cls`` that fits in a cell, in model order (a field added to the
+    model is a column without more ado), but ``leave_out``."""
+    return tuple(f.key for f in m.fields_of(cls) if f.kind.in_cell and f.key not in leave_out)
+
+
 SHEETS: tuple[Sheet, ...] = (
-    Sheet("departments", m.Department, _columns(m.Department, (
-        "id", "name", "aliases", "kind", "parent", "summary", "website", "verified",
-        "notes")), ("id",)),
+    Sheet("departments", m.Department, _columns(m.Department, _cell_keys(m.Department)),
+          ("id",)),
+    # Internal contacts are never in the workbook, so no visibility column.
     Sheet("contacts", m.Contact, (*_owner("department"), Column("number", "number"),
-                                  *_columns(m.Contact, (
-                                      "role", "name", "phone", "email", "url", "address",
-                                      "hours", "verified", "notes"))),
+                                  *_columns(m.Contact, _cell_keys(m.Contact, "visibility"))),
           ("department", "number")),
-    Sheet("matters", m.Matter, _columns(m.Matter, (
-        "id", "name", "aliases", "keywords", "group", "summary", "handled_by", "asset_types",
-        "duty", "first_contact", "time_limit", "escalation", "basis", "notes")), ("id",)),
-    Sheet("assets", m.Asset, _columns(m.Asset, (
-        "id", "name", "aliases", "type", "part_of", "location", "owner", "notes")), ("id",)),
-    Sheet("handovers", m.Handover, (*_owner("asset"), *_columns(m.Handover, (
-        "from", "to", "status", "since", "due", "interim", "duties", "basis", "notes"))),
+    Sheet("matters", m.Matter, _columns(m.Matter, _cell_keys(m.Matter)), ("id",)),
+    # A geometry is edited in YAML (the CSV exports' geometry column is read only).
+    Sheet("assets", m.Asset, _columns(m.Asset, _cell_keys(m.Asset, "geometry")), ("id",)),
+    Sheet("handovers", m.Handover, (*_owner("asset"),
+                                    *_columns(m.Handover, _cell_keys(m.Handover))),
           ("asset",)),
 )
 SHEET_KINDS = tuple(s.kind for s in SHEETS)

@@ -33,7 +33,13 @@ from generator.checks.report import CSV_FIELDS, report_output
 from generator.cli import main
 from generator.directory import Directory
 from generator.load.registry import load
-from generator.publish.csv_safe import csv_bytes, csv_text, is_risky, neutralise
+from generator.publish.csv_safe import (
+    csv_bytes,
+    csv_text,
+    is_risky,
+    mangled_as_number,
+    neutralise,
+)
 from generator.publish.export import CSV_KINDS, csv_tables, export_bytes, export_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +132,22 @@ def test_phones_starting_with_an_operator_get_the_apostrophe(phone: str) -> None
 ])
 def test_ordinary_values_are_not_touched(cell: str) -> None:
     assert not is_risky(cell)
+    assert neutralise(cell) == cell
+
+
+@pytest.mark.parametrize("cell", ["13800000000", "08510000001", "0851", "00",
+                                  "12345678901234567890"])
+def test_digits_a_spreadsheet_would_change_get_the_apostrophe(cell: str) -> None:
+    """A mobile number (11 digits: 1.38E+10 in Excel) or digits with a leading zero (the
+    zero dropped) are written '13800000000: shown as text, every digit kept."""
+    assert not is_risky(cell) and mangled_as_number(cell)
+    assert neutralise(cell) == "'" + cell and undo(neutralise(cell)) == cell
+
+
+@pytest.mark.parametrize("cell", ["0", "12", "2024", "1380000000", "138 0000 0000",
+                                  "0851-0000-0001", "13800000000a", "１３８００００００００"])
+def test_numbers_a_spreadsheet_keeps_are_written_raw(cell: str) -> None:
+    assert not mangled_as_number(cell)
     assert neutralise(cell) == cell
 
 
@@ -337,16 +359,20 @@ def test_hostile_registry_reaches_every_export_table(hostile: tuple[Path, Direct
         assert any(formula_like(c) for c in raw), kind
 
 
-def test_boms_stay_as_they_were(hostile: tuple[Path, Directory],
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_bom_policy(hostile: tuple[Path, Directory],
+                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Every CSV remit writes starts with one UTF-8 byte-order mark: the export tables and
+    remit report --format csv alike; --no-bom leaves it out, --bom is the default."""
     path, d = hostile
     for name, data in export_bytes(d, "csv").items():
         assert data.startswith(b"\xef\xbb\xbf") and data[3:4] != b"\xef", name
     base = ["report", str(path), "--today", TODAY.isoformat(), "--format", "csv"]
     assert main(base) == 0
-    assert capsys.readouterr().out.startswith("kind,title,")
+    assert capsys.readouterr().out.startswith("\ufeffkind,title,")
     assert main([*base, "--bom"]) == 0
     assert capsys.readouterr().out.startswith("\ufeffkind,title,")
+    assert main([*base, "--no-bom"]) == 0
+    assert capsys.readouterr().out.startswith("kind,title,")
 
 
 def test_example_registry_is_written_unchanged() -> None:

@@ -27,6 +27,7 @@ from generator.publish.export import (
     export_files,
 )
 from generator.publish.output_dir import read_marker
+from generator.publish.workbook import split_list
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
@@ -139,21 +140,33 @@ def test_csv_tables_parse(files: dict[str, bytes], d: Directory) -> None:
     deps = _read_csv(files["csv/departments.csv"])
     assert len(deps) == len(d.registry.departments)
     sc = next(r for r in deps if r["id"] == "service-centre")
-    assert sc["aliases"].split("\n") == list(d.departments["service-centre"].aliases)
-    assert sc["parent"] == "zone-committee"
+    # Lists in one cell, one line: joined by the full-width semicolon.
+    assert sc["aliases"] == "；".join(d.departments["service-centre"].aliases)
+    assert split_list(sc["aliases"]) == list(d.departments["service-centre"].aliases)
+    # Names beside ids, in the registry's language.
+    assert (sc["parent"], sc["parent_name"]) == ("zone-committee", "明湖综合保税区管理委员会")
+    assert (sc["kind"], sc["kind_name"]) == ("service-centre", "服务中心")
     contacts = _read_csv(files["csv/contacts.csv"])
     assert "visibility" not in contacts[0]
     assert {r["department"] for r in contacts} <= set(d.departments)
+    # number: the position in the department's list (the internal duty line, number 3 of
+    # the service centre, is not there).
+    sc_rows = [(r["number"], r["role"]) for r in contacts if r["department"] == "service-centre"]
+    assert sc_rows == [("1", "诉求受理"), ("2", "企业服务专员（重点企业）")]
     levels = _read_csv(files["csv/escalation.csv"])
     std = [r for r in levels if r["path"] == "standard"]
     assert [r["level"] for r in std] == ["1", "2", "3"]
-    assert std[2]["who"].split("\n")[0] == "economic-development-bureau"
+    assert split_list(std[2]["who"])[0] == "economic-development-bureau"
+    assert split_list(std[2]["who_name"])[0] == "经济发展局"
     duties = _read_csv(files["csv/duties.csv"])
-    assert {"asset": "road-d3", "duty": "lighting", "by": "construction-investment",
-            "split": "", "basis": ""} in duties
+    assert {"asset": "road-d3", "asset_name": "综保区 D3 路", "duty": "lighting",
+            "duty_name": "照明", "by": "construction-investment",
+            "by_name": "明湖新区建设投资有限公司", "split": "", "basis": ""} in duties
     hand = _read_csv(files["csv/handovers.csv"])
     d3 = next(r for r in hand if r["asset"] == "road-d3")
     assert (d3["status"], d3["since"], d3["due"]) == ("in-progress", "2024-01-10", "2025-06-30")
+    assert (d3["asset_name"], d3["status_name"], d3["to"], d3["to_name"]) == (
+        "综保区 D3 路", "移交中", "municipal-roads", "市政管理处")
     assets = _read_csv(files["csv/assets.csv"])
     lamp = next(r for r in assets if r["id"] == "lamp-bs1-001")
     assert json.loads(lamp["geometry"])["type"] == "Point"

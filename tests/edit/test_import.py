@@ -1,0 +1,272 @@
+"""remit import: a workbook (or one CSV sheet) written by remit export, edited the way a
+person edits it in a spreadsheet program, merged back into a copy of the example registry.
+
+Real files throughout: the real exporter writes the workbook, openpyxl edits it as Excel
+would save it, the real command imports it, and the real loader checks the result.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import run_remit
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "directory"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture()
+def reg(tmp_path: Path) -> Path:
+    dest = tmp_path / "directory"
+    shutil.copytree(EXAMPLE, dest)
+    r = run_remit("check", str(dest))
+    assert r.returncode == 0, r.stdout + r.stderr
+    return dest
+
+
+def _export(reg: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    r = run_remit("export", str(reg), "--format", "xlsx", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return out / "registry.xlsx"
+
+
+def _import(book: Path, reg: Path, *more: str) -> tuple[int, str]:
+    r = run_remit("import", book.name, "--registry", str(reg), *more, cwd=book.parent)
+    return r.returncode, r.stdout + r.stderr
+
+
+def _row_of(ws: openpyxl.worksheet.worksheet.Worksheet, col: int, value: str) -> int:
+    for row in ws.iter_rows(min_row=2):
+        if row[col - 1].value == value:
+            return row[0].row
+    raise AssertionError(f"{value} not in column {col} of {ws.title}")
+
+
+def _diff(before: bytes, after: bytes) -> list[str]:
+    return [x for x in difflib.unified_diff(before.decode().splitlines(),
+                                            after.decode().splitlines(), lineterm="", n=0)
+            if x[:1] in "+-" and not x.startswith(("+++", "---"))]
+
+
+def test_unchanged_workbook_changes_no_byte(reg: Path, tmp_path: Path) -> None:
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    code, out = _import(book, reg)
+    assert code == 0, out
+    assert "no changes" in out
+    assert _snapshot(reg) == before
+
+
+def test_unchanged_workbook_saved_again_changes_no_byte(reg: Path, tmp_path: Path) -> None:
+    """Opened and saved by a spreadsheet program (here openpyxl): dates come back as
+    date-times, numbers as numbers; still nothing changes."""
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb.save(book)
+    code, out = _import(book, reg)
+    assert code == 0, out
+    assert _snapshot(reg) == before
+
+
+def test_new_contact_and_handover_state(reg: Path, tmp_path: Path) -> None:
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    contacts = wb["联系人"]
+    header = [c.value for c in contacts[1]]
+    assert header[:6] == ["部门编号", "部门名称", "序号", "岗位", "姓名", "电话"]
+    # A new contact typed at the end: the department by name, no number, the phone typed
+    # as a number (as Excel keeps it when the cell was not text), a date typed 2026/11/2.
+    new = dict.fromkeys(header)
+    new.update({"部门名称": "企业服务中心", "岗位": "投诉专线", "姓名": "王某",
+                "电话": 13800000000, "邮箱": "complaints-line@example.org",
+                "核实日期": "2026/11/2"})
+    contacts.append([new[h] for h in header])
+    handovers = wb["移交"]
+    hdr = [c.value for c in handovers[1]]
+    r = _row_of(handovers, 1, "road-d3")
+    handovers.cell(row=r, column=hdr.index("状态") + 1, value="已移交")
+    wb.save(book)
+
+    code, out = _import(book, reg)
+    assert code == 0, out
+    assert "联系人: 1 added" in out and "移交: 1 changed" in out
+    after = _snapshot(reg)
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == {"departments.yaml", "assets-roads.yaml"}
+    assert _diff(before["assets-roads.yaml"], after["assets-roads.yaml"]) == [
+        "-      status: in-progress", "+      status: accepted"]
+    assert _diff(before["departments.yaml"], after["departments.yaml"]) == [
+        "+      - role: 投诉专线",
+        "+        name: 王某",
+        '+        phone: "13800000000"',
+        "+        email: complaints-line@example.org",
+        "+        verified: 2026-11-02",
+    ]
+    # The new contact is the service centre's last one: after its internal duty line,
+    # which the workbook never showed and the import kept.
+    text = after["departments.yaml"].decode()
+    assert text.index("夜间及节假日值班（内部）") < text.index("投诉专线") \
+        < text.index("https://service.example.org")
+    # Comments of untouched entries are all still there.
+    comments = [x for x in before["departments.yaml"].decode().splitlines()
+                if x.lstrip().startswith("#")]
+    assert all(c in text.splitlines() for c in comments) and len(comments) > 5
+    r2 = run_remit("check", str(reg), "--today", "2026-11-28")
+    assert "error" not in r2.stdout.split("\n")[-2], r2.stdout
+
+
+def test_errors_located_at_cells_and_nothing_written(reg: Path, tmp_path: Path) -> None:
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    contacts = wb["联系人"]
+    ch = [c.value for c in contacts[1]]
+    contacts.cell(row=12, column=ch.index("核实日期") + 1, value="2026-02-30")
+    dep12 = contacts.cell(row=12, column=1).value
+    handovers = wb["移交"]
+    hh = [c.value for c in handovers[1]]
+    r = _row_of(handovers, 1, "road-d3")
+    to_col = hh.index("接收方") + 1
+    handovers.cell(row=r, column=to_col, value="municipal-road")
+    handovers.cell(row=r, column=hh.index("状态") + 1, value="快好了")
+    wb.save(book)
+
+    code, out = _import(book, reg)
+    assert code == 1
+    lines = out.splitlines()
+    letter = openpyxl.utils.get_column_letter
+    date_col = letter(ch.index("核实日期") + 1)
+    dep_contacts = [x for x in contacts.iter_rows(min_row=2, max_row=12, values_only=True)
+                    if x[0] == dep12]
+    n = dep_contacts[-1][2] - 1  # 序号 counts from 1, the loader's paths from 0
+    assert (f"registry.xlsx:联系人!{date_col}12: error: departments[{dep12}].contacts[{n}]"
+            ".verified: 2026-02-30 is not a real date (day is out of range for month)"
+            ) in lines
+    assert (f"registry.xlsx:移交!{letter(to_col)}{r}: error: assets[road-d3].handover.to: "
+            "unknown department 'municipal-road' (did you mean 'municipal-roads'?)") in lines
+    assert (f"registry.xlsx:移交!{letter(hh.index('状态') + 1)}{r}: error: "
+            "assets[road-d3].handover.status: '快好了' is not one of planned, in-progress, "
+            "accepted, disputed") in lines
+    assert "3 errors" in out and "nothing written" in out
+    assert _snapshot(reg) == before
+
+
+def test_dry_run_writes_nothing(reg: Path, tmp_path: Path) -> None:
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["部门"]
+    ws.cell(row=_row_of(ws, 1, "service-centre"), column=2, value="企业服务中心（新）")
+    wb.save(book)
+    code, out = _import(book, reg, "--dry-run")
+    assert code == 0 and "would write" in out and "部门: 1 changed" in out
+    assert _snapshot(reg) == before
+    code, out = _import(book, reg)
+    assert code == 0
+    assert _diff(before["departments.yaml"], (reg / "departments.yaml").read_bytes()) == [
+        "-    name: 企业服务中心", "+    name: 企业服务中心（新）"]
+
+
+def test_name_column_edited_picks_the_department(reg: Path, tmp_path: Path) -> None:
+    """The id cell left as it was, the name beside it changed: the name says which."""
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["移交"]
+    hh = [c.value for c in ws[1]]
+    r = _row_of(ws, 1, "road-d3")
+    ws.cell(row=r, column=hh.index("过渡期责任单位名称") + 1, value="市政管理处")
+    wb.save(book)
+    code, out = _import(book, reg)
+    assert code == 0, out
+    assert _diff(before["assets-roads.yaml"], (reg / "assets-roads.yaml").read_bytes()) == [
+        "-      interim: construction-investment", "+      interim: municipal-roads"]
+
+
+def test_deleted_contact_row_deletes_the_contact(reg: Path, tmp_path: Path) -> None:
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["联系人"]
+    rows = [r[0].row for r in ws.iter_rows(min_row=2)
+            if r[0].value == "service-centre" and r[3].value == "企业服务专员（重点企业）"]
+    ws.delete_rows(rows[0])
+    wb.save(book)
+    code, out = _import(book, reg)
+    assert code == 0, out
+    gone = _diff(before["departments.yaml"], (reg / "departments.yaml").read_bytes())
+    assert sorted(gone) == sorted([
+        "-      - role: 企业服务专员（重点企业）", "-        name: 陈某",
+        '-        phone: "0851-0000-0002"', "-        email: key-accounts@example.org",
+        "-        hours: 工作日 9:00-17:30", "-        verified: 2026-05-12"])
+
+
+def test_csv_sheet_round_trip_and_source_assets(reg: Path, tmp_path: Path) -> None:
+    """One CSV file of one sheet, as remit export --format csv writes it: recognised by
+    its header; the lamps of lamps.csv are edited in that file, which the import says."""
+    before = _snapshot(reg)
+    out = tmp_path / "csv"
+    assert run_remit("export", str(reg), "--format", "csv", "--out", str(out)).returncode == 0
+    for name in ("departments", "contacts", "matters", "assets", "handovers"):
+        code, msg = _import(out / "csv" / f"{name}.csv", reg)
+        assert code == 0, (name, msg)
+    assert _snapshot(reg) == before
+
+    path = out / "csv" / "handovers.csv"
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    status = rows[0].index("status")
+    asset = rows[0].index("asset")
+    for row in rows[1:]:
+        if row[asset] == "road-d3":
+            row[status] = "有争议"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(("\ufeff" + buf.getvalue()).encode())
+    code, msg = _import(path, reg)
+    assert code == 0, msg
+    assert _diff(before["assets-roads.yaml"], (reg / "assets-roads.yaml").read_bytes()) == [
+        "-      status: in-progress", "+      status: disputed"]
+
+    path = out / "csv" / "assets.csv"
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    name = rows[0].index("name")
+    line = next(i for i, r in enumerate(rows) if r[0] == "lamp-bs1-001")
+    rows[line][name] = "改名的灯"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode())
+    after = _snapshot(reg)
+    code, msg = _import(path, reg)
+    assert code == 1
+    assert (f"assets.csv:{line + 1}:{name + 1}: error: asset 'lamp-bs1-001' is read from "
+            f"{reg / 'lamps.csv'} (asset_sources); edit it there, not in the spreadsheet"
+            ) in msg.splitlines() or "edit it there" in msg
+    assert _snapshot(reg) == after
+
+
+def test_unknown_sheet_and_bad_file(reg: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, out = _import(bad, reg)
+    assert code == 1 and "notes.csv:1:1: error: the header row names no sheet" in out
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    code, out = _import(broken, reg)
+    assert code == 1 and "broken.xlsx: error: cannot be read as an .xlsx workbook" in out
+    assert "Traceback" not in out
+    code, out = _import(tmp_path / "missing.xlsx", reg)
+    assert code == 2
