@@ -423,7 +423,8 @@ class Merge:
             if isinstance(new, _NameEdit):
                 new = new.id
             if new != model_value(col, getattr(a, fields[col.key].attr)):
-                src = a.node.file if a.node is not None else "its source file"
+                src = os.path.relpath(a.node.file, self.root) if a.node is not None \
+                    else "its source file"
                 self.problems.append(problem(
                     row.cells[col.key].where, f"asset '{rid}' is read from {src} "
                     "(asset_sources); edit it there, not in the spreadsheet",

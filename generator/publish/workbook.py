@@ -29,7 +29,7 @@ from typing import Any
 
 from generator import model as m
 from generator.directory import Directory
-from generator.words import asset_type_name, name_of, t
+from generator.words import asset_type_name, heading, name_of, t
 
 #: The fixed time written into the workbook's properties and zip entries.
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -62,6 +62,10 @@ class Column:
     ref: str = ""
 
     def label(self, lang: str) -> str:
+        """The column's title (first letter upper case in English)."""
+        return heading(self._label(lang))
+
+    def _label(self, lang: str) -> str:
         if self.role == "owner":
             return t(f"workbook.col.{self.ref}", lang)
         if self.role == "number":
