@@ -51,7 +51,8 @@ def test_sheets_in_the_registry_language(book: openpyxl.Workbook) -> None:
 def test_names_beside_ids_and_words_for_states(book: openpyxl.Workbook) -> None:
     d3 = next(r for r in _rows(book["移交"]) if r["资产编号"] == "road-d3")
     assert d3["资产名称"] == "综保区 D3 路"
-    assert (d3["移交方"], d3["移交方名称"]) == ("construction-investment", "明湖新区建设投资有限公司")
+    assert (d3["移交方"], d3["移交方名称"]) == ("construction-investment",
+                                            "明湖新区建设投资有限公司")
     assert (d3["接收方"], d3["接收方名称"]) == ("municipal-roads", "市政管理处")
     assert d3["状态"] == "移交中"
     assert d3["起始日期"] == dt.datetime(2024, 1, 10)
@@ -63,7 +64,8 @@ def test_names_beside_ids_and_words_for_states(book: openpyxl.Workbook) -> None:
 
 def test_public_contacts_only_numbered_by_their_place(book: openpyxl.Workbook) -> None:
     rows = [r for r in _rows(book["联系人"]) if r["部门编号"] == "service-centre"]
-    assert [(r["序号"], r["岗位"]) for r in rows] == [(1, "诉求受理"), (2, "企业服务专员（重点企业）")]
+    assert [(r["序号"], r["岗位"]) for r in rows] == [(1, "诉求受理"),
+                                                  (2, "企业服务专员（重点企业）")]
     everything = [str(v) for r in book["联系人"].iter_rows(values_only=True) for v in r]
     assert not any("0851-0000-0901" in v or "内部" in v for v in everything)
 
