@@ -52,6 +52,7 @@ Options::
           history: 20                # commits of the registry read from git; 0: none
           search_index_max: 5000000  # bytes of search/search_index.json before a warning
           internal: false            # staff build: internal contacts, pages marked
+          qr_labels_max: 2000        # QR label pages (needs site_url) up to this many labels
 """
 
 from __future__ import annotations
@@ -207,7 +208,8 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
                           directory_urls=config.use_directory_urls,
                           search_assets_max=self.options.search_assets_max,
                           history=history, site_url=config.site_url,
-                          internal=self.internal, articles=index.backlinks)
+                          internal=self.internal, articles=index.backlinks,
+                          qr_labels_max=self.options.qr_labels_max)
         for of in out:
             if files.get_file_from_path(of.path) is not None:
                 raise PluginError(f"remit: {config.docs_dir}/{of.path} would hide a generated "

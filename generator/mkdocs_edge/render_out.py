@@ -203,7 +203,7 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     files = render_site(d, edit_url=edit, directory_urls=directory_urls,
                         search_assets_max=opts.search_assets_max,
                         history=history, site_url=cfg.get("site_url"), internal=internal,
-                        articles=index.backlinks)
+                        articles=index.backlinks, qr_labels_max=opts.qr_labels_max)
     name = output_docs_name(docs_dir)
     out = {f"{name}/{p}": data for p, data in src.items()}
     worker = material_search_worker()

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import ERROR, Diagnostic
+from generator.publish.qr_labels import SITE_LABELS_MAX
 from generator.site.render import SEARCH_ASSETS_MAX
 
 SEARCH_INDEX_MAX = 5_000_000  # bytes of search/search_index.json before the build warns
@@ -38,6 +39,7 @@ class SiteOptions:
     gaps: str = "warning"  # how open responsibility gaps are logged: warning or info
     history: int = 20  # commits of the registry folder read from git; 0: none
     internal: bool = False  # staff build: internal contacts shown, every page marked
+    qr_labels_max: int = SITE_LABELS_MAX  # QR label pages while they hold at most this many
 
 
 OPTION_NAMES = tuple(f.name for f in fields(SiteOptions))
@@ -255,7 +257,7 @@ def parse_options(raw: Mapping[str, Any] | None, file: str = "mkdocs.yml",
                 bad(name, f"'{v}' is not a date; write it as YYYY-MM-DD (2026-11-26)")
                 continue
             values[name] = d
-        elif name in ("search_assets_max", "search_index_max", "history"):
+        elif name in ("search_assets_max", "search_index_max", "history", "qr_labels_max"):
             n = _int_option(v)
             if n is None:
                 bad(name, f"'{v}' is not a whole number of 0 or more "

@@ -46,7 +46,7 @@ QUIET_ZONE = 4
 SHEET_TYPES = ("street-light-circuit", "road")
 #: Label pages are built while the site would print at most this many labels in all;
 #: beyond that ``remit labels`` prints them (see :mod:`generator.site.label_pages`).
-SITE_LABELS_MAX = 5000
+SITE_LABELS_MAX = 2000
 
 
 class LabelError(Exception):

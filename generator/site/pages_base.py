@@ -75,6 +75,8 @@ class PageBase(Links):
         self.history: dict[tuple[str, str], Any] = {}  # (kind, id) -> its own changes
         # (kind, id) -> the articles about it or referencing it: (title, docs path)
         self.articles: Mapping[tuple[str, str], Sequence[tuple[str, str]]] = {}
+        # assets with a printable QR label page (labels/<id>.md; site/label_pages.py)
+        self.label_sheets: frozenset[str] = frozenset()
         # the page each asset appears on: its own, or the nearest major asset it is part of
         homes = self.homes
         self.home, self.minor_rows, self.orphans = homes.home, homes.minor_rows, homes.orphans

@@ -218,6 +218,8 @@ class AssetPages(PageBase):
             "articles": self.article_links("asset", a.id),
             "gaps": self.gaps("asset", a.id), "geometry": geometry,
             "edit": self.edit(a.node), "lookup": self.lookup(asset=a.id),
+            "qr_labels": Link(word("qr.print_labels", self.lang), self.url(f"labels/{a.id}.md"))
+            if a.id in self.label_sheets else None,
         }
         return self.out(self.page, a.name, self.with_history(
                             self.render("asset.md.j2", **ctx), "asset", a.id),

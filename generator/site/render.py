@@ -49,6 +49,7 @@ from generator.directory import Directory
 from generator.outfile import OutFile
 from generator.publish.export import export_files
 from generator.publish.history import History, entity_history
+from generator.publish.qr_labels import SITE_LABELS_MAX
 from generator.site.engine import (
     HEAD_MARK,
     NAV_ORDER,
@@ -62,6 +63,8 @@ from generator.site.engine import (
 from generator.site.gap_pages import gap_files
 from generator.site.gap_pages import stylesheet as gap_stylesheet
 from generator.site.history_pages import changes_files
+from generator.site.label_pages import label_files, site_sheets
+from generator.site.label_pages import stylesheet as label_stylesheet
 from generator.site.lookup_site import lookup_files
 from generator.site.map_site import vendor_files as map_vendor_files
 from generator.site.pages_base import ASSETS_DIR, CSS_FILE, SEARCH_ASSETS_MAX, EditUrl
@@ -99,8 +102,8 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
                 edit_url: EditUrl | None = None, directory_urls: bool = True,
                 search_assets_max: int = SEARCH_ASSETS_MAX, history: History | None = None,
                 site_url: str | None = None, internal: bool = False,
-                articles: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None
-                ) -> list[OutFile]:
+                articles: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None,
+                qr_labels_max: int = SITE_LABELS_MAX) -> list[OutFile]:
     """Every generated file of the site, sorted by path.
 
     Includes remit's own pages, the lookup page and its index
@@ -121,7 +124,10 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     (``("matter", id)``) to the hand-written articles about it or referencing it, as (title,
     docs path) (:func:`generator.site.article_refs.scan_articles`): its page lists them.
     Marking each page as internal (banner, ``noindex``) is the page template's job: see
-    :mod:`generator.mkdocs_edge.site_theme`.
+    :mod:`generator.mkdocs_edge.site_theme`. With ``site_url``, the printable QR label
+    pages of :mod:`generator.site.label_pages` (one per street-light circuit and road,
+    linked from its asset page) are included while they hold at most ``qr_labels_max``
+    labels in all.
     """
     if findings is None:
         findings = run_checks(d)
@@ -131,10 +137,14 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     # The lookup index and the exports are the heaviest producers and depend only on the
     # registry: on a large registry they run in forked workers while this process renders
     # the pages (the build machine has 2 cores; MkDocs itself uses one).
-    workers = _start_workers(d, (partial(lookup_files, internal=internal), export_files))
+    workers = _start_workers(d, (partial(lookup_files, internal=internal), export_files,
+                                 partial(label_files, site_url=site_url,
+                                         directory_urls=directory_urls,
+                                         max_labels=qr_labels_max)))
     r = _Renderer(d, findings, edit_url, directory_urls, search_assets_max, internal)
     r.history = entity_history(history)
     r.articles = articles or {}
+    r.label_sheets = frozenset(s.root.id for s in site_sheets(d, site_url, qr_labels_max))
     merged: dict[str, OutFile] = {}
     for f in r.all_pages():
         merged[f.path] = f
@@ -150,11 +160,13 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
 
 
 def stylesheet() -> bytes:
-    """The site's stylesheet: remit.css and the gap pages' styles (the pages hold no
+    """The site's stylesheet: remit.css, the gap and label pages' styles (the pages hold no
     ``<style>`` of their own: the Content-Security-Policy allows none)."""
     own = (ASSETS_DIR / "remit.css").read_bytes()
     return own + b"\n/* --- gap pages (templates/gaps.css) --- */\n" + \
-        gap_stylesheet().encode("utf-8")
+        gap_stylesheet().encode("utf-8") + \
+        b"\n/* --- QR label pages (templates/qr_labels.css) --- */\n" + \
+        label_stylesheet().encode("utf-8")
 
 
 # --- parallel producers --------------------------------------------------------------------
