@@ -244,3 +244,18 @@ def test_edit_uri_by_host_and_yaml_scalars() -> None:
     assert yaml_scalar("综保区责任名录") == "综保区责任名录"
     for tricky in ("yes", "2024", "a: b", "# x", "- x", "x #y", "'q'", "", "null"):
         assert yaml_scalar(tricky).startswith('"'), tricky
+
+
+def test_existing_project_takes_the_repository_from_git(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x  # keep me\ndocs_dir: docs\n",
+                                         encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "remote", "add", "origin", "ssh://git@git.park.example:2222/it/registry.git")
+    r = run_remit("init", str(tmp_path), "--site-url", "http://registry.park.example/")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == (
+        "site_name: x  # keep me\nsite_url: http://registry.park.example/\n"
+        "repo_url: https://git.park.example/it/registry\nrepo_name: it/registry\n"
+        "edit_uri: edit/main/docs/\ndocs_dir: docs\n")
+    assert "edit links use GitHub's form (edit/main/docs/); set edit_uri in mkdocs.yml if " \
+        "your host differs" in r.stderr
