@@ -26,7 +26,10 @@ import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from generator import model as m
 from generator.checks.findings import KINDS, Finding, kind_help, kind_title
@@ -53,15 +56,26 @@ STATE_COLOURS = {
     "accepted": ("--remit-accepted", "#2e7d32"),
 }
 
+#: Where the staff views' filter script is shipped (``assets/staff-views.js``), loaded by
+#: the dashboard, the gaps report and their continuation pages only.
+SCRIPT_FILE = "assets/javascripts/remit-staff-views.js"
+ASSETS_DIR = Path(__file__).parent / "assets"
+
 #: Column titles that name a registry field use the field's word (``field.*``).
 _FIELD_LABELS = ("since", "due", "raised", "deadline", "arbiter", "outcome", "parties",
                  "interim", "asset", "status")
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The pages' words in ``lang`` (``gaps.*`` of the catalogue), as the templates take them."""
-    return {**table("gaps", lang),
+    """The pages' words in ``lang`` (``gaps.*`` and the filters' ``views.*`` of the
+    catalogue), as the templates take them."""
+    return {**table("gaps", lang), **{f"v_{k}": v for k, v in table("views", lang).items()},
             **{k: heading(t(f"field.{k}", lang)) for k in _FIELD_LABELS}}
+
+
+def script_file() -> OutFile:
+    """The filter script of the staff views (``generator/site/assets/staff-views.js``)."""
+    return OutFile(SCRIPT_FILE, (ASSETS_DIR / "staff-views.js").read_bytes(), search=False)
 
 
 
@@ -117,6 +131,38 @@ class _Pages(Links):
     def render(self, name: str, **ctx: Any) -> str:
         return one_block(render(name + ".j2", self.L, **ctx)) + "\n"
 
+    # --- the filters -----------------------------------------------------------------------
+
+    def dept_options(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+        """"All departments", then every department of ``rows`` (their ``depts``) by name."""
+        ids = {x for r in rows for x in r["depts"].split()}
+        named = sorted((self.d.name_of(x), x) for x in ids)
+        return [{"value": "", "text": self.L["v_all_depts"]},
+                *({"value": x, "text": name} for name, x in named)]
+
+    def filter_form(self, family: str, fields: list[dict[str, Any]], partial: str = "") -> str:
+        """The controls of a staff view (``views_filter.j2``) and its script tag."""
+        f = {"family": family, "today": self.d.today.isoformat(), "fields": fields,
+             "partial": partial, "script": self.url(SCRIPT_FILE)}
+        return self.render("views_filter", f=f)
+
+    def gap_filter(self, rows: list[dict[str, Any]], kinds: Sequence[str],
+                   partial: str = "") -> str:
+        L = self.L
+        fields = [
+            {"name": "dept", "label": L["v_dept"], "hint": L["v_dept_hint_gaps"],
+             "options": self.dept_options(rows)},
+            {"name": "kind", "label": L["v_kind"], "hint": "",
+             "options": [{"value": "", "text": L["v_all_kinds"]},
+                         *({"value": k, "text": kind_title(k, self.lang)} for k in kinds)]}
+            if len(kinds) > 1 else None,
+            {"name": "status", "label": L["v_gap_status"], "hint": "",
+             "options": [{"value": "", "text": L["v_all_gap_status"]},
+                         {"value": "open", "text": L["v_gap_open"]},
+                         {"value": "accepted", "text": L["v_gap_accepted"]}]},
+        ]
+        return self.filter_form("gaps", [x for x in fields if x], partial)
+
     # --- gaps ------------------------------------------------------------------------------
 
     def entity(self, f: Finding) -> Link | None:
@@ -142,19 +188,22 @@ class _Pages(Links):
             if f.kind != "matter-unroutable":  # there the position is the matter's
                 lines = self.L["lines"].format(lines=member_lines(f, self._lines, limit=12))
         return {"id": f.id, "entity": self.entity(f), "count": count, "text": f.text(self.lang),
-                "where": self.where(dg.file, dg.line, dg.col, lines), "accepted": f.accepted}
+                "where": self.where(dg.file, dg.line, dg.col, lines), "accepted": f.accepted,
+                "depts": " ".join(finding_depts(self.d, f))}
 
     def gap_table(self, kind: str, fs: list[Finding], limit: int | None,
-                  more_link: str | None) -> str:
-        rows = fs if limit is None else fs[:limit]
+                  more_link: str | None) -> tuple[str, list[dict[str, Any]]]:
+        """The table of one kind's findings (the first ``limit`` of them), and its rows."""
+        shown = fs if limit is None else fs[:limit]
         more: dict[str, Any] | str = ""
-        if more_link and len(fs) > len(rows):
-            more = {"sentence": self.L["more_rows"], "n": len(fs) - len(rows),
+        if more_link and len(fs) > len(shown):
+            more = {"sentence": self.L["more_rows"], "n": len(fs) - len(shown),
                     "link": Link(self.L["all_rows"].format(n=len(fs)), self.url(more_link))}
         n_open = sum(1 for f in fs if f.accepted is None)
+        rows = [self.gap_row(f) for f in shown]
         return self.render("gap_table", kind=kind, help=kind_help(kind, self.lang),
-                           rows=[self.gap_row(f) for f in rows], more=more, n_open=n_open,
-                           n_accepted=len(fs) - n_open)
+                           rows=rows, more=more, n_open=n_open,
+                           n_accepted=len(fs) - n_open), rows
 
     def gap_pages(self) -> list[OutFile]:
         by_kind: dict[str, list[Finding]] = {k: [] for k in KINDS}
@@ -183,15 +232,24 @@ class _Pages(Links):
         parts = [self.render("gap_summary", intro=intro, kinds=kinds, n_open=n_open,
                              n_accepted=total - n_open)]
         extra: list[OutFile] = []
+        shown: list[dict[str, Any]] = []
+        partial = False
         for k, fs in by_kind.items():
             if not fs:
                 continue
             own = split and len(fs) > PREVIEW
+            partial = partial or own
             parts.append(f"## {_md_label(kind_title(k, self.lang))} {{#{k}}}\n")
-            parts.append(self.gap_table(k, fs, PREVIEW if own else None,
-                                        f"gaps/{k}.md" if own else None))
+            table_html, rows = self.gap_table(k, fs, PREVIEW if own else None,
+                                              f"gaps/{k}.md" if own else None)
+            parts.append(table_html)
+            shown.extend(rows)
             if own:
                 extra.extend(self.kind_pages(k, fs))
+                self.page = "gaps/index.md"
+        if total:
+            note = t("views.partial_gaps", self.lang, n=PREVIEW) if partial else ""
+            parts.insert(1, self.gap_filter(shown, [str(k["kind"]) for k in kinds], note))
         index = OutFile("gaps/index.md", _page(title, parts, search=False), title=title,
                         nav=True, search=False)
         return [index, *extra]
@@ -211,7 +269,10 @@ class _Pages(Links):
                      for j, p in enumerate(paths)] if len(paths) > 1 else []
             nav = self.render("gap_pager", back=Link(self.L["back"], self.url("gaps/index.md")),
                               pages=pages)
-            body = [nav, self.gap_table(kind, chunk, None, None)]
+            table_html, rows = self.gap_table(kind, chunk, None, None)
+            note = t("views.partial_pages", self.lang, n=len(fs), pages=len(chunks)) \
+                if len(chunks) > 1 else ""
+            body = [nav, self.gap_filter(rows, [kind], note), table_html]
             out.append(OutFile(paths[i], _page(title, body, search=False), title=title,
                                nav=False, search=False))
         self.page = "gaps/index.md"
@@ -233,6 +294,7 @@ class _Dashboards(_Pages):
             self.L["all_duties"]
         return {
             "anchor": f"h-{a.id}", "asset_id": a.id, "asset": self.asset(a.id),
+            "depts": " ".join(dict.fromkeys(x for x in (h.from_, h.to, h.interim) if x)),
             "where": self.where(file, line, short=True) if self.edit_url and file else None,
             "frm": self.dept(h.from_), "to": self.dept(h.to), "state": state,
             "state_name": handover_state_name(state, self.lang), "duties": duties,
@@ -244,16 +306,37 @@ class _Dashboards(_Pages):
         }
 
     def chart(self, counts: list[tuple[str, int]]) -> dict[str, Any]:
-        """Counts by status for the inline SVG bar chart (``handover_chart.svg.j2``)."""
+        """Counts by status for the bar chart (``handover_chart.j2``): each bar's length in
+        percent of the longest (at least 1 when the count is not 0)."""
         biggest = max((n for _, n in counts), default=0) or 1
-        label_w, bar_w, row_h = 120, 380, 30
-        bars = [{"state": state, "n": n, "y": 4 + i * row_h,
-                 "name": handover_state_name(state, self.lang),
+        bars = [{"state": state, "n": n, "name": handover_state_name(state, self.lang),
                  "fill": STATE_COLOURS[state][1],
-                 "w": 0 if n == 0 else max(3, round(bar_w * n / biggest))}
-                for i, (state, n) in enumerate(counts)]
-        return {"title": self.L["chart_title"], "label_w": label_w, "bar_w": bar_w,
-                "width": label_w + bar_w + 70, "height": row_h * len(counts) + 8, "bars": bars}
+                 "w": 0 if n == 0 else max(1, round(100 * n / biggest))}
+                for state, n in counts]
+        return {"title": self.L["chart_title"], "bars": bars}
+
+    def handover_filter(self, rows: list[dict[str, Any]], states: Sequence[str],
+                        partial: str = "") -> str:
+        L = self.L
+        state_options = [{"value": "", "text": L["v_all_states"]}]
+        if len(states) > 1 and "accepted" in states:
+            state_options.append({"value": "open", "text": L["v_open_states"]})
+        state_options += [{"value": s, "text": handover_state_name(s, self.lang)}
+                          for s in states]
+        fields = [
+            {"name": "dept", "label": L["v_dept"], "hint": L["v_dept_hint_handovers"],
+             "options": self.dept_options(rows)},
+            {"name": "state", "label": L["v_state"], "hint": "", "options": state_options}
+            if len(states) > 1 else None,
+            {"name": "due", "label": L["v_due"], "hint": "",
+             "options": [{"value": v, "text": L[f"v_due_{k}"]} for v, k in (
+                 ("", "any"), ("overdue", "overdue"), ("30", "30"), ("90", "90"),
+                 ("none", "none"))]},
+            {"name": "sort", "label": L["v_sort"], "hint": "",
+             "options": [{"value": v, "text": L[f"v_sort_{k}"]} for v, k in (
+                 ("", "due"), ("due-desc", "due_desc"), ("since", "since"))]},
+        ]
+        return self.filter_form("handovers", [x for x in fields if x], partial)
 
     def handover_pages(self) -> list[OutFile]:
         self.page = "handovers/index.md"
@@ -278,6 +361,7 @@ class _Dashboards(_Pages):
                              counts=[{"state": s, "n": n} for s, n in counts],
                              chart=self.chart(counts))]
         extra: list[OutFile] = []
+        shown_rows: list[dict[str, Any]] = []
         for s in STATES:
             rs = rows[s]
             if not rs:
@@ -296,6 +380,13 @@ class _Dashboards(_Pages):
                 self.page = "handovers/index.md"
             parts.append(self.render("handover_table", state=s, count=len(rs), rows=shown,
                                      more=more))
+            shown_rows.extend(shown)
+        if total:
+            partial = any(len(rows[s]) > HANDOVER_ROWS_MAX for s in STATES)
+            note = t("views.partial_handovers", self.lang, n=HANDOVER_ROWS_MAX) \
+                if partial else ""
+            parts.insert(1, self.handover_filter(
+                shown_rows, [s for s in STATES if rows[s]], note))
         index = OutFile("handovers/index.md", _page(title, parts, search=False), title=title,
                         nav=True, search=False)
         return [index, *extra]
@@ -309,8 +400,9 @@ class _Dashboards(_Pages):
                 for r in rs]
         title = (f"{self.L['handovers_title']}{self.L['colon']}"
                  f"{handover_state_name(state, self.lang)}")
-        body = self.render("handover_table", state=state, count=len(rows), rows=rows, more="")
-        return OutFile(f"handovers/{state}.md", _page(title, [body], search=False),
+        body = [self.handover_filter(rows, [state]),
+                self.render("handover_table", state=state, count=len(rows), rows=rows, more="")]
+        return OutFile(f"handovers/{state}.md", _page(title, body, search=False),
                        title=title, nav=False, search=False)
 
     # --- disputes --------------------------------------------------------------------------
@@ -335,6 +427,9 @@ class _Dashboards(_Pages):
                 "deadline": dp.deadline.isoformat() if dp.deadline else "",
                 "arbiter": self.dept(dp.arbiter), "interim": self.dept(dp.interim),
                 "outcome": dp.outcome, "notes": dp.notes,
+                "depts": " ".join(dict.fromkeys(
+                    x for x in (*dp.parties, dp.arbiter, dp.interim) if x)),
+                "state": "resolved" if dp.status == "resolved" else "late" if late else "open",
             })
         rows.sort(key=lambda r: (r["status"] != "open", -r["late"], r["id"]))
         st = Counter(r["status"] for r in rows)
@@ -343,10 +438,52 @@ class _Dashboards(_Pages):
                   open=st["open"], late=n_late, resolved=st["resolved"]) if rows \
             else self.L["disputes_none"]
         title = self.L["disputes_title"]
+        form = ""
+        if len(rows) > 1:
+            L = self.L
+            states = [{"value": "", "text": L["v_d_all"]}] + [
+                {"value": v, "text": L[f"v_d_{v}"]} for v in ("open", "late", "resolved")]
+            form = self.filter_form("disputes", [
+                {"name": "dept", "label": L["v_dept"], "hint": L["v_dept_hint_disputes"],
+                 "options": self.dept_options(rows)},
+                {"name": "state", "label": L["v_state"], "hint": "", "options": states}])
+        # the form is this module's own template output, autoescaped there
         body = self.render("disputes", intro=intro, rows=rows, total=len(rows),
-                           n_open=st["open"], n_late=n_late, n_resolved=st["resolved"])
+                           n_open=st["open"], n_late=n_late, n_resolved=st["resolved"],
+                           filter=Markup(form))
         return [OutFile("disputes/index.md", _page(title, [body], search=True), title=title,
                         nav=True, search=True)]
+
+
+def finding_depts(d: Directory, f: Finding) -> list[str]:
+    """The departments a finding concerns, for the gaps report's department filter: those
+    it names as targets, and for an asset its owner, its duty holders and the parties of
+    its handover; for a matter its handler and first contact; for an escalation path the
+    departments on its levels; for a dispute its parties, arbiter and interim."""
+    out: dict[str, None] = {}
+
+    def add(*ids: str | None) -> None:
+        out.update(dict.fromkeys(x for x in ids if x and x in d.departments))
+
+    for entity, key in f.targets or ((f.entity, f.id),):
+        if entity == "department":
+            add(key)
+        elif entity == "asset" and (a := d.assets.get(key)) is not None:
+            add(d.effective_owner(a)[0])
+            for held in d.effective_duties(a).values():
+                add(*held.holding.by)
+            if a.handover is not None:
+                add(a.handover.from_, a.handover.to, a.handover.interim)
+        elif entity == "matter" and (mt := d.matters.get(key)) is not None:
+            add(mt.handled_by, mt.first_contact)
+        elif entity == "escalation" and (p := d.paths.get(key)) is not None:
+            for level in p.levels:
+                add(*level.who)
+        elif entity == "dispute":
+            for dp in d.registry.disputes:
+                if dp.id == key:
+                    add(*dp.parties, dp.arbiter, dp.interim)
+    return list(out)
 
 
 def _md_label(text: str) -> str:
@@ -356,10 +493,11 @@ def _md_label(text: str) -> str:
 
 def gap_files(d: Directory, findings: Sequence[Finding], edit_url: EditUrl | None = None, *,
               directory_urls: bool = True) -> list[OutFile]:
-    """The gaps report, the handover dashboard and the disputes register (see module doc).
+    """The gaps report, the handover dashboard and the disputes register (see module doc),
+    and the filter script they load (``SCRIPT_FILE``).
 
     ``edit_url(file, line)`` gives the URL that edits a registry file at a line (None: the
     position is shown as text); ``directory_urls`` follows MkDocs' ``use_directory_urls``.
     """
     p = _Dashboards(d, findings, edit_url, directory_urls)
-    return [*p.gap_pages(), *p.handover_pages(), *p.dispute_pages()]
+    return [*p.gap_pages(), *p.handover_pages(), *p.dispute_pages(), script_file()]

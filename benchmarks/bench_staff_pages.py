@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""How big are the staff views (handover dashboard, gaps report, disputes register) of the
+large registry?
+
+    python benchmarks/bench_staff_pages.py [--scale 1.0] [--registry DIR]
+
+Generates the registry with benchmarks/generate_large.py (2,000 departments, 100,000 assets
+at scale 1.0; or reads ``--registry``), runs the checks and renders only the staff views
+(``gap_pages.gap_files``), and prints for each group of pages (the dashboard, its
+per-state pages, the gaps report, its per-kind pages, the disputes register) the number of
+pages, their bytes and the largest one, plus the filter script the pages load. A page must
+stay under 1 MB (the same target as ``bench_site.py``'s largest page); exit 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.checks import run_checks  # noqa: E402
+from generator.directory import Directory  # noqa: E402
+from generator.load.registry import load  # noqa: E402
+from generator.site.gap_pages import gap_files  # noqa: E402
+
+PAGE_MAX = 1_000_000
+
+
+def group_of(path: str) -> str:
+    folder, _, name = path.partition("/")
+    if name == "index.md":
+        return f"{folder}/index.md"
+    return f"{folder}/<other pages>"
+
+
+def size(content: str | bytes) -> int:
+    return len(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--registry", help="an existing registry folder (default: generate one)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="remit-staff-") as tmp:
+        registry = Path(args.registry) if args.registry else Path(tmp) / "registry"
+        if not args.registry:
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_large.py"),
+                            str(registry), "--scale", str(args.scale)], check=True,
+                           stdout=subprocess.DEVNULL)
+        t0 = time.perf_counter()
+        reg, _ = load(registry)
+        d = Directory(reg)
+        findings = run_checks(d)
+        t1 = time.perf_counter()
+        files = gap_files(d, findings)
+        t2 = time.perf_counter()
+    n_handovers = sum(1 for a in reg.assets if a.handover is not None)
+    print(f"{len(reg.assets):,} assets, {n_handovers:,} handovers, {len(findings):,} findings, "
+          f"{len(reg.disputes):,} disputes (load + checks {t1 - t0:.1f} s, staff views "
+          f"{t2 - t1:.1f} s)")
+    groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for f in files:
+        groups[group_of(f.path)].append((f.path, size(f.content)))
+    print(f"{'pages':<28} {'files':>6} {'bytes':>12} {'largest':>12}  largest page")
+    worst = 0
+    for name in sorted(groups):
+        items = groups[name]
+        path, big = max(items, key=lambda x: x[1])
+        worst = max(worst, big)
+        print(f"{name:<28} {len(items):>6} {sum(b for _, b in items):>12,} {big:>12,}  {path}")
+    print(f"{'all':<28} {len(files):>6} {sum(size(f.content) for f in files):>12,} "
+          f"{worst:>12,}  (a page must stay under {PAGE_MAX:,})")
+    script = ROOT / "generator" / "site" / "assets" / "staff-views.js"
+    if script.exists():
+        print(f"the filter script (staff-views.js, loaded once, cached): "
+              f"{script.stat().st_size:,} bytes")
+    return 0 if worst < PAGE_MAX else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
