@@ -210,6 +210,10 @@ def test_gitlab_ci_passes_gitlabs_schema() -> None:
     assert "pytest" in "\n".join(doc["check"]["script"])
     fresh = doc["freshness"]
     assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in fresh["rules"]
+    # stale entries show as a warning of the scheduled pipeline, never as a failure
+    assert fresh["script"][-1] == "remit check --strict"
+    assert fresh["allow_failure"] == {"exit_codes": [1]}
+    assert fresh["artifacts"]["when"] == "always"
     assert doc["variables"]["TZ"] == "Asia/Shanghai"
     assert doc["variables"]["GIT_DEPTH"] == "0"
 
