@@ -154,7 +154,7 @@ def issue_body(report: dict[str, Any], found: list[dict[str, Any]],
     lang = str(report.get("language") or "en")
     today = str(report.get("today") or dt.date.today().isoformat())
     titles = {k: str(v.get("title", k)) for k, v in report.get("kinds", {}).items()}
-    head = [MARKER, t("freshness_issue.intro", lang, date=today), ""]
+    head = [MARKER, t("freshness_issue.intro", lang, date=today)]
     keys = ""
     for k in (key_of(f) for f in found):
         if _KEY_OK.fullmatch(k) and len(keys) + len(k) < MAX_BODY // 3:
@@ -162,7 +162,7 @@ def issue_body(report: dict[str, Any], found: list[dict[str, Any]],
     tail = ["", f"<!-- remit-freshness-keys: {keys} -->"]
     run = _run_url(env)
     if run:
-        tail.insert(0, t("freshness_issue.run", lang, url=run))
+        tail[:0] = ["", t("freshness_issue.run", lang, url=run)]
     room = MAX_BODY - sum(len(x) + 1 for x in head + tail) - 300  # 300: the "more" line
     lines: list[str] = []
     shown = 0
