@@ -43,7 +43,7 @@ from generator.directory import Directory
 from generator.edit.reading import Cell, Row, Table, as_date, problem, read_any
 from generator.load.registry import display_path, find_main, load, registry_files
 from generator.publish.workbook import Column, Names, source_asset_ids, split_list
-from generator.words import LANGUAGES, asset_type_name, name_of
+from generator.words import LANGUAGES, asset_type_name, duty_name, name_of
 
 # --- the YAML files as written --------------------------------------------------------------
 
@@ -155,6 +155,11 @@ class Resolver:
         assets = self._by_name.setdefault("asset", {})
         for a in r.assets:
             assets.setdefault(a.name.casefold(), []).append(a.id)
+        duties = self._by_name.setdefault("duty", {})
+        self.duties = set(m.BUILTIN_DUTIES) | {x for at in r.asset_types for x in at.duties}
+        for duty in sorted(self.duties):
+            for lang in LANGUAGES:
+                duties.setdefault(duty_name(duty, lang).casefold(), []).append(duty)
         types = self._by_name.setdefault("asset_type", {})
         for at in r.asset_types:
             for lang in LANGUAGES:
@@ -162,6 +167,8 @@ class Resolver:
             types.setdefault(at.name.casefold(), []).append(at.id)
 
     def ids(self, ref: str) -> set[str]:
+        if ref == "duty":
+            return self.duties
         d = self.d
         tables: dict[str, dict[str, Any]] = {
             "department": d.departments, "asset": d.assets, "asset_type": d.asset_types,
@@ -210,13 +217,12 @@ def cell_value(col: Column, v: Any, res: Resolver) -> Any:
         return s
     if isinstance(kind, m.IntKind):
         return int(s) if re.fullmatch(r"-?\d+", s.strip()) else s
-    if isinstance(kind, m.RefKind):
-        return res.ref(kind.ref, s.strip())
+    if isinstance(kind, (m.RefKind, m.DutyKind)):
+        return res.ref(col.ref, s.strip())
     if isinstance(kind, (m.ListKind, m.RefsKind)):
         items = split_list(s)
-        item = kind.item if isinstance(kind, (m.ListKind, m.RefsKind)) else None
-        if isinstance(item, m.RefKind):
-            items = [res.ref(item.ref, x) for x in items]
+        if col.ref:
+            items = [res.ref(col.ref, x) for x in items]
         return items or None
     return s.strip() if not (isinstance(kind, m.TextKind) and kind.multiline) else s
 
@@ -306,7 +312,7 @@ class Merge:
         if isinstance(col.kind, m.EnumKind):
             alt: Any = self.res.enum(col, name)
             current_name = None if v is None else name_of(col.words, v, self.lang)
-        elif isinstance(col.kind, m.RefKind):
+        elif isinstance(col.kind, (m.RefKind, m.DutyKind)):
             alt = self.res.ref(col.ref, name)
             current_name = None if v is None else self.res.names.of(col.ref, v)
         elif isinstance(col.kind, (m.ListKind, m.RefsKind)) and col.ref:

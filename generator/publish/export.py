@@ -24,7 +24,7 @@ from generator.directory import Directory
 from generator.model.schema import schema_json
 from generator.outfile import OutFile, front_matter
 from generator.publish.csv_safe import csv_bytes
-from generator.publish.workbook import Names, join_list
+from generator.publish.workbook import Names, join_list, ref_of
 from generator.words import asset_type_name, duty_name, name_of, t, table
 
 #: The open data formats (``remit export --format all`` writes every one of them, and the
@@ -116,15 +116,6 @@ def registry_json(d: Directory) -> bytes:
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def _ref_of(kind: m.Kind) -> str:
-    """The entity kind a reference field names (``department``...), else ``""``."""
-    if isinstance(kind, (m.RefKind, m.RefsKind)):
-        return kind.ref
-    if isinstance(kind, m.ListKind) and isinstance(kind.item, m.RefKind):
-        return kind.item.ref
-    return ""
-
-
 #: The word family of each enumeration, for its ``<field>_name`` column.
 _ENUM_WORDS = {(m.Department, "kind"): "department_kind",
                (m.Handover, "status"): "handover_state"}
@@ -153,7 +144,7 @@ class _Cells:
     def name(self, cls: type, key: str, kind: m.Kind, v: Any) -> str | None:
         """The ``<key>_name`` cell beside a reference or enumeration, or None when the
         field has no such column."""
-        ref = _ref_of(kind)
+        ref = ref_of(kind)
         if ref:
             return self.names.cell(ref, v) or ""
         if isinstance(kind, m.EnumKind):
@@ -176,7 +167,7 @@ def _rows_of(cells: _Cells, ents: Iterable[Any], cls: type,
     """One row per entity: every field that fits in a cell, each reference and enumeration
     followed by its ``<field>_name`` column."""
     cols = [c for c in _simple_columns(cls) if c[0] not in drop]
-    named = {key for key, _, kind in cols if _ref_of(kind) or isinstance(kind, m.EnumKind)}
+    named = {key for key, _, kind in cols if ref_of(kind) or isinstance(kind, m.EnumKind)}
     header: list[str] = []
     for key, _, _ in cols:
         header += [key, f"{key}_name"] if key in named else [key]

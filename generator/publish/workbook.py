@@ -29,7 +29,7 @@ from typing import Any
 
 from generator import model as m
 from generator.directory import Directory
-from generator.words import asset_type_name, heading, name_of, t
+from generator.words import asset_type_name, duty_name, heading, name_of, t
 
 #: The fixed time written into the workbook's properties and zip entries.
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -60,6 +60,8 @@ class Column:
     words: str = ""
     #: The entity kind an owner or reference column names (``department``, ``asset``...).
     ref: str = ""
+    #: The words key of the title, when the field's own word would not say it well.
+    title: str = ""
 
     def label(self, lang: str) -> str:
         """The column's title (first letter upper case in English)."""
@@ -73,11 +75,10 @@ class Column:
         if self.role == "name":
             if self.of == self.ref and self.of in ("department", "asset"):
                 return t(f"workbook.col.{self.ref}_name", lang)
-            return t("workbook.col.name_of", lang, field=_field_word(self.of, lang))
-        if self.ref == "contact" and self.key == "name":
-            return t("workbook.col.person", lang)
-        if self.ref == "handover" and self.key == "duties":
-            return t("workbook.col.handover_duties", lang)
+            of = t(self.title, lang) if self.title else _field_word(self.of, lang)
+            return t("workbook.col.name_of", lang, field=of)
+        if self.title:
+            return t(self.title, lang)
         return _field_word(self.key, lang)
 
 
@@ -110,6 +111,27 @@ class Sheet:
 _ENUM_WORDS = {(m.Department, "kind"): "department_kind", (m.Handover, "status"): "handover_state"}
 
 
+#: Column titles other than the field's word: a contact's name is a person's.
+_TITLES = {(m.Contact, "name"): "workbook.col.person",
+           (m.Handover, "duties"): "workbook.col.handover_duties"}
+
+
+def ref_of(kind: m.Kind) -> str:
+    """What the values of a field name: ``department``, ``asset``... for references (and
+    lists of them), ``duty`` for duty names; else ``""``."""
+    if isinstance(kind, (m.RefKind, m.RefsKind)):
+        return kind.ref
+    if isinstance(kind, m.DutyKind):
+        return "duty"
+    if isinstance(kind, m.ListKind):
+        item = kind.item
+        if isinstance(item, m.RefKind):
+            return item.ref
+        if isinstance(item, m.DutyKind):
+            return "duty"
+    return ""
+
+
 def _columns(cls: type, keys: tuple[str, ...]) -> tuple[Column, ...]:
     fields = {f.key: f for f in m.fields_of(cls)}
     out: list[Column] = []
@@ -117,16 +139,11 @@ def _columns(cls: type, keys: tuple[str, ...]) -> tuple[Column, ...]:
         f = fields[k]
         kind = f.kind
         words = _ENUM_WORDS.get((cls, k), "enum") if isinstance(kind, m.EnumKind) else ""
-        ref = ""
-        if isinstance(kind, (m.RefKind, m.RefsKind)):
-            ref = kind.ref
-        elif isinstance(kind, m.ListKind) and isinstance(kind.item, m.RefKind):
-            ref = kind.item.ref
-        if not ref and k in ("name", "duties"):
-            ref = {m.Contact: "contact", m.Handover: "handover"}.get(cls, "")
-        out.append(Column(k, "field", kind, words=words, ref=ref))
-        if ref in ("department", "asset", "asset_type", "escalation", "matter"):
-            out.append(Column(f"{k}_name", "name", of=k, ref=ref))
+        ref = ref_of(kind)
+        title = _TITLES.get((cls, k), "")
+        out.append(Column(k, "field", kind, words=words, ref=ref, title=title))
+        if ref:
+            out.append(Column(f"{k}_name", "name", of=k, ref=ref, title=title))
     return tuple(out)
 
 
@@ -222,6 +239,8 @@ class Names:
         if ref == "asset_type":
             at = d.asset_types.get(value)
             return asset_type_name(at, self.lang) if at else ""
+        if ref == "duty":
+            return duty_name(value, self.lang)
         tables: dict[str, dict[str, Any]] = {"asset": d.assets, "escalation": d.paths,
                                              "matter": d.matters}
         table = tables.get(ref, {})
@@ -295,6 +314,9 @@ def source_asset_ids(d: Directory) -> set[str]:
 # --- the workbook -------------------------------------------------------------------------
 
 _WIDE = {"summary", "notes", "location", "basis", "address", "text"}
+#: Points per line of a row that shows several lines; the README's column width.
+LINE_HEIGHT = 15
+README_WIDTH = 90
 
 
 def workbook_bytes(d: Directory, registry_name: str = "directory") -> bytes:
@@ -323,6 +345,7 @@ def workbook_bytes(d: Directory, registry_name: str = "directory") -> bytes:
         for values in sheet_rows(d, sh):
             n += 1
             ws.append(values)
+            lines = 1
             for j, (c, v) in enumerate(zip(sh.columns, values, strict=True)):
                 cell = ws.cell(row=n + 1, column=j + 1)
                 if isinstance(v, dt.date):
@@ -334,7 +357,10 @@ def workbook_bytes(d: Directory, registry_name: str = "directory") -> bytes:
                     cell.font = name_font
                 if isinstance(v, str) and "\n" in v:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    lines = max(lines, v.count("\n") + 1)
                 widths[j] = max(widths[j], _width(v))
+            if lines > 1:  # programs that do not size rows themselves see every line
+                ws.row_dimensions[n + 1].height = LINE_HEIGHT * lines
         for j, c in enumerate(sh.columns):
             cell = ws.cell(row=1, column=j + 1)
             cell.font = head_font
@@ -352,6 +378,7 @@ def workbook_bytes(d: Directory, registry_name: str = "directory") -> bytes:
                 dv.add(f"{letter}2:{letter}{max(n + 200, 1000)}")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "B2" if sh.columns[0].role != "owner" else "C2"
+        _print_setup(ws, landscape=True)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(sh.columns))}{n + 1}"
         counts.append((sh.title(lang), n))
     _readme(readme, d, counts, registry_name, head_font)
@@ -390,11 +417,25 @@ def _readme(ws: Any, d: Directory, counts: list[tuple[str, int]], registry_name:
     ws.cell(row=row, column=2).font = bold
     for title, n in counts:
         ws.append([title, n])
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = README_WIDTH
     ws.column_dimensions["B"].width = 10
     for r in ws.iter_rows(min_row=3, max_row=11, max_col=1):
         for cell in r:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            lines = -(-_width(cell.value) // (README_WIDTH - 4))
+            ws.row_dimensions[cell.row].height = LINE_HEIGHT * max(lines, 1)
+    _print_setup(ws, landscape=False)
+
+
+def _print_setup(ws: Any, landscape: bool) -> None:
+    """Printed, a sheet fits the page's width and repeats its header row on every page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if landscape:
+        ws.print_title_rows = "1:1"
 
 
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -421,6 +462,7 @@ def _fixed_zip(data: bytes) -> bytes:
 #: How ``remit export --format xlsx`` names its one file.
 WORKBOOK_FILE = "registry.xlsx"
 
-__all__ = ["Column", "Sheet", "SHEETS", "SHEET_KINDS", "sheet", "sheet_rows", "field_cell",
+__all__ = ["ref_of", "Column", "Sheet", "SHEETS", "SHEET_KINDS", "sheet", "sheet_rows",
+           "field_cell",
            "join_list", "split_list", "enum_word", "Names", "source_asset_ids",
            "workbook_bytes", "WORKBOOK_FILE", "LIST_SEPARATORS"]
