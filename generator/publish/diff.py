@@ -74,6 +74,7 @@ class _Values:
     def __init__(self, old: m.Registry | None, new: m.Registry, lang: str,
                  public_only: bool, routing: bool) -> None:
         self.old = old or _empty_registry()
+        self.created = old is None
         self.new = new
         self.lang = lang
         self.t = diff_words(lang)
@@ -579,7 +580,11 @@ class _Differ(_RoutingDiff):
         what the removed one was): its fields, and for an asset its duties with their
         holders, boundaries, handover and interim body and who answers each matter on it;
         for a matter who answers it on which assets; for an escalation path its levels.
-        The values are ``new`` of each detail (``old`` when removed)."""
+        The values are ``new`` of each detail (``old`` when removed). Who answers is left
+        out when routing is not compared; a registry created from nothing lists its
+        entities without details (its summary counts them)."""
+        if self.created:
+            return []
         reg = self.old if removed else self.new
         out = self.fields_desc(x)
         if kind == "department":
@@ -597,9 +602,9 @@ class _Differ(_RoutingDiff):
                 None, {"at": b.at, "between": list(b.between)}) for b in x.boundaries]
             if x.handover is not None:
                 out += self.handover_desc(x.handover)
-            if self.group("asset", x) is None:
+            if self.routing and self.group("asset", x) is None:
                 out += self.asset_routing_desc(reg, x)
-        elif kind == "matter":
+        elif kind == "matter" and self.routing:
             out += self.matter_routing_desc(reg, x)
         elif kind == "escalation":
             t = self.t
