@@ -269,7 +269,8 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 
 def _md_text(s: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", s)
+    """Text as literal Markdown (Python-Markdown's escapable characters)."""
+    return re.sub(r"([\\`*_{}\[\]()#+!.-])", r"\\\1", s)
 
 
 @dataclass
@@ -365,6 +366,9 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
     name = title or ("责任名录" if language == "zh" else "Responsibility directory")
     if not name.strip() or "\n" in name or len(name) > 200:
         raise InitError("--title must be one line of 1 to 200 characters")
+    if re.search(r"[<>&\x00-\x1f\x7f]", name):
+        raise InitError(f"--title {json.dumps(name, ensure_ascii=False)}: leave out < > & and "
+                        "control characters (MkDocs writes site_name into every page as HTML)")
     plan = new_project(folder, addr, name.strip(), language, req,
                        today or dt.date.today())
     there = sorted(rel for rel in plan.files if (folder / rel).exists()
@@ -372,6 +376,10 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
     for sub in ("directory", "content"):
         if (folder / sub).is_dir() and any((folder / sub).iterdir()):
             there.append(f"{sub}/ (not empty)")
+    links = sorted({p.relative_to(folder).as_posix() + "/ (a symbolic link)"
+                    for rel in plan.files for p in (folder / rel).parents
+                    if folder in p.parents and p.is_symlink()})
+    there += links
     if there:
         raise InitError(f"{folder}: will not overwrite " + ", ".join(there)
                         + "; move them away, or run remit init in a new folder")
