@@ -287,9 +287,9 @@ def new_project(folder: Path, addr: Addresses, title: str, language: str,
     search = ("      lang: zh\n      separator: '[\\s\\u200b\\u3000\\-、。，．？！；]+'\n"
               if language == "zh" else "      lang: en\n")
     starter = {name: (STARTER / name).read_text(encoding="utf-8")
-               for name in ("mkdocs.yml", f"departments.{language}.yaml", f"index.{language}.md",
-                            f"maintain.{language}.md", "publish.yml", "freshness.yml", "gitlab-ci.yml", "gitignore",
-                            "freshness_issue.py")}
+               for name in ("mkdocs.yml", f"departments.{language}.yaml",
+                            f"index.{language}.md", f"maintain.{language}.md", "publish.yml",
+                            "freshness.yml", "gitlab-ci.yml", "gitignore", "freshness_issue.py")}
     branch = addr.branch
     files = {
         "mkdocs.yml": _fill(starter["mkdocs.yml"], {
