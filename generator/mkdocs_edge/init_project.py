@@ -108,8 +108,13 @@ def forge_of(repo_url: str) -> str:
     return "other"
 
 
-def edit_uri_for(repo_url: str, branch: str, docs_dir: str) -> str:
-    prefix = {"gitlab": "-/edit", "gitea": "_edit"}.get(forge_of(repo_url), "edit")
+#: the kinds of repository host whose edit links remit knows (``--forge``)
+FORGES = ("github", "gitlab", "gitee", "gitea")
+
+
+def edit_uri_for(repo_url: str, branch: str, docs_dir: str, forge: str | None = None) -> str:
+    kind = forge or forge_of(repo_url)
+    prefix = {"gitlab": "-/edit", "gitea": "_edit"}.get(kind, "edit")
     docs = docs_dir.strip("/")
     return f"{prefix}/{branch}/{docs}/" if docs else f"{prefix}/{branch}/"
 
@@ -124,7 +129,7 @@ def git_output(folder: Path, *args: str) -> str | None:
 
 
 def addresses(folder: Path, site_url: str | None, repo_url: str | None,
-              branch: str | None, docs_dir: str) -> Addresses:
+              branch: str | None, docs_dir: str, forge: str | None = None) -> Addresses:
     """The addresses to set, from the options and the folder's git remote ``origin``."""
     out = Addresses()
     name = branch or git_output(folder, "symbolic-ref", "--short", "HEAD") or "main"
@@ -147,10 +152,10 @@ def addresses(folder: Path, site_url: str | None, repo_url: str | None,
     if out.repo_url:
         path = urlsplit(out.repo_url).path.strip("/")
         out.repo_name = path
-        out.edit_uri = edit_uri_for(out.repo_url, out.branch, docs_dir)
-        if forge_of(out.repo_url) == "other":
-            out.notes.append(f"edit links use GitHub's form ({out.edit_uri}); set edit_uri "
-                             "in mkdocs.yml if your host differs")
+        out.edit_uri = edit_uri_for(out.repo_url, out.branch, docs_dir, forge)
+        if forge is None and forge_of(out.repo_url) == "other":
+            out.notes.append(f"edit links use GitHub's form ({out.edit_uri}); give --forge "
+                             "gitlab (or gitea) if your host is one")
         if out.site_url is None and forge_of(out.repo_url) == "github" \
                 and urlsplit(out.repo_url).hostname == "github.com" and path.count("/") == 1:
             owner, repo = path.split("/")
@@ -326,7 +331,7 @@ class Result:
 
 def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: str | None,
          title: str | None, language: str, requirement: str | None,
-         today: dt.date | None = None) -> Result:
+         today: dt.date | None = None, forge: str | None = None) -> Result:
     """Create the project in ``folder`` or set the addresses of the one there. Raises
     :class:`InitError` with nothing written."""
     if folder.exists() and not folder.is_dir():
@@ -338,7 +343,7 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
             raise InitError(f"{config} exists: on an existing project remit init sets only "
                             "--site-url, --repo-url and --branch (edit site_name and "
                             "requirements.txt by hand)")
-        addr = addresses(folder, site_url, repo_url, branch, docs_dir_of(config))
+        addr = addresses(folder, site_url, repo_url, branch, docs_dir_of(config), forge)
         values = addr.items()
         if not values:
             raise InitError("nothing to set: give --site-url URL and/or --repo-url URL "
@@ -353,7 +358,7 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
             os.replace(tmp, config)
         result.notes = addr.notes
         return result
-    addr = addresses(folder, site_url, repo_url, branch, "content")
+    addr = addresses(folder, site_url, repo_url, branch, "content", forge)
     if addr.repo_url is None:
         addr.notes.append("no --repo-url and no git remote origin: the site has no edit "
                           "links (run remit init --repo-url URL later)")

@@ -257,8 +257,13 @@ def test_existing_project_takes_the_repository_from_git(tmp_path: Path) -> None:
         "site_name: x  # keep me\nsite_url: http://registry.park.example/\n"
         "repo_url: https://git.park.example/it/registry\nrepo_name: it/registry\n"
         "edit_uri: edit/main/docs/\ndocs_dir: docs\n")
-    assert "edit links use GitHub's form (edit/main/docs/); set edit_uri in mkdocs.yml if " \
-        "your host differs" in r.stderr
+    assert "edit links use GitHub's form (edit/main/docs/); give --forge gitlab (or gitea) " \
+        "if your host is one" in r.stderr
+    # an intranet GitLab whose name does not say so
+    r = run_remit("init", str(tmp_path), "--forge", "gitlab")
+    assert r.returncode == 0, r.stderr
+    assert "edit_uri: -/edit/main/docs/\n" in (tmp_path / "mkdocs.yml").read_text("utf-8")
+    assert "edit_uri: edit/main/docs/ -> -/edit/main/docs/" in r.stderr
 
 
 def test_a_title_is_text(tmp_path: Path) -> None:
