@@ -413,14 +413,26 @@ class _EntityDiff(_FieldDiff):
         out = [Detail("handover", t["handover"].format(
             from_=self.dept(h.from_), to=self.dept(h.to), state=self.state(h)), None,
             jsonable(h))]
-        skip = ("from", "to", "status", "since", "due")
+        if h.interim is not None:
+            out.append(Detail("handover.interim", t["interim"].format(who=self.dept(h.interim)),
+                              None, h.interim))
+        elif h.status != "accepted":
+            out.append(Detail("handover.interim", t["no_interim"], None, None))
+        skip = ("from", "to", "status", "since", "due", "interim")
         for d in self.fields_desc(h, prefix="handover.", skip=skip):
-            out.append(dataclasses.replace(d, text=t["handover_field"].format(
-                to=self.dept(h.to), change=d.text)))
-        if h.interim is None and h.status != "accepted":
-            out.append(Detail("handover.interim", t["handover_field"].format(
-                to=self.dept(h.to), change=t["no_interim"]), None, None))
+            key = d.field.removeprefix("handover.")
+            out.append(dataclasses.replace(d, text=t["handover_part"].format(
+                field=self.fname(key), value=self.value_of(h, key))))
         return out
+
+    def value_of(self, x: Any, key: str) -> str:
+        """A plain field of ``x`` in words (long texts shortened)."""
+        for k, attr, kind, *_ in m.fields_of(type(x)):
+            if k == key:
+                v = getattr(x, attr)
+                return short(str(v), _SHORT) if isinstance(kind, m.TextKind) else \
+                    self.value(kind, v)
+        return ""
 
 
 class _RoutingDiff(_EntityDiff):
