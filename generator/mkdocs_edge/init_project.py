@@ -129,8 +129,10 @@ def git_output(folder: Path, *args: str) -> str | None:
 
 
 def addresses(folder: Path, site_url: str | None, repo_url: str | None,
-              branch: str | None, docs_dir: str, forge: str | None = None) -> Addresses:
-    """The addresses to set, from the options and the folder's git remote ``origin``."""
+              branch: str | None, docs_dir: str, forge: str | None = None,
+              guess_site: bool = False) -> Addresses:
+    """The addresses to set, from the options and the folder's git remote ``origin``;
+    ``guess_site``: a github.com repository's Pages address when no site URL is given."""
     out = Addresses()
     name = branch or git_output(folder, "symbolic-ref", "--short", "HEAD") or "main"
     if not re.fullmatch(r"[\w./-]+", name) or ".." in name or name.startswith("-"):
@@ -156,7 +158,7 @@ def addresses(folder: Path, site_url: str | None, repo_url: str | None,
         if forge is None and forge_of(out.repo_url) == "other":
             out.notes.append(f"edit links use GitHub's form ({out.edit_uri}); give --forge "
                              "gitlab (or gitea) if your host is one")
-        if out.site_url is None and forge_of(out.repo_url) == "github" \
+        if guess_site and out.site_url is None and forge_of(out.repo_url) == "github" \
                 and urlsplit(out.repo_url).hostname == "github.com" and path.count("/") == 1:
             owner, repo = path.split("/")
             out.site_url = (f"https://{repo}/" if repo.lower() == f"{owner.lower()}.github.io"
@@ -358,7 +360,7 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
             os.replace(tmp, config)
         result.notes = addr.notes
         return result
-    addr = addresses(folder, site_url, repo_url, branch, "content", forge)
+    addr = addresses(folder, site_url, repo_url, branch, "content", forge, guess_site=True)
     if addr.repo_url is None:
         addr.notes.append("no --repo-url and no git remote origin: the site has no edit "
                           "links (run remit init --repo-url URL later)")

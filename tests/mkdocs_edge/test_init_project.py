@@ -160,6 +160,16 @@ def test_github_remote_gives_the_pages_address(tmp_path: Path) -> None:
     text = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_url: https://park-co.github.io/registry/\n" in text
     assert "repo_url: https://github.com/Park-Co/registry\n" in text
+    # on an existing project a site address (a custom domain) is never guessed over
+    (tmp_path / "mkdocs.yml").write_text(text.replace("https://park-co.github.io/registry/",
+                                                      "https://registry.park.example/"),
+                                         encoding="utf-8")
+    git(tmp_path, "remote", "set-url", "origin", "git@github.com:park-co/directory.git")
+    r = run_remit("init", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: https://registry.park.example/\n" in text
+    assert "repo_url: https://github.com/park-co/directory\n" in text
 
 
 def test_existing_project_keeps_every_comment(tmp_path: Path) -> None:
