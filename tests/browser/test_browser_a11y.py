@@ -395,3 +395,35 @@ def test_lookup_by_keyboard_alone_is_announced(browser: Any, sites: dict[str, Si
     page.wait_for_function("document.getElementById('remit-status').textContent === ''")
     assert not errors
     page.context.close()
+
+
+def test_standalone_lookup_page_has_no_serious_violation(
+        browser: Any, tmp_path: Path) -> None:
+    """The lookup page as a plain document (for a static host without MkDocs), with and
+    without an answer: its own stylesheet alone must carry the contrast and the focus."""
+    from generator.directory import Directory
+    from generator.load.registry import load
+    from generator.site.lookup_site import data_folder, lookup_files, standalone_html
+
+    reg, _ = load(ROOT / "directory")
+    d = Directory(reg)
+    files = lookup_files(d)
+    for f in files:
+        p = tmp_path / f.path
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(f.content if isinstance(f.content, bytes) else f.content.encode())
+    (tmp_path / "lookup" / "index.html").write_text(standalone_html(d, data_folder(files)),
+                                                    encoding="utf-8")
+    server = LoopbackServer(tmp_path)
+    try:
+        page = new_page(browser, "zh")
+        visit(page, server.url + "lookup/")
+        page.wait_for_selector("#remit-lookup[data-loaded]", state="attached")
+        findings = axe(page, "standalone lookup")
+        page.base = server.url
+        lookup_answered(page)
+        findings += axe(page, "standalone lookup, answered")
+        page.context.close()
+    finally:
+        server.close()
+    assert not findings, "\n".join(str(f) for f in findings)
