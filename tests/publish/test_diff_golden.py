@@ -150,3 +150,30 @@ def test_a_side_with_errors_says_the_gaps_were_not_compared(tmp_path: Path) -> N
     assert r.stdout == ""
     r = remit("diff", "base", "head", "--no-gaps", cwd=tmp_path)
     assert "责任空白" not in r.stdout
+
+
+def test_annotations_stay_within_githubs_ten_per_step(tmp_path: Path) -> None:
+    """GitHub shows 10 warnings of a step: twelve new gaps are nine annotations on their
+    lines and one that counts the other three; the text lists all twelve."""
+    shutil.copytree(GOLDEN / "base", tmp_path / "base")
+    shutil.copytree(GOLDEN / "base", tmp_path / "head")
+    roads = "".join(
+        f"\n  - id: road-n{i}\n    name: 北区 N{i} 路\n    type: road\n"
+        "    owner: construction-investment\n    duties:\n"
+        "      maintenance: construction-investment\n      cleaning: construction-investment\n"
+        "      lighting: construction-investment\n    handover:\n"
+        "      from: construction-investment\n      to: municipal-roads\n"
+        "      status: in-progress\n      due: 2027-06-30\n" for i in range(1, 13))
+    with (tmp_path / "head" / "assets.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(roads)
+    r = remit("diff", "base", "head", "--today", TODAY, "--format", "github", "--lang", "en",
+              cwd=tmp_path)
+    lines = r.stdout.splitlines()
+    assert len(lines) == 10, r.stdout
+    assert all(x.startswith("::warning file=head/assets.yaml,line=") for x in lines[:9])
+    assert "title=remit new gap handover-no-interim::" in lines[0]
+    assert lines[9] == ("::warning title=remit new gaps::and 3 more new gaps: see the job "
+                        "summary or the review comment")
+    text = remit("diff", "base", "head", "--today", TODAY, cwd=tmp_path).stdout
+    assert text.count("[handover-no-interim]") == 12
+    assert "本次变更新增的空白 12 个" in text
