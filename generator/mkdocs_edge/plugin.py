@@ -82,6 +82,7 @@ from generator.outfile import OutFile
 from generator.publish.history import read_history
 from generator.publish.output_dir import refusal
 from generator.site.article_refs import Targets, resolve_refs, scan_articles
+from generator.site.map_site import tile_sources
 from generator.site.render import (
     CSS_FILE,
     SEARCH_WORKER,
@@ -277,7 +278,9 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
                 self.env, config, base_url, config.theme.get("features") or ())
             self.scripts[base_url] = allowed
         output, refused = finish_page(output, allowed, internal=self.internal,
-                                      lang=self.lang, csp=not self.serving)
+                                      lang=self.lang, csp=not self.serving,
+                                      img_hosts=tile_sources(self.registry.site)
+                                      if self.registry is not None else ())
         for x in refused:
             log.warning(f"remit: {name}: the inline script <script>{short_script(x)}"
                         "</script> is not the theme's own, so the site's "

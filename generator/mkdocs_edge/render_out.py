@@ -30,6 +30,7 @@ from generator.outfile import OutFile
 from generator.publish.history import read_history
 from generator.publish.output_dir import OutputError, refusal, write_owned
 from generator.site.article_refs import Targets, resolve_refs, scan_articles
+from generator.site.map_site import tile_sources
 from generator.site.render import (
     CSS_FILE,
     SEARCH_WORKER,
@@ -243,7 +244,8 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     # the plugin's Content-Security-Policy and staff marking, from a theme override
     pages = [p[len(name) + 1:] for p in out if p.startswith(name + "/")]
     extra, theme_cfg, notes = render_theme(new, str(root), pages, lang=reg.site.language,
-                                           internal=internal)
+                                           internal=internal,
+                                           img_hosts=tile_sources(reg.site))
     out.update(extra)
     if theme_cfg is not None:
         new["theme"] = theme_cfg

@@ -146,19 +146,23 @@ def material_env(dirs: Iterable[str] = ()) -> jinja2.Environment | None:
                               auto_reload=False)
 
 
-def policy(hashes: Iterable[str] = ()) -> str:
-    """The Content-Security-Policy, allowing the inline scripts of ``hashes``."""
+def policy(hashes: Iterable[str] = (), img_hosts: Iterable[str] = ()) -> str:
+    """The Content-Security-Policy, allowing the inline scripts of ``hashes`` and images
+    from ``img_hosts`` too (the tile server a deployment set in ``site.map.tiles``, see
+    :func:`generator.site.map_site.tile_sources`; none by default)."""
     parts = []
     for name, value in DIRECTIVES:
         if name == "script-src":
             value = " ".join([value, *hashes])
+        elif name == "img-src":
+            value = " ".join([value, *img_hosts])
         parts.append(f"{name} {value}")
     return "; ".join(parts)
 
 
-def csp_meta(hashes: Iterable[str] = ()) -> str:
+def csp_meta(hashes: Iterable[str] = (), img_hosts: Iterable[str] = ()) -> str:
     """The policy as a ``<meta>`` element (``templates/theme.j2``)."""
-    return str(_theme().csp_meta(_attr(policy(hashes))))
+    return str(_theme().csp_meta(_attr(policy(hashes, img_hosts))))
 
 
 def _attr(value: str) -> Markup:
@@ -199,7 +203,8 @@ def _insert_after(page: str, patterns: Iterable[re.Pattern[str]], text: str) -> 
 
 
 def finish_page(page: str, allowed: Collection[str], *, internal: bool = False,
-                lang: str = "zh", csp: bool = True) -> tuple[str, list[str]]:
+                lang: str = "zh", csp: bool = True, img_hosts: Iterable[str] = ()
+                ) -> tuple[str, list[str]]:
     """``page`` (a finished HTML page) with its Content-Security-Policy first in ``<head>``
     and, when ``internal``, the robots meta and the internal banner; and the inline
     scripts of the page the policy does not allow (those not in ``allowed``, the theme's
@@ -217,7 +222,7 @@ def finish_page(page: str, allowed: Collection[str], *, internal: bool = False,
     scripts = inline_scripts(page)
     hashes = list(dict.fromkeys(script_hash(x) for x in scripts if x in allowed))
     refused = list(dict.fromkeys(x for x in scripts if x not in allowed))
-    return _insert_after(page, (_CHARSET, _HEAD), csp_meta(hashes)), refused
+    return _insert_after(page, (_CHARSET, _HEAD), csp_meta(hashes, img_hosts)), refused
 
 
 def short_script(text: str, limit: int = 80) -> str:
@@ -232,7 +237,8 @@ def short_script(text: str, limit: int = 80) -> str:
 OVERRIDE_DIR = "remit_theme"
 
 
-def override_main(hashes: Iterable[str], *, internal: bool, lang: str) -> str:
+def override_main(hashes: Iterable[str], *, internal: bool, lang: str,
+                  img_hosts: Iterable[str] = ()) -> str:
     """``main.html`` of the theme override for a site built without the plugin: the same
     policy (listing ``hashes``: the theme's scripts for every page depth of the site, see
     :func:`render_hashes`) and, for the staff build, the same robots meta and banner."""
@@ -243,7 +249,7 @@ def override_main(hashes: Iterable[str], *, internal: bool, lang: str) -> str:
         '{% extends "base.html" %}',
         "{% block site_meta %}",
         "{{ super() }}",
-        csp_meta(hashes) + extra,
+        csp_meta(hashes, img_hosts) + extra,
         "{% endblock %}",
     ]
     if internal:
@@ -264,7 +270,8 @@ def page_url(path: str, directory_urls: bool = True) -> str:
 
 
 def render_theme(cfg: Mapping[str, Any], root: str, pages: Iterable[str], *, lang: str,
-                 internal: bool) -> tuple[dict[str, bytes], dict[str, Any] | None, list[str]]:
+                 internal: bool, img_hosts: Iterable[str] = ()
+                 ) -> tuple[dict[str, bytes], dict[str, Any] | None, list[str]]:
     """For ``remit render``: the theme override that gives a plain MkDocs build the
     plugin's policy and marking. ``cfg`` is the project's mkdocs.yml as data, ``root`` its
     folder, ``pages`` every docs-relative Markdown path of the rendered site.
@@ -301,7 +308,7 @@ def render_theme(cfg: Mapping[str, Any], root: str, pages: Iterable[str], *, lan
                      "and gets no Content-Security-Policy or staff marking from remit")
     else:
         files[main] = override_main(render_hashes(urls, cfg, custom), internal=internal,
-                                    lang=lang).encode("utf-8")
+                                    lang=lang, img_hosts=img_hosts).encode("utf-8")
     return files, dict(theme) | {"custom_dir": OVERRIDE_DIR}, notes
 
 

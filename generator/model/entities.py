@@ -176,6 +176,22 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Maps:
+    """The site's maps (with no tiles: the registry's own geometry, no other host)."""
+
+    tiles: str | None = spec(
+        URL, "A tile server of the deployment's own, as a URL template with {z}, {x} and "
+        "{y} (https://tiles.example.org/{z}/{x}/{y}.png); its host is added to the "
+        "pages' Content-Security-Policy (img-src). Default: no tiles.")
+    attribution: str | None = spec(TEXT, "The tiles' attribution, shown on every map "
+                                   "(\"© 某某测绘\").")
+    cluster_from: int = spec(
+        INT, "The overview map groups its points per zoom level (clusters worked out at "
+        "build time) from this many points on.", default=2000)
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str = spec(TEXT, "Title of the site.", required=True)
     language: str = spec(enum(*LANGUAGES), "Language of the site and of generated text.",
@@ -184,6 +200,8 @@ class Site:
     checks: Checks | None = spec(obj(Checks), "Settings of the responsibility-gap checks.")
     limits: Limits | None = spec(obj(Limits), "Size limits of the registry (defaults apply "
                                  "to what is not given).")
+    map: Maps | None = spec(obj(Maps), "The site's maps: a tile server of the "
+                                  "deployment's own, when to group points.")
     node: YMap | None = _node()
 
 

@@ -87,7 +87,8 @@ def schema_json() -> str:
 
 
 REFERENCE_ENTITIES = (
-    m.Site, m.Checks, m.Limits, m.Department, m.Responsibility, m.Contact, m.AssetType, m.Asset,
+    m.Site, m.Checks, m.Limits, m.Maps, m.Department, m.Responsibility, m.Contact,
+    m.AssetType, m.Asset,
     m.Boundary, m.Handover, m.AcceptedGap, m.AssetSource, m.Matter, m.EscalationPath, m.Level,
     m.Dispute,
 )

@@ -88,7 +88,8 @@ def patch_search_worker(js: str) -> str | None:
 
 #: Generated index pages in the order the navigation shows them.
 NAV_ORDER = ("lookup/index.md", "departments/index.md", "matters/index.md",
-             "assets/index.md", "handovers/index.md", "escalation/index.md")
+             "assets/index.md", "map/index.md", "handovers/index.md",
+             "escalation/index.md")
 
 
 def site_nav(articles: Iterable[str], files: Iterable[OutFile], lang: str

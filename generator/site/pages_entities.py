@@ -9,6 +9,7 @@ from typing import Any
 from generator import model as m
 from generator.answers.routing import route
 from generator.outfile import OutFile
+from generator.site.map_site import MapData
 from generator.site.pages_base import (
     ANSWERS_MAX,
     LINKS_MAX,
@@ -17,8 +18,8 @@ from generator.site.pages_base import (
     PageBase,
     safe_url,
 )
-from generator.site.urls import Link
-from generator.words import kind_name
+from generator.site.urls import Link, page_url
+from generator.words import kind_name, table
 from generator.words import t as word
 
 
@@ -206,6 +207,7 @@ class AssetPages(PageBase):
         if a.geometry and a.geometry.get("type") == "Point":
             lon, lat = a.geometry["coordinates"][:2]
             geometry = f"{lat:.6f}, {lon:.6f}"
+        place = self.place(a)
         ctx = {
             "a": a, "type": self.type_name(a.type),
             "chain": [self.asset(p.id) for p in reversed(d.ancestors(a))],
@@ -216,7 +218,7 @@ class AssetPages(PageBase):
             "answers_more": answers_more,
             "disputes": [self.dispute(x) for x in d.disputes_of_asset.get(a.id, ())],
             "articles": self.article_links("asset", a.id),
-            "gaps": self.gaps("asset", a.id), "geometry": geometry,
+            "gaps": self.gaps("asset", a.id), "geometry": geometry, "place": place,
             "edit": self.edit(a.node), "lookup": self.lookup(asset=a.id),
             "qr_labels": Link(word("qr.print_labels", self.lang), self.url(f"labels/{a.id}.md"))
             if a.id in self.label_sheets else None,
@@ -224,6 +226,28 @@ class AssetPages(PageBase):
         return self.out(self.page, a.name, self.with_history(
                             self.render("asset.md.j2", **ctx), "asset", a.id),
                         search_exclude=not self.search_assets, tags=a.aliases)
+
+    def place(self, a: m.Asset) -> dict[str, Any]:
+        """Where ``a`` is, for its page (:mod:`generator.site.map_site`): the road it is on
+        (from the assets it is part of, else the nearest road within 100 m) and, when it
+        or its parts have a geometry, its map."""
+        maps = getattr(self, "_maps", None)
+        if maps is None:
+            maps = self._maps = MapData(self.d, self.directory_urls, self.homes)
+        w = table("map", self.lang)
+        found = maps.road_of(a)
+        road = None
+        if found is not None:
+            r, metres = found
+            text = w["on_road"] if metres is None else w["near_road"]
+            before, _, after = text.partition("{road}")
+            road = {"before": before, "link": self.asset(r.id),
+                    "after": after.replace("{m}", str(metres))}
+        has_map = maps.has_map(a)
+        return {"road": road, "map": has_map, "w": w,
+                "parts_only": has_map and not a.geometry,
+                "root": "../" * page_url(self.page, self.directory_urls).count("/"),
+                "label": word("map.asset_label", self.lang, name=a.name)}
 
     def _answer_groups(self, type_id: str) -> tuple[list[list[m.Matter]], list[m.Matter]]:
         """The matters of an asset type grouped by the duty that routes them (or their

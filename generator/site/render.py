@@ -66,7 +66,7 @@ from generator.site.history_pages import changes_files
 from generator.site.label_pages import label_files, site_sheets
 from generator.site.label_pages import stylesheet as label_stylesheet
 from generator.site.lookup_site import lookup_files
-from generator.site.map_site import vendor_files as map_vendor_files
+from generator.site.map_site import map_files
 from generator.site.pages_base import ASSETS_DIR, CSS_FILE, SEARCH_ASSETS_MAX, EditUrl
 from generator.site.pages_entities import AssetPages, DepartmentPages
 from generator.site.pages_indexes import IndexPages
@@ -140,7 +140,9 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     workers = _start_workers(d, (partial(lookup_files, internal=internal), export_files,
                                  partial(label_files, site_url=site_url,
                                          directory_urls=directory_urls,
-                                         max_labels=qr_labels_max)))
+                                         max_labels=qr_labels_max),
+                                 partial(map_files, findings=list(findings),
+                                         directory_urls=directory_urls)))
     r = _Renderer(d, findings, edit_url, directory_urls, search_assets_max, internal)
     r.history = entity_history(history)
     r.articles = articles or {}
@@ -149,8 +151,7 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     for f in r.all_pages():
         merged[f.path] = f
     extra = [*gap_files(d, list(findings), edit_url, directory_urls=directory_urls),
-             *changes_files(history, d.registry.site.title, site_url),
-             *map_vendor_files()]
+             *changes_files(history, d.registry.site.title, site_url)]
     for produced in _join_workers(workers):
         extra = [*produced, *extra]
     for f in extra:

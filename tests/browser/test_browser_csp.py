@@ -39,6 +39,7 @@ PAGES = {
     "departments index": "departments/",
     "department": "departments/service-centre/",
     "assets index": "assets/",
+    "overview map": "map/",
     "asset": "assets/road-d3/",
     "matters index": "matters/",
     "matter": "matters/streetlight-out/",
