@@ -446,16 +446,17 @@ def cmd_labels(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     d = Directory(reg)
     try:
-        assets, matter = select(d, args.type or (), args.parent, args.matter)
+        chosen = select(d, args.type or (), args.parent, args.matter)
     except LabelError as exc:
         return fail(exc.problems, exc.code)
     lang = args.lang or reg.site.language
-    labels = make_labels(d, assets, base, matter=matter, directory_urls=directory_urls)
-    if args.parent:
-        what = d.assets[args.parent].name
+    matter = chosen.matter
+    labels = make_labels(d, chosen.assets, base, matter=matter, directory_urls=directory_urls)
+    if chosen.parent is not None:
+        what = chosen.parent.name
     else:
         what = t("reason.and", lang).join(
-            asset_type_name(d.asset_types[x], lang) for x in dict.fromkeys(args.type))
+            asset_type_name(d.asset_types[x], lang) for x in dict.fromkeys(chosen.types))
     title = t("qr.title", lang, name=what)
     groups: dict[str, dict[str, bytes]] = {}
     if args.format in ("svg", "all"):

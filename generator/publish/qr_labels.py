@@ -30,6 +30,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 import segno
@@ -37,6 +38,7 @@ import segno
 from generator import model as m
 from generator.directory import Directory
 from generator.load.shape import suggest
+from generator.words import LANGUAGES, asset_type_name
 
 #: Error correction for outdoor stickers: Q restores about 25% of the code.
 ERROR_LEVEL = "q"
@@ -177,33 +179,71 @@ def _unknown(what: str, word: str, candidates: Iterable[str], hint: str) -> str:
     return f"unknown {what} '{word}'{mean} ({hint})"
 
 
+def _by_name(word: str, named: Iterable[tuple[str, str]]) -> list[str]:
+    """The ids whose name is ``word`` (case and surrounding spaces ignored)."""
+    key = word.strip().casefold()
+    return sorted({i for i, name in named if name.strip().casefold() == key})
+
+
+def _resolve(word: str, ids: Iterable[str], named: Iterable[tuple[str, str]], what: str,
+             hint: str, problems: list[str]) -> str | None:
+    """``word`` as an id: the id itself, or the one entry named so; else a problem (several
+    entries of that name are listed)."""
+    pool = set(ids)
+    if word in pool:
+        return word
+    found = _by_name(word, named)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        problems.append(f"{len(found)} {what}s are named '{word}': {', '.join(found)}; give "
+                        "one of these ids")
+        return None
+    problems.append(_unknown(what, word, pool, hint))
+    return None
+
+
+class Selection(NamedTuple):
+    """What :func:`select` chose: the assets in order, the matter every code carries (None:
+    each type's default), the parent and the types as resolved ids."""
+
+    assets: list[m.Asset]
+    matter: m.Matter | None
+    parent: m.Asset | None
+    types: list[str]
+
+
 def select(d: Directory, types: Sequence[str] = (), parent: str | None = None,
-           matter: str | None = None) -> tuple[list[m.Asset], m.Matter | None]:
+           matter: str | None = None) -> Selection:
     """The assets to label -- those of ``types`` (any type when empty) that are ``parent``
     itself or part of it at any depth (any asset when None) -- and the matter that
-    overrides the default one. :class:`LabelError` lists every problem at once: unknown
-    types, parent or matter (with "did you mean"), a matter that does not apply to a chosen
-    asset's type, nothing chosen, nothing matching."""
+    overrides the default one. Each is an id or an exact name (路灯, 保税大道, 路灯不亮).
+    :class:`LabelError` lists every problem at once: unknown types, parent or matter (with
+    "did you mean"), a name several entries share, a matter that does not apply to a
+    chosen asset's type, nothing chosen, nothing matching."""
     problems: list[str] = []
     if not types and not parent:
         raise LabelError(["say which assets to label: --type TYPE (repeatable) and/or "
                           "--parent ASSET (it and everything part of it)"])
-    for t in types:
-        if t not in d.asset_types:
-            problems.append(_unknown("asset type", t, d.asset_types,
-                                     "types: " + ", ".join(sorted(d.asset_types))))
-    root = d.assets.get(parent) if parent else None
-    if parent and root is None:
-        problems.append(_unknown("asset", parent, d.assets,
-                                 "--parent takes an asset id, as `remit check` shows them"))
+    type_names = [(t.id, asset_type_name(t, lang)) for t in d.asset_types.values()
+                  for lang in LANGUAGES]
+    type_ids = [_resolve(t, d.asset_types, type_names, "asset type",
+                         "types: " + ", ".join(sorted(d.asset_types)), problems)
+                for t in types]
+    root: m.Asset | None = None
+    if parent:
+        found = _resolve(parent, d.assets, ((a.id, a.name) for a in d.registry.assets),
+                         "asset", "--parent takes an asset id or name, as the site shows "
+                         "them", problems)
+        root = d.assets[found] if found else None
     chosen: m.Matter | None = None
     if matter:
-        chosen = d.matters.get(matter)
-        if chosen is None:
-            problems.append(_unknown("matter", matter, d.matters,
-                                     "--matter takes a matter id"))
+        found = _resolve(matter, d.matters, ((x.id, x.name) for x in d.registry.matters),
+                         "matter", "--matter takes a matter id or name", problems)
+        chosen = d.matters[found] if found else None
     if problems:
         raise LabelError(problems)
+    types = [t for t in type_ids if t]
     pool = [root, *descendants(d, root)] if root is not None else list(d.registry.assets)
     wanted = set(types)
     assets = [a for a in pool if not wanted or a.type in wanted]
@@ -218,7 +258,7 @@ def select(d: Directory, types: Sequence[str] = (), parent: str | None = None,
                               f"{', '.join(off)} (its asset_types: "
                               f"{', '.join(chosen.asset_types)}); leave --matter out to use "
                               "each type's first matter, or choose the assets with --type"])
-    return assets, chosen
+    return Selection(assets, chosen, root, list(types))
 
 
 def make_labels(d: Directory, assets: Iterable[m.Asset], base: str, *,
@@ -237,4 +277,4 @@ def make_labels(d: Directory, assets: Iterable[m.Asset], base: str, *,
 
 __all__ = ["ERROR_LEVEL", "QUIET_ZONE", "SHEET_TYPES", "SITE_LABELS_MAX", "Label",
            "LabelError", "normalize_base", "host_of", "lookup_url", "qr_code", "qr_svg",
-           "qr_png", "default_matters", "descendants", "select", "make_labels"]
+           "qr_png", "default_matters", "descendants", "Selection", "select", "make_labels"]

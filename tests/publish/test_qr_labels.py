@@ -83,7 +83,7 @@ def test_lookup_url_is_short_ids_only() -> None:
 
 
 def test_codes_decode_to_their_address_with_level_q(d: Directory) -> None:
-    assets, _ = select(d, parent="slc-d3-1")
+    assets = select(d, parent="slc-d3-1").assets
     labels = make_labels(d, assets, BASE)
     assert [x.asset.id for x in labels] == ["slc-d3-1", *lamps_of("slc-d3-1")]
     for x in labels:
@@ -93,7 +93,7 @@ def test_codes_decode_to_their_address_with_level_q(d: Directory) -> None:
 
 
 def test_a_new_base_url_changes_every_code(d: Directory) -> None:
-    assets, _ = select(d, parent="slc-d3-2")
+    assets = select(d, parent="slc-d3-2").assets
     old = make_labels(d, assets, BASE)
     new = make_labels(d, assets, normalize_base("https://zbq.example.org/remit"))
     for a, b in zip(old, new, strict=True):
@@ -114,13 +114,13 @@ def test_each_type_gets_its_first_matter_in_registry_order(d: Directory) -> None
     assert rule["facility"] == "fire-hydrant-fault"
     assert rule["power-line"] == "power-outage"
     # a type no matter names: the code carries the asset only
-    assets, _ = select(d, parent="road-baoshui-avenue", types=["drainage-line"])
+    assets = select(d, parent="road-baoshui-avenue", types=["drainage-line"]).assets
     (label,) = make_labels(d, assets, BASE)
     assert label.matter is None and label.url.endswith("?a=drainage-baoshui")
 
 
 def test_matter_overrides_the_rule(d: Directory) -> None:
-    assets, matter = select(d, types=["road", "road-section"], matter="road-damage")
+    assets, matter, _, _ = select(d, types=["road", "road-section"], matter="road-damage")
     labels = make_labels(d, assets, BASE, matter=matter)
     assert {x.url.split("&m=")[1] for x in labels} == {"road-damage"}
     assert "road-d3" in {x.asset.id for x in labels}
@@ -149,6 +149,22 @@ def test_selection_errors_come_all_at_once_with_suggestions(d: Directory) -> Non
     assert exc.value.code == 1
     assert exc.value.problems == [
         "no asset of type gas-line in 'slc-d3-1' and its parts: nothing to label"]
+
+
+def test_names_are_accepted_where_ids_are(d: Directory, tmp_path: Path) -> None:
+    chosen = select(d, types=["路灯"], parent="D3 路 1 号照明回路（南段）", matter="路灯不亮")
+    assert chosen.types == ["street-lamp"] and chosen.parent is not None
+    assert chosen.parent.id == "slc-d3-1" and chosen.matter is not None
+    assert chosen.matter.id == "streetlight-out"
+    assert [a.id for a in chosen.assets] == lamps_of("slc-d3-1")
+    assert select(d, types=["Street lamp"]).types == ["street-lamp"]
+    make_project(tmp_path, HOSTILE.replace("name: 路灯不亮", "name: 路灯不亮\n  - id: light-out-2"
+                                           "\n    name: 路灯不亮\n    handled_by: a"))
+    reg, _ = load(tmp_path / "reg")
+    with pytest.raises(LabelError) as exc:
+        select(Directory(reg), parent="slc-x", matter="路灯不亮")
+    assert exc.value.problems == ["2 matters are named '路灯不亮': light-out, light-out-2; give "
+                                  "one of these ids"]
 
 
 # --- the drawings ---------------------------------------------------------------------------
@@ -187,7 +203,7 @@ def hostile(tmp_path: Path) -> Directory:
 
 def test_registry_text_is_escaped_in_the_svg_and_the_sheet(tmp_path: Path) -> None:
     d = hostile(tmp_path)
-    assets, _ = select(d, parent="slc-x")
+    assets = select(d, parent="slc-x").assets
     labels = make_labels(d, assets, BASE)
     for x in labels:
         svg = label_svg(x, "zh")
@@ -207,7 +223,7 @@ def test_registry_text_is_escaped_in_the_svg_and_the_sheet(tmp_path: Path) -> No
 
 
 def test_sheet_html_has_every_code_and_no_script(d: Directory) -> None:
-    assets, _ = select(d, parent="slc-b2-1")
+    assets = select(d, parent="slc-b2-1").assets
     labels = make_labels(d, assets, BASE)
     html = sheet_html(labels, "zh", "二维码标签：B2 路照明回路")
     assert re.findall(r'data-url="([^"]+)"', html) == [
@@ -272,7 +288,7 @@ def test_remit_labels_base_url_and_mkdocs_yml(tmp_path: Path) -> None:
     (["--type", "street-lamps", "--parent", "slc-d3", "--matter", "x-out"], 2, [
         "remit labels: unknown asset type 'street-lamps'; did you mean 'street-lamp'? (types: ",
         "remit labels: unknown asset 'slc-d3'; did you mean 'slc-d3-",
-        "remit labels: unknown matter 'x-out' (--matter takes a matter id)"]),
+        "remit labels: unknown matter 'x-out' (--matter takes a matter id or name)"]),
     ([], 2, ["remit labels: say which assets to label: --type TYPE (repeatable) and/or "
              "--parent ASSET (it and everything part of it)"]),
     (["--type", "gas-line", "--parent", "road-d3"], 1, [
@@ -294,6 +310,16 @@ def test_remit_labels_errors(tmp_path: Path, args: list[str], code: int,
         assert g.startswith(want), g
     assert "Traceback" not in r.stderr
     assert not out.exists()
+
+
+def test_remit_labels_stops_on_registry_errors(tmp_path: Path) -> None:
+    make_project(tmp_path, HOSTILE.replace("part_of: slc-x", "part_of: slc-y"))
+    r = run_remit("labels", "reg", "--type", "street-lamp", "--base-url", BASE, "--out",
+                  str(tmp_path / "o"), cwd=tmp_path)
+    assert r.returncode == 1
+    assert "reg/departments.yaml:15:14: error: assets[lamp-x-1].part_of: unknown asset " \
+        "'slc-y'" in r.stderr
+    assert not (tmp_path / "o").exists()
 
 
 def test_remit_labels_needs_an_address_and_a_safe_folder(tmp_path: Path) -> None:
