@@ -17,7 +17,12 @@ into a temporary folder, serves it on loopback and drives Debian's chromium:
   screen, including the page's 40 ms typing pause, on loopback; the median of 3 runs;
 * recall against a brute-force substring search over the same fields (id, name, aliases,
   keywords, location): of the entries that contain the query, the share the page lists
-  among its first 10 (``@10``, out of at most 10) and among all it returned (``all``).
+  among its first 10 (``@10``, out of at most 10) and among all it returned (``all``);
+* place queries (lookup by place, ``remitLookup.placeAnswer``: a click on the map or "use
+  my location"): the bytes one place query fetches after the page has loaded (spatial
+  index blocks and cells, the records the answer and the boundary check need; the map's
+  background ``sp/base.json`` counted apart), its time, and whether the page chose the
+  same asset, rival and department as ``remit lookup --at``. Budget: 100 KB a query.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.answers.matching import Matcher, compact  # noqa: E402
+from generator.answers.nearby import Shapes, at_place, shape_of  # noqa: E402
 from generator.answers.routing import lookup, route  # noqa: E402
 from generator.directory import Directory  # noqa: E402
 from generator.load.registry import load  # noqa: E402
@@ -88,7 +94,8 @@ def write_site(d: Directory, out: Path) -> dict[str, Any]:
             kind += " pages"
         kinds.setdefault(kind, []).append(len(body))
     return {"build_s": build_s, "files": len(data), "bytes": sum(map(len, data.values())),
-            "kinds": kinds, "stats": stats}
+            "kinds": kinds, "stats": stats,
+            "base": sum(len(b) for p, b in data.items() if p.endswith("/sp/base.json"))}
 
 
 def run_query(browser: Any, url: str, what: str, where: str | None,
@@ -132,6 +139,48 @@ def run_query(browser: Any, url: str, what: str, where: str | None,
            "dept": page.locator(".rl-answer-dept").first.inner_text()
            if page.locator("#remit-answer").is_visible() else None}
     ctx.close()
+    return out
+
+
+def run_place(browser: Any, url: str, matter: str, lon: float, lat: float) -> dict[str, Any]:
+    """One place query in a fresh page: bytes and requests after the page has loaded."""
+    ctx = browser.new_context()
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1")
+              else r.abort())
+    page = ctx.new_page()
+    page.goto(url)
+    page.wait_for_selector("#remit-lookup[data-loaded]", state="attached")
+    page.wait_for_timeout(300)  # the map's background (sp/base.json) is not the query's
+    res = page.evaluate("""async ([m, lon, lat]) => {
+      const b0 = remitLookup.stats.bytes, r0 = remitLookup.stats.requests;
+      const t0 = performance.now();
+      const r = await remitLookup.placeAnswer(m, lon, lat);
+      return {ms: performance.now() - t0, bytes: remitLookup.stats.bytes - b0,
+              requests: remitLookup.stats.requests - r0,
+              chosen: r.place.chosen && r.place.chosen.id,
+              rival: r.place.rival && r.place.rival.id, dept: r.department,
+              candidates: r.place.candidates.length};
+    }""", [matter, lon, lat])
+    ctx.close()
+    return dict(res)
+
+
+def place_points(d: Directory, n: int = 6) -> list[tuple[str, float, float]]:
+    """Places to ask about: beside lamps and on roads spread over the registry (where the
+    assets are densest), and one junction of two roads."""
+    reg = d.registry
+    out: list[tuple[str, float, float]] = []
+    lamps = [a for a in reg.assets if a.type == "street-lamp" and a.geometry]
+    roads = [a for a in reg.assets if a.type == "road" and a.geometry]
+    for a in lamps[:: max(1, len(lamps) // n)][:n]:
+        s = shape_of(a.geometry)
+        if s:
+            out.append((f"lamp {a.id}", s.segments[0][0] + 0.00005, s.segments[0][1]))
+    for a in roads[:: max(1, len(roads) // 3)][:3]:
+        s = shape_of(a.geometry)
+        if s:
+            x1, y1, x2, y2 = s.segments[0]
+            out.append((f"road {a.id}", (x1 + x2) / 2, (y1 + y2) / 2 + 0.0001))
     return out
 
 
@@ -256,9 +305,44 @@ def bench(name: str, path: Path, browser: Any, work: Path) -> None:
             print(f"  mean @10 {statistics.mean(r['r10'] for r in scored):.3f}, mean all "
                   f"{statistics.mean(r['rall'] for r in scored):.3f} over {len(scored)} "
                   f"queries; same top as the CLI {sum(r['same_top'] for r in rows)}/{len(rows)}")
+        bench_places(browser, url, d, info)
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def bench_places(browser: Any, url: str, d: Directory, info: dict[str, Any]) -> None:
+    """Lookup by place: bytes per query (budget 100 KB), time, agreement with the CLI."""
+    matter = next((x for x in d.registry.matters if x.duty == "lighting"
+                   and "street-lamp" in x.asset_types), None)
+    sp = info["stats"].get("places")
+    if matter is None or sp is None:
+        return
+    print(f"\nlookup by place: spatial index {sp.cells} cells of {sp.cell_deg * 111_195:.0f} m "
+          f"(k={sp.k}), {sp.blocks} blocks, {sp.bytes / 1e6:.2f} MB, largest cell "
+          f"{sp.max_cell / 1e3:.1f} KB; map background sp/base.json "
+          f"{info['base'] / 1e3:.1f} KB once")
+    t = time.perf_counter()
+    shapes = Shapes(d)
+    print(f"CLI: shapes indexed in {time.perf_counter() - t:.1f} s")
+    print("place (matter: " + matter.id + ")                     bytes  req   ms  "
+          "cands  chosen / rival  same as CLI")
+    sizes = []
+    for label, lon, lat in place_points(d):
+        r = run_place(browser, url, matter.id, lon, lat)
+        t = time.perf_counter()
+        cli = at_place(d, matter, lon, lat, shapes=shapes)
+        cli_ms = (time.perf_counter() - t) * 1000
+        same = (r["chosen"] == (cli.chosen.asset.id if cli.chosen else None)
+                and r["rival"] == (cli.rival.asset.id if cli.rival else None)
+                and r["dept"] == cli.answer.department)
+        sizes.append(r["bytes"])
+        print(f"  {label[:44]:44} {r['bytes']:7} {r['requests']:4} {r['ms']:5.0f} "
+              f"{r['candidates']:5}  {r['chosen'] or '-'} / {r['rival'] or '-'}  {same} "
+              f"(CLI {cli_ms:.0f} ms)")
+    if sizes:
+        print(f"  bytes per place query: median {statistics.median(sizes):.0f}, max "
+              f"{max(sizes)} (budget 100000): {'OK' if max(sizes) <= 100_000 else 'OVER'}")
 
 
 def main() -> int:

@@ -10,6 +10,8 @@ time limit) and prints:
 - ``export``: every open data export (all_exports) and the size of each format;
 - ``diff``: ``diff_registries`` between the first and the last commit's registry, with and
   without the per-asset routing comparison;
+- ``review``: the responsibility gaps the change causes and resolves (``gap_changes``: the
+  checks on both sides, matched by key), the part ``remit diff`` adds to ``diff``;
 - ``history``: ``read_history`` over all commits (git archive + load + diff per commit), cold
   and then warm (the in-process cache a ``mkdocs serve`` rebuild hits).
 
@@ -19,6 +21,7 @@ Figures are wall-clock seconds on this machine; nothing here is asserted.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import subprocess
@@ -30,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.checks.review import gap_changes  # noqa: E402
 from generator.directory import Directory  # noqa: E402
 from generator.load.registry import load  # noqa: E402
 from generator.publish.diff import diff_registries  # noqa: E402
@@ -96,6 +100,9 @@ def main() -> None:
         timed("diff: first vs last commit (with routing)", diff_registries, reg, new)
         timed("diff: first vs last commit (no routing)", diff_registries, reg, new,
               routing=False)
+        gaps = timed("review: gaps caused and resolved", gap_changes, reg, new,
+                     dt.date(2026, 1, 1))
+        print(f"  {len(gaps.new)} new, {len(gaps.resolved)} resolved, {gaps.standing} standing")
         h = timed(f"history: {args.commits + 1} commits, cold", read_history, reg_dir)
         timed(f"history: {args.commits + 1} commits, warm", read_history, reg_dir)
         assert h is not None

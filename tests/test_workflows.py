@@ -218,6 +218,21 @@ def test_gitlab_ci_passes_gitlabs_schema() -> None:
     assert doc["variables"]["GIT_DEPTH"] == "0"
 
 
+def test_gitlab_schema_check_catches_a_mistake(tmp_path: Path) -> None:
+    """The schema check is real: a misspelt keyword in a copy of .gitlab-ci.yml fails."""
+    text = (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    bad = tmp_path / ".gitlab-ci.yml"
+    bad.write_text(text.replace("  artifacts:\n    paths: [public]",
+                                "  artifact:\n    paths: [public]", 1), encoding="utf-8")
+    assert bad.read_text(encoding="utf-8") != text
+    r = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                        "vendor.gitlab-ci", str(bad)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 1
+    assert "$.pages: Additional properties are not allowed ('artifact' was unexpected)" \
+        in r.stdout
+
+
 def _remit_commands(text: str) -> list[list[str]]:
     cmds = []
     for line in text.splitlines():

@@ -42,7 +42,7 @@ from generator.answers.nearby import shape_of
 from generator.directory import Directory
 
 K_MIN, K_MAX = 10, 20  # cells from about 39 km down to about 38 m (latitude)
-CELL_TARGET = 24_000
+CELL_TARGET = 12_000
 BLOCK = 16
 BASE_MAX = 60_000
 
@@ -120,6 +120,21 @@ def _assign(feats: list[tuple[list[Any], Any]], k: int
     return cells
 
 
+def _estimate_k(feats: list[tuple[list[Any], Any]], target: int) -> int:
+    """The coarsest grid whose fullest cell, counting each asset whole at its first
+    vertex, stays under ``target``: where the exact (slower) sizing starts."""
+    sizes = [len(dumps(head)) + 12 * len(s.segments) + 16 for head, s in feats]
+    firsts = [(s.segments[0][0], s.segments[0][1]) for _, s in feats]
+    for k in range(K_MIN, K_MAX + 1):
+        c = 360.0 / 2 ** k
+        load: dict[tuple[int, int], int] = defaultdict(int)
+        for (x, y), n in zip(firsts, sizes, strict=True):
+            load[(_cell(x, 180, c), _cell(y, 90, c))] += n
+        if not load or max(load.values()) <= target:
+            return k
+    return K_MAX
+
+
 def _cell_body(feats: list[tuple[list[Any], Any]], members: list[tuple[int, list[Any]]]
                ) -> bytes:
     rows = []
@@ -166,7 +181,7 @@ def build(d: Directory, type_index: dict[str, int], prefix: str,
     feats = _features(d, type_index)
     chosen_k = K_MAX
     bodies: dict[tuple[int, int], bytes] = {}
-    for k in range(K_MIN, K_MAX + 1):
+    for k in range(_estimate_k(feats, target), K_MAX + 1):
         cells = _assign(feats, k)
         bodies = {key: _cell_body(feats, mem) for key, mem in cells.items()}
         if not bodies or max(len(b) for b in bodies.values()) <= target or k == K_MAX:

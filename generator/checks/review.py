@@ -203,15 +203,31 @@ def gaps_json(g: GapChanges, lang: str) -> dict[str, Any]:
             "standing": g.standing}
 
 
+#: GitHub shows at most 10 warnings and 10 notices of one step: past that, the last one
+#: says how many more there are.
+ANNOTATIONS_MAX = 10
+
+
 def gaps_github(g: GapChanges, lang: str) -> str:
     """GitHub annotations: a warning on the line of each new gap, a notice for each resolved
-    one; nothing for the standing gaps."""
+    one; nothing for the standing gaps. Past :data:`ANNOTATIONS_MAX` of a kind, the last
+    annotation counts the rest (the job summary and the comment list them)."""
     lines = []
-    for f in g.new:
+    new, resolved = list(g.new), list(g.resolved)
+    more_new = more_resolved = 0
+    if len(new) > ANNOTATIONS_MAX:
+        new, more_new = new[:ANNOTATIONS_MAX - 1], len(new) - ANNOTATIONS_MAX + 1
+    if len(resolved) > ANNOTATIONS_MAX:
+        resolved = resolved[:ANNOTATIONS_MAX - 1]
+        more_resolved = len(g.resolved) - ANNOTATIONS_MAX + 1
+    for f in new:
         dg = dataclasses.replace(f.diagnostic, message=f.text(lang),
                                  code=f"new gap {f.kind}")
         lines.append(dg.github())
-    for f in g.resolved:
+    if more_new:
+        lines.append(f"::warning title=remit new gaps::"
+                     f"{word('review.annotations_more_new', lang, n=more_new)}")
+    for f in resolved:
         dg = dataclasses.replace(f.diagnostic, file="", line=0, col=0, path="",
                                  message=word("review.resolved_note", lang,
                                               text=f.text(lang)),
@@ -220,6 +236,9 @@ def gaps_github(g: GapChanges, lang: str) -> str:
         # no file: the line was at the base revision, not in the files under review
         text = text.replace("::warning file=,", "::notice ", 1)
         lines.append(text)
+    if more_resolved:
+        lines.append(f"::notice title=remit gaps resolved::"
+                     f"{word('review.annotations_more_resolved', lang, n=more_resolved)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -240,5 +259,5 @@ def render_review(diff: RegistryDiff, gaps: GapChanges | None, fmt: str) -> str:
     return out + ("\n" + gaps_text(gaps, lang) if gaps is not None else "")
 
 
-__all__ = ["GapChanges", "LIST_MAX", "finding_keys", "gap_changes", "gaps_github",
-           "gaps_json", "gaps_markdown", "gaps_text", "render_review"]
+__all__ = ["ANNOTATIONS_MAX", "GapChanges", "LIST_MAX", "finding_keys", "gap_changes",
+           "gaps_github", "gaps_json", "gaps_markdown", "gaps_text", "render_review"]

@@ -89,13 +89,21 @@ def _guess_indent(text: str) -> tuple[int, int]:
     return 2, 2
 
 
+class EditError(Exception):
+    """A registry file the round-trip parser cannot edit (the loader read it)."""
+
+
 def read_yaml_files(root: Path, main: Path) -> list[YamlFile]:
     out = []
     for p in registry_files(root, main):
         if p.suffix not in (".yaml", ".yml"):
             continue
         text = p.read_bytes().decode("utf-8-sig")
-        doc = _yaml().load(text)
+        try:
+            doc = _yaml().load(text)
+        except Exception as exc:  # ruamel.yaml raises many kinds; the loader read the file
+            raise EditError(f"{display_path(p)}: cannot be edited by remit import "
+                            f"({exc.__class__.__name__}); edit it by hand") from exc
         out.append(YamlFile(p, os.path.relpath(p, root), text, doc, _guess_indent(text)))
     return out
 
@@ -582,7 +590,18 @@ class Merge:
 
     def result(self, baseline: list[Diagnostic]) -> Result:
         changed = [f for f in self.files if f.changed]
-        texts = {f.path: f.dump() for f in changed}
+        texts = {}
+        for f in changed:
+            try:
+                texts[f.path] = f.dump()
+            except Exception as exc:  # a value ruamel.yaml cannot write: say where
+                cells = sorted({w for t in self.touched if t.file is f for w in t.keys.values()})
+                self.problems.append(problem(
+                    cells[0] if cells else display_path(f.path),
+                    f"cannot be written to {f.rel} ({exc.__class__.__name__}: {exc})",
+                    "import-unwritable"))
+        if any(x.code == "import-unwritable" for x in self.problems):
+            return Result(sort_diagnostics(self.problems), {}, self.changes, self.notes)
         texts = {p: s for p, s in texts.items()
                  if s != next(f.text for f in changed if f.path == p)}
         if not texts:
@@ -724,7 +743,11 @@ def import_file(path: Path, registry: Path, shown: str | None = None) -> Result:
     tables, problems = read_any(path, shown)
     if problems:
         return Result(sort_diagnostics(problems), {}, [], [])
-    mg = Merge(registry, reg)
+    try:
+        mg = Merge(registry, reg)
+    except EditError as exc:
+        return Result([problem(str(exc).split(": ", 1)[0], str(exc).split(": ", 1)[1],
+                               "import-unreadable")], {}, [], [])
     for table in tables:
         kind = table.sheet.kind
         if kind == "contacts":

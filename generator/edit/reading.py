@@ -154,6 +154,7 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Table], list[Diagnostic]
 
     problems: list[Diagnostic] = []
     try:
+        formulas = _formulas(path)
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         return [], [problem(shown, f"cannot be read as an .xlsx workbook ({exc.__class__.__name__}"
@@ -174,6 +175,15 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Table], list[Diagnostic]
                 return f"{shown}:{title}!{column_letter(c)}{r}"
 
             body = [(i, list(v)) for i, v in enumerate(rows, 2)]
+            for (r, c), text in sorted(formulas.get(title, {}).items()):
+                # A formula's value is what Excel saved with it; without one, the cell
+                # would read as empty and clear the field: refused instead.
+                values = body[r - 2][1] if 2 <= r < len(body) + 2 else []
+                if r == 1 or c >= len(values) or values[c] is None:
+                    problems.append(problem(
+                        place(r, c), f"holds a formula ({text}) with no value saved; type "
+                        "the value itself (start it with ' to keep text such as =1+1 as "
+                        "text)", "import-formula"))
             tables.append(_table(sh, title, header, body, place, problems))
     finally:
         wb.close()
@@ -182,6 +192,24 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Table], list[Diagnostic]
                                 "matters, assets, handovers); export one with remit export "
                                 "--format xlsx", "import-no-sheet"))
     return tables, problems
+
+
+def _formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet title -> (row, column index) -> formula, for every formula cell."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f":
+                        out.setdefault(ws.title, {})[(cell.row, cell.column - 1)] = \
+                            str(cell.value)
+    finally:
+        wb.close()
+    return out
 
 
 def read_csv_table(path: Path, shown: str) -> tuple[list[Table], list[Diagnostic]]:
@@ -195,8 +223,14 @@ def read_csv_table(path: Path, shown: str) -> tuple[list[Table], list[Diagnostic
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [problem(shown, "is not UTF-8 text; save it as \"CSV UTF-8\" (Excel) or "
-                            "choose UTF-8 encoding (WPS)", "import-encoding")]
+        # Excel's plain "CSV" on a Chinese Windows writes GBK; GB18030 reads it (and any
+        # GBK text), so such a file is read rather than refused.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            return [], [problem(shown, "is neither UTF-8 nor GBK text; save it as \"CSV "
+                                "UTF-8\" (Excel) or with UTF-8 encoding (WPS)",
+                                "import-encoding")]
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return [], [problem(shown, "is empty", "import-empty")]

@@ -108,8 +108,13 @@ def forge_of(repo_url: str) -> str:
     return "other"
 
 
-def edit_uri_for(repo_url: str, branch: str, docs_dir: str) -> str:
-    prefix = {"gitlab": "-/edit", "gitea": "_edit"}.get(forge_of(repo_url), "edit")
+#: the kinds of repository host whose edit links remit knows (``--forge``)
+FORGES = ("github", "gitlab", "gitee", "gitea")
+
+
+def edit_uri_for(repo_url: str, branch: str, docs_dir: str, forge: str | None = None) -> str:
+    kind = forge or forge_of(repo_url)
+    prefix = {"gitlab": "-/edit", "gitea": "_edit"}.get(kind, "edit")
     docs = docs_dir.strip("/")
     return f"{prefix}/{branch}/{docs}/" if docs else f"{prefix}/{branch}/"
 
@@ -124,8 +129,10 @@ def git_output(folder: Path, *args: str) -> str | None:
 
 
 def addresses(folder: Path, site_url: str | None, repo_url: str | None,
-              branch: str | None, docs_dir: str) -> Addresses:
-    """The addresses to set, from the options and the folder's git remote ``origin``."""
+              branch: str | None, docs_dir: str, forge: str | None = None,
+              guess_site: bool = False) -> Addresses:
+    """The addresses to set, from the options and the folder's git remote ``origin``;
+    ``guess_site``: a github.com repository's Pages address when no site URL is given."""
     out = Addresses()
     name = branch or git_output(folder, "symbolic-ref", "--short", "HEAD") or "main"
     if not re.fullmatch(r"[\w./-]+", name) or ".." in name or name.startswith("-"):
@@ -147,11 +154,11 @@ def addresses(folder: Path, site_url: str | None, repo_url: str | None,
     if out.repo_url:
         path = urlsplit(out.repo_url).path.strip("/")
         out.repo_name = path
-        out.edit_uri = edit_uri_for(out.repo_url, out.branch, docs_dir)
-        if forge_of(out.repo_url) == "other":
-            out.notes.append(f"edit links use GitHub's form ({out.edit_uri}); set edit_uri "
-                             "in mkdocs.yml if your host differs")
-        if out.site_url is None and forge_of(out.repo_url) == "github" \
+        out.edit_uri = edit_uri_for(out.repo_url, out.branch, docs_dir, forge)
+        if forge is None and forge_of(out.repo_url) == "other":
+            out.notes.append(f"edit links use GitHub's form ({out.edit_uri}); give --forge "
+                             "gitlab (or gitea) if your host is one")
+        if guess_site and out.site_url is None and forge_of(out.repo_url) == "github" \
                 and urlsplit(out.repo_url).hostname == "github.com" and path.count("/") == 1:
             owner, repo = path.split("/")
             out.site_url = (f"https://{repo}/" if repo.lower() == f"{owner.lower()}.github.io"
@@ -269,7 +276,8 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 
 def _md_text(s: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", s)
+    """Text as literal Markdown (Python-Markdown's escapable characters)."""
+    return re.sub(r"([\\`*_{}\[\]()#+!.-])", r"\\\1", s)
 
 
 @dataclass
@@ -286,9 +294,9 @@ def new_project(folder: Path, addr: Addresses, title: str, language: str,
     search = ("      lang: zh\n      separator: '[\\s\\u200b\\u3000\\-、。，．？！；]+'\n"
               if language == "zh" else "      lang: en\n")
     starter = {name: (STARTER / name).read_text(encoding="utf-8")
-               for name in ("mkdocs.yml", f"departments.{language}.yaml", f"index.{language}.md",
-                            f"maintain.{language}.md", "publish.yml", "freshness.yml", "gitlab-ci.yml", "gitignore",
-                            "freshness_issue.py")}
+               for name in ("mkdocs.yml", f"departments.{language}.yaml",
+                            f"index.{language}.md", f"maintain.{language}.md", "publish.yml",
+                            "freshness.yml", "gitlab-ci.yml", "gitignore", "freshness_issue.py")}
     branch = addr.branch
     files = {
         "mkdocs.yml": _fill(starter["mkdocs.yml"], {
@@ -325,7 +333,7 @@ class Result:
 
 def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: str | None,
          title: str | None, language: str, requirement: str | None,
-         today: dt.date | None = None) -> Result:
+         today: dt.date | None = None, forge: str | None = None) -> Result:
     """Create the project in ``folder`` or set the addresses of the one there. Raises
     :class:`InitError` with nothing written."""
     if folder.exists() and not folder.is_dir():
@@ -337,7 +345,7 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
             raise InitError(f"{config} exists: on an existing project remit init sets only "
                             "--site-url, --repo-url and --branch (edit site_name and "
                             "requirements.txt by hand)")
-        addr = addresses(folder, site_url, repo_url, branch, docs_dir_of(config))
+        addr = addresses(folder, site_url, repo_url, branch, docs_dir_of(config), forge)
         values = addr.items()
         if not values:
             raise InitError("nothing to set: give --site-url URL and/or --repo-url URL "
@@ -352,7 +360,7 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
             os.replace(tmp, config)
         result.notes = addr.notes
         return result
-    addr = addresses(folder, site_url, repo_url, branch, "content")
+    addr = addresses(folder, site_url, repo_url, branch, "content", forge, guess_site=True)
     if addr.repo_url is None:
         addr.notes.append("no --repo-url and no git remote origin: the site has no edit "
                           "links (run remit init --repo-url URL later)")
@@ -365,6 +373,9 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
     name = title or ("责任名录" if language == "zh" else "Responsibility directory")
     if not name.strip() or "\n" in name or len(name) > 200:
         raise InitError("--title must be one line of 1 to 200 characters")
+    if re.search(r"[<>&\x00-\x1f\x7f]", name):
+        raise InitError(f"--title {json.dumps(name, ensure_ascii=False)}: leave out < > & and "
+                        "control characters (MkDocs writes site_name into every page as HTML)")
     plan = new_project(folder, addr, name.strip(), language, req,
                        today or dt.date.today())
     there = sorted(rel for rel in plan.files if (folder / rel).exists()
@@ -372,6 +383,10 @@ def init(folder: Path, *, site_url: str | None, repo_url: str | None, branch: st
     for sub in ("directory", "content"):
         if (folder / sub).is_dir() and any((folder / sub).iterdir()):
             there.append(f"{sub}/ (not empty)")
+    links = sorted({p.relative_to(folder).as_posix() + "/ (a symbolic link)"
+                    for rel in plan.files for p in (folder / rel).parents
+                    if folder in p.parents and p.is_symlink()})
+    there += links
     if there:
         raise InitError(f"{folder}: will not overwrite " + ", ".join(there)
                         + "; move them away, or run remit init in a new folder")

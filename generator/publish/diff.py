@@ -74,6 +74,7 @@ class _Values:
     def __init__(self, old: m.Registry | None, new: m.Registry, lang: str,
                  public_only: bool, routing: bool) -> None:
         self.old = old or _empty_registry()
+        self.created = old is None
         self.new = new
         self.lang = lang
         self.t = diff_words(lang)
@@ -412,14 +413,26 @@ class _EntityDiff(_FieldDiff):
         out = [Detail("handover", t["handover"].format(
             from_=self.dept(h.from_), to=self.dept(h.to), state=self.state(h)), None,
             jsonable(h))]
-        skip = ("from", "to", "status", "since", "due")
+        if h.interim is not None:
+            out.append(Detail("handover.interim", t["interim"].format(who=self.dept(h.interim)),
+                              None, h.interim))
+        elif h.status != "accepted":
+            out.append(Detail("handover.interim", t["no_interim"], None, None))
+        skip = ("from", "to", "status", "since", "due", "interim")
         for d in self.fields_desc(h, prefix="handover.", skip=skip):
-            out.append(dataclasses.replace(d, text=t["handover_field"].format(
-                to=self.dept(h.to), change=d.text)))
-        if h.interim is None and h.status != "accepted":
-            out.append(Detail("handover.interim", t["handover_field"].format(
-                to=self.dept(h.to), change=t["no_interim"]), None, None))
+            key = d.field.removeprefix("handover.")
+            out.append(dataclasses.replace(d, text=t["handover_part"].format(
+                field=self.fname(key), value=self.value_of(h, key))))
         return out
+
+    def value_of(self, x: Any, key: str) -> str:
+        """A plain field of ``x`` in words (long texts shortened)."""
+        for k, attr, kind, *_ in m.fields_of(type(x)):
+            if k == key:
+                v = getattr(x, attr)
+                return short(str(v), _SHORT) if isinstance(kind, m.TextKind) else \
+                    self.value(kind, v)
+        return ""
 
 
 class _RoutingDiff(_EntityDiff):
@@ -579,7 +592,11 @@ class _Differ(_RoutingDiff):
         what the removed one was): its fields, and for an asset its duties with their
         holders, boundaries, handover and interim body and who answers each matter on it;
         for a matter who answers it on which assets; for an escalation path its levels.
-        The values are ``new`` of each detail (``old`` when removed)."""
+        The values are ``new`` of each detail (``old`` when removed). Who answers is left
+        out when routing is not compared; a registry created from nothing lists its
+        entities without details (its summary counts them)."""
+        if self.created:
+            return []
         reg = self.old if removed else self.new
         out = self.fields_desc(x)
         if kind == "department":
@@ -597,9 +614,9 @@ class _Differ(_RoutingDiff):
                 None, {"at": b.at, "between": list(b.between)}) for b in x.boundaries]
             if x.handover is not None:
                 out += self.handover_desc(x.handover)
-            if self.group("asset", x) is None:
+            if self.routing and self.group("asset", x) is None:
                 out += self.asset_routing_desc(reg, x)
-        elif kind == "matter":
+        elif kind == "matter" and self.routing:
             out += self.matter_routing_desc(reg, x)
         elif kind == "escalation":
             t = self.t

@@ -23,6 +23,7 @@ rewrite raw HTML), for ``use_directory_urls`` on (default) or off. Labels follow
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -37,7 +38,7 @@ from generator.checks.report import member_lines
 from generator.directory import Directory, days_overdue, handover_state
 from generator.outfile import OutFile
 from generator.site.templating import TEMPLATES_DIR, front_matter, one_block, render
-from generator.site.urls import EditUrl, Link, Links
+from generator.site.urls import EditUrl, Link, Links, relative_url
 from generator.words import duty_name, handover_state_name, heading, t, table
 
 #: Findings shown on gaps/index.md in all; above this, each kind keeps its first
@@ -109,6 +110,8 @@ class _Pages(Links):
         self.L = labels(self.lang)
         self.page = "gaps/index.md"
         self._lines: dict[tuple[int, int], str] = {}
+        #: the view's row index (``filter_index``) when its rows span several pages
+        self.filter_index: str | None = None
 
     # links (url, dept, asset come from urls.Links)
     def matter(self, matter_id: str | None) -> Link | None:
@@ -143,8 +146,37 @@ class _Pages(Links):
     def filter_form(self, family: str, fields: list[dict[str, Any]], partial: str = "") -> str:
         """The controls of a staff view (``views_filter.j2``) and its script tag."""
         f = {"family": family, "today": self.d.today.isoformat(), "fields": fields,
-             "partial": partial, "script": self.url(SCRIPT_FILE)}
+             "partial": partial, "script": self.url(SCRIPT_FILE),
+             "index": self.url(self.filter_index) if self.filter_index else ""}
         return self.render("views_filter", f=f)
+
+    def filter_index_file(self, path: str, fields: Sequence[str],
+                          values: dict[str, Sequence[str]],
+                          pages: Sequence[tuple[str, str]],
+                          rows: Iterable[tuple[Any, ...]]) -> OutFile:
+        """The rows of a view that spans several pages, for its filters to count what
+        matches on the other pages (``staff-views.js``): each row as the values of
+        ``fields`` (``values[field]`` indexes, ``depts`` indexes into ``depts``, ``page``
+        an index into ``pages``, each page as (URL relative to this file, title))."""
+        dept_ids: dict[str, int] = {}
+        packed = []
+        for r in rows:
+            out: list[Any] = []
+            for name, v in zip(fields, r, strict=True):
+                if name == "depts":
+                    out.append([dept_ids.setdefault(x, len(dept_ids)) for x in v])
+                elif name in values:
+                    out.append(values[name].index(v))
+                else:
+                    out.append(v)
+            packed.append(out)
+        data = {"fields": list(fields), "values": {k: list(v) for k, v in values.items()},
+                "depts": [[x, self.d.name_of(x)] for x in dept_ids],
+                "pages": [[relative_url(path, p, self.directory_urls), title]
+                          for p, title in pages],
+                "rows": packed}
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return OutFile(path, text + "\n", search=False)
 
     def gap_filter(self, rows: list[dict[str, Any]], kinds: Sequence[str],
                    partial: str = "") -> str:
@@ -217,6 +249,7 @@ class _Pages(Links):
         today = self.d.today.isoformat()
         title = self.L["gaps_title"]
         self.page = "gaps/index.md"
+        self.filter_index = "gaps/filter.json" if split else None
         kinds = []
         for k, fs in by_kind.items():
             if not fs:
@@ -252,7 +285,33 @@ class _Pages(Links):
             parts.insert(1, self.gap_filter(shown, [str(k["kind"]) for k in kinds], note))
         index = OutFile("gaps/index.md", _page(title, parts, search=False), title=title,
                         nav=True, search=False)
+        if split:
+            extra.append(self.gap_index(by_kind))
+        self.filter_index = None
         return [index, *extra]
+
+    def gap_index(self, by_kind: dict[str, list[Finding]]) -> OutFile:
+        """``gaps/filter.json``: every finding's kind, status, departments and page."""
+        pages: list[tuple[str, str]] = [("gaps/index.md", self.L["gaps_title"])]
+        rows: list[tuple[Any, ...]] = []
+        for k, fs in by_kind.items():
+            if not fs:
+                continue
+            n_pages = 1 if len(fs) <= PREVIEW else -(-len(fs) // KIND_PAGE_ROWS)
+            first = len(pages)
+            if len(fs) > PREVIEW:
+                for i in range(n_pages):
+                    label = kind_title(k, self.lang)
+                    if n_pages > 1:
+                        label += f" ({i + 1}/{n_pages})"
+                    pages.append((f"gaps/{k}.md" if i == 0 else f"gaps/{k}-{i + 1}.md", label))
+            for i, f in enumerate(fs):
+                page = 0 if len(fs) <= PREVIEW else first + i // KIND_PAGE_ROWS
+                rows.append((k, "accepted" if f.accepted is not None else "open",
+                             finding_depts(self.d, f), page))
+        return self.filter_index_file("gaps/filter.json", ("kind", "status", "depts", "page"),
+                                      {"kind": list(by_kind), "status": ["open", "accepted"]},
+                                      pages, rows)
 
     def kind_pages(self, kind: str, fs: list[Finding]) -> list[OutFile]:
         """Every finding of one kind, KIND_PAGE_ROWS to a page, with links between them."""
@@ -362,6 +421,8 @@ class _Dashboards(_Pages):
                              chart=self.chart(counts))]
         extra: list[OutFile] = []
         shown_rows: list[dict[str, Any]] = []
+        split = any(len(rs) > HANDOVER_ROWS_MAX for rs in rows.values())
+        self.filter_index = "handovers/filter.json" if split else None
         for s in STATES:
             rs = rows[s]
             if not rs:
@@ -382,14 +443,30 @@ class _Dashboards(_Pages):
                                      more=more))
             shown_rows.extend(shown)
         if total:
-            partial = any(len(rows[s]) > HANDOVER_ROWS_MAX for s in STATES)
             note = t("views.partial_handovers", self.lang, n=HANDOVER_ROWS_MAX) \
-                if partial else ""
+                if split else ""
             parts.insert(1, self.handover_filter(
                 shown_rows, [s for s in STATES if rows[s]], note))
         index = OutFile("handovers/index.md", _page(title, parts, search=False), title=title,
                         nav=True, search=False)
+        if split:
+            extra.append(self.handover_index(rows))
+        self.filter_index = None
         return [index, *extra]
+
+    def handover_index(self, rows: dict[str, list[dict[str, Any]]]) -> OutFile:
+        """``handovers/filter.json``: every handover's state, departments, due date and
+        page (its state's own page when the dashboard lists only part of the state)."""
+        pages: list[tuple[str, str]] = [("handovers/index.md", self.L["handovers_title"])]
+        packed: list[tuple[Any, ...]] = []
+        for s in STATES:
+            page = 0
+            if len(rows[s]) > HANDOVER_ROWS_MAX:
+                page = len(pages)
+                pages.append((f"handovers/{s}.md", handover_state_name(s, self.lang)))
+            packed += [(s, r["depts"].split(), r["due"], page) for r in rows[s]]
+        return self.filter_index_file("handovers/filter.json", ("state", "depts", "due", "page"),
+                                      {"state": list(STATES)}, pages, packed)
 
     def state_page(self, state: str, rs: list[dict[str, Any]]) -> OutFile:
         self.page = f"handovers/{state}.md"

@@ -334,16 +334,22 @@ def test_disputes_register_filters(page: Any, site: str) -> None:
 
 
 def test_page_links_carry_the_filter(tmp_path: Path, browser: Any) -> None:
-    """A state with more rows than the dashboard lists continues on a page of its own; the
-    link there keeps the filter, and that page filters all of that state's rows."""
+    """A state with more rows than the dashboard lists continues on a page of its own: the
+    dashboard says its filters apply to the rows it lists, counts the matches on the other
+    pages from handovers/filter.json, offers their departments too, and its links there
+    keep the filter; that page filters all of the state's rows."""
     from generator.site import gap_pages
 
     n = gap_pages.HANDOVER_ROWS_MAX + 5
+
+    def taker(i: int) -> str:  # the last one, past the dashboard's rows, to the operator
+        return "operator" if i == n - 1 else "roads" if i % 2 else "water"
+
     assets = "".join(
         f"  - {{id: road-{i:03d}, name: 路{i}, type: facility, owner: builder, duties: "
         f"{{maintenance: builder, operation: builder}}, handover: {{from: builder, "
-        f"to: {'roads' if i % 2 else 'water'}, status: planned, due: 2027-01-01, "
-        f"interim: builder}}}}\n" for i in range(n))
+        f"to: {taker(i)}, status: planned, due: 2027-01-01, interim: builder}}}}\n"
+        for i in range(n))
     registry = REGISTRY.split("assets:\n")[0] + "assets:\n" + assets
     config = make_project(tmp_path, registry,
                           options=f"      registry: reg\n      today: {TODAY}\n"
@@ -356,18 +362,77 @@ def test_page_links_carry_the_filter(tmp_path: Path, browser: Any) -> None:
     context = browser.new_context(locale="zh-CN")
     try:
         pg = context.new_page()
-        pg.goto(server.url + "handovers/?dept=water")
-        # honest about what it filters: the rows listed here
-        assert "筛选只作用于本页列出的项目" in pg.locator(".remit-filter__partial").inner_text()
         listed = gap_pages.HANDOVER_ROWS_MAX
-        assert count_text(pg) == f"显示 {(listed + 1) // 2} / {listed} 项"
+        water = sum(1 for i in range(n) if taker(i) == "water")
+        water_listed = sum(1 for i in range(listed) if taker(i) == "water")
+        pg.goto(server.url + "handovers/?dept=water")
+        # honest about what it filters: the rows listed here, and where the others are
+        assert "筛选只作用于本页列出的项目" in pg.locator(".remit-filter__partial").inner_text()
+        assert count_text(pg) == f"显示 {water_listed} / {listed} 项"
+        across = pg.locator(".remit-filter__across")
+        across.get_by_role("link").wait_for()
+        assert across.inner_text() == (f"所有页面共 {water} 项符合，本页列出其中 {water_listed} "
+                                       f"项。 符合的项目在： 计划移交（{water} 项）")
+        assert across.get_by_role("link").get_attribute("href").endswith(
+            "/handovers/planned/?dept=water")
         more = pg.locator(".remit-dash > p.remit-muted a")
         assert more.get_attribute("href").endswith("planned/?dept=water")
+        # a department found only past the listed rows is offered by name
+        dept = pg.get_by_label("部门", exact=True)
+        dept.select_option(label="运营公司")
+        assert query(pg) == "?dept=operator"
+        assert count_text(pg) == f"显示 0 / {listed} 项 没有符合条件的项目，请放宽筛选条件。"
+        assert across.inner_text().startswith("所有页面共 1 项符合，本页列出其中 0 项。")
+        dept.select_option("water")
         more.click()
         pg.wait_for_load_state()
         assert pg.evaluate("location.pathname").endswith("/handovers/planned/")
         assert pg.get_by_label("部门", exact=True).input_value() == "water"
-        assert count_text(pg) == f"显示 {(n + 1) // 2} / {n} 项"
+        assert count_text(pg) == f"显示 {water} / {n} 项"
+    finally:
+        context.close()
+        server.close()
+
+
+def test_paged_gaps_report_counts_the_other_pages(tmp_path: Path, browser: Any) -> None:
+    """The gaps report of a large registry lists the first rows of each kind; filtered by a
+    department it says how many match on each page of the full lists (gaps/filter.json)."""
+    from generator.site import gap_pages
+
+    n = gap_pages.ONE_PAGE_MAX + 10
+    assets = "".join(f"  - {{id: road-{i:04d}, name: 路{i}, type: facility"
+                     f"{', duties: {maintenance: roads}' if i % 3 == 0 else ''}}}\n"
+                     for i in range(n))
+    config = make_project(tmp_path, REGISTRY.split("assets:\n")[0] + "assets:\n" + assets,
+                          options=f"      registry: reg\n      today: {TODAY}\n"
+                                  "      gaps: info\n")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                           "-d", str(tmp_path / "site")], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    server = LoopbackServer(tmp_path / "site")
+    context = browser.new_context(locale="zh-CN")
+    try:
+        pg = context.new_page()
+        pg.goto(server.url + "gaps/?dept=roads&kind=unowned-asset")
+        across = pg.locator(".remit-filter__across")
+        across.get_by_role("link").first.wait_for()
+        roads = len(range(0, n, 3))
+        first_page = len(range(0, gap_pages.KIND_PAGE_ROWS, 3))
+        here = len(range(0, gap_pages.PREVIEW, 3))
+        assert count_text(pg).startswith(f"显示 {here} / ")
+        assert across.inner_text() == (
+            f"所有页面共 {roads} 项符合，本页列出其中 {here} 项。 符合的项目在： "
+            f"无产权单位的资产 (1/2)（{first_page} 项） · "
+            f"无产权单位的资产 (2/2)（{roads - first_page} 项）")
+        links = across.get_by_role("link")
+        assert links.nth(1).get_attribute("href").endswith(
+            "/gaps/unowned-asset-2/?dept=roads&kind=unowned-asset")
+        links.nth(1).click()
+        pg.wait_for_load_state()
+        assert count_text(pg) == f"显示 {roads - first_page} / {n - gap_pages.KIND_PAGE_ROWS} 项"
+        across.get_by_role("link").first.wait_for()
+        assert f"（{first_page} 项）" in across.inner_text()
     finally:
         context.close()
         server.close()

@@ -17,6 +17,11 @@ import openpyxl
 import pytest
 from conftest import run_remit
 
+from generator.directory import Directory
+from generator.edit.merge import import_file, write_files
+from generator.load.registry import load
+from generator.publish.workbook import workbook_bytes
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
 
@@ -312,3 +317,97 @@ def test_english_flow_style_registry(tmp_path: Path) -> None:
     assert (reg / "departments.yaml").read_text(encoding="utf-8") == SMALL.replace(
         '"0851-0000-0001"', '"0851-0000-0002"').replace("status: planned",
                                                         "status: in-progress")
+
+
+#: Text a person (or a paste) may put in a cell: YAML 1.1 look-alikes, YAML syntax, formula
+#: starts, quotes, several lines, controls, bidi overrides, spaces around.
+HOSTILE = ["yes", "NO", "0123", "12:30", "2024-02-30", "1e3", "~", "null", "a: b", "- x",
+           "# not a comment", "[1, 2]", "{a: 1}", "'quoted'", '"double"', "=1+1", "@sum",
+           "&anchor", "*alias", "!tag", "| block", "> fold", "%YAML", "`tick`",
+           "行一\n行二", "trailing  ", "  leading", "tab\there", "\u202eevil",
+           "x" * 250, "混合 text：冒号", "…", "\\back\\slash"]
+
+
+@pytest.fixture(scope="module")
+def example_book() -> bytes:
+    reg, _ = load(EXAMPLE)
+    return workbook_bytes(Directory(reg))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_any_cell_text_reads_back_or_is_refused(tmp_path: Path, example_book: bytes,
+                                                value: str) -> None:
+    """Whatever a cell holds, the import either writes YAML that the loader reads back as
+    exactly that text, or refuses it with located errors and writes nothing; never an
+    exception. (In process, for speed: the command is exercised above.)"""
+    reg = tmp_path / "directory"
+    shutil.copytree(EXAMPLE, reg)
+    before = _snapshot(reg)
+    book = tmp_path / "registry.xlsx"
+    book.write_bytes(example_book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["联系人"]
+    hdr = [c.value for c in ws[1]]
+    r = _row_of(ws, 1, "service-centre")
+    for title in ("地址", "备注", "姓名"):
+        ws.cell(row=r, column=hdr.index(title) + 1, value=value)
+    wb.save(book)
+    result = import_file(book, reg)
+    errors = [x for x in result.problems if x.severity == "error"]
+    if errors:
+        assert not result.files
+        assert all(x.file.startswith("registry.xlsx:联系人!") for x in errors), errors
+        return
+    write_files(result.files)
+    got, diags = load(reg)
+    assert not [x for x in diags if x.severity == "error"], diags
+    assert _snapshot(reg) != before
+    contact = next(x for x in got.departments if x.id == "service-centre").contacts[0]
+    assert contact.address == value.strip()
+    assert contact.name == value.strip()
+    assert contact.notes == value
+
+
+def test_a_formula_without_a_saved_value_is_refused(reg: Path, tmp_path: Path) -> None:
+    """A cell typed =1+1 is a formula; saved by a program that computes nothing, it has no
+    value: refused at its cell rather than read as an empty cell (which would clear the
+    field)."""
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["联系人"]
+    hdr = [c.value for c in ws[1]]
+    col = hdr.index("地址") + 1
+    ws.cell(row=2, column=col, value="=1+1")
+    wb.save(book)
+    code, out = _import(book, reg)
+    letter = openpyxl.utils.get_column_letter(col)
+    assert code == 1
+    assert (f"registry.xlsx:联系人!{letter}2: error: holds a formula (=1+1) with no value "
+            "saved; type the value itself (start it with ' to keep text such as =1+1 as "
+            "text)") in out.splitlines()
+    assert _snapshot(reg) == before
+
+
+def test_gbk_csv_from_a_chinese_excel(tmp_path: Path, example_book: bytes) -> None:
+    """Excel's plain "CSV" on a Chinese Windows writes GBK, dates as 2026/5/12 and no
+    apostrophes: read all the same."""
+    reg = tmp_path / "directory"
+    shutil.copytree(EXAMPLE, reg)
+    before = _snapshot(reg)
+    book = tmp_path / "registry.xlsx"
+    book.write_bytes(example_book)
+    ws = openpyxl.load_workbook(book)["联系人"]
+    rows = [["" if v is None else v.strftime("%Y/%-m/%-d") if hasattr(v, "strftime") else str(v)
+             for v in r] for r in ws.iter_rows(values_only=True)]
+    sc = next(r for r in rows if r[0] == "service-centre")
+    sc[rows[0].index("办公时间")] = "工作日 8:30-17:30"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "联系人.csv"
+    path.write_bytes(buf.getvalue().encode("gbk"))
+    result = import_file(path, reg)
+    assert not result.problems, result.problems
+    write_files(result.files)
+    assert _diff(before["departments.yaml"], (reg / "departments.yaml").read_bytes()) == [
+        "-        hours: 工作日 9:00-17:30", "+        hours: 工作日 8:30-17:30"]

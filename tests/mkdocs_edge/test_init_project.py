@@ -160,6 +160,16 @@ def test_github_remote_gives_the_pages_address(tmp_path: Path) -> None:
     text = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_url: https://park-co.github.io/registry/\n" in text
     assert "repo_url: https://github.com/Park-Co/registry\n" in text
+    # on an existing project a site address (a custom domain) is never guessed over
+    (tmp_path / "mkdocs.yml").write_text(text.replace("https://park-co.github.io/registry/",
+                                                      "https://registry.park.example/"),
+                                         encoding="utf-8")
+    git(tmp_path, "remote", "set-url", "origin", "git@github.com:park-co/directory.git")
+    r = run_remit("init", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: https://registry.park.example/\n" in text
+    assert "repo_url: https://github.com/park-co/directory\n" in text
 
 
 def test_existing_project_keeps_every_comment(tmp_path: Path) -> None:
@@ -257,5 +267,43 @@ def test_existing_project_takes_the_repository_from_git(tmp_path: Path) -> None:
         "site_name: x  # keep me\nsite_url: http://registry.park.example/\n"
         "repo_url: https://git.park.example/it/registry\nrepo_name: it/registry\n"
         "edit_uri: edit/main/docs/\ndocs_dir: docs\n")
-    assert "edit links use GitHub's form (edit/main/docs/); set edit_uri in mkdocs.yml if " \
-        "your host differs" in r.stderr
+    assert "edit links use GitHub's form (edit/main/docs/); give --forge gitlab (or gitea) " \
+        "if your host is one" in r.stderr
+    # an intranet GitLab whose name does not say so
+    r = run_remit("init", str(tmp_path), "--forge", "gitlab")
+    assert r.returncode == 0, r.stderr
+    assert "edit_uri: -/edit/main/docs/\n" in (tmp_path / "mkdocs.yml").read_text("utf-8")
+    assert "edit_uri: edit/main/docs/ -> -/edit/main/docs/" in r.stderr
+
+
+def test_a_title_is_text(tmp_path: Path) -> None:
+    """Markdown in the title stays text; HTML is refused, because MkDocs (and Material)
+    write site_name into every page unescaped."""
+    title = '"园区" #1: *x* [a](b) 1. _y_'
+    r = run_remit("init", str(tmp_path / "p"), "--title", title, "--repo-url", REPO,
+                  "--remit-requirement", "remit")
+    assert r.returncode == 0, r.stderr
+    project = tmp_path / "p"
+    assert run_remit("check", "--strict", cwd=project).returncode == 0
+    r = run_mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=project)
+    assert r.returncode == 0, r.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", home).group(1)
+    assert h1 == "&quot;园区&quot; #1: *x* [a](b) 1. _y_" or h1 == '"园区" #1: *x* [a](b) 1. _y_'
+    r = run_remit("init", str(tmp_path / "q"), "--title", "<img src=x onerror=alert(1)>")
+    assert r.returncode == 2
+    assert r.stderr == ('remit init: --title "<img src=x onerror=alert(1)>": leave out < > & '
+                        "and control characters (MkDocs writes site_name into every page as "
+                        "HTML)\n")
+    assert not (tmp_path / "q").exists()
+
+
+def test_refuses_to_write_through_a_symbolic_link(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / ".github").symlink_to(tmp_path / "elsewhere")
+    r = run_remit("init", str(tmp_path / "p"), "--repo-url", REPO)
+    assert r.returncode == 2
+    assert "will not overwrite .github/ (a symbolic link)" in r.stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert [p.name for p in (tmp_path / "p").iterdir()] == [".github"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import git
 from conftest import run_remit as remit
 
 GOLDEN = Path(__file__).resolve().parent / "golden_diff"
@@ -79,10 +80,100 @@ def test_added_road_is_described_completely() -> None:
     for piece in ("+ 综保区 E1 路（road-e1）: 新增",
                   "移交：明湖新区建设投资有限公司 → 市政管理处，移交中（自 2025-11-01 起，"
                   "应于 2026-06-30 前完成）",
-                  "移交给市政管理处：过渡期责任单位：明湖新区建设投资有限公司",
+                  "移交完成前由明湖新区建设投资有限公司负责（过渡期责任单位）",
+                  "移交依据：《明湖新区市政设施移交管理办法》第十一条",
                   "“清扫保洁”职责：由新区环境卫生管理站承担",
                   "路灯不亮：由明湖新区建设投资有限公司负责",
                   "[shared-duty]"):
         assert piece in text, piece
     # only the gap the change caused is listed, not the three standing ones
     assert "handover-overdue" not in text and "handover-no-interim" not in text
+
+
+def test_revisions_name_the_gap_files_as_in_the_repository(tmp_path: Path) -> None:
+    """Between git revisions the registry is read from a temporary folder; the gaps (and
+    their annotations) still name the file as it is in the repository, and say the same as
+    between folders."""
+    work = tmp_path / "w"
+    make_head(GOLDEN / "changed-handover", work)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    shutil.copytree(work / "base", repo / "registry")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    shutil.rmtree(repo / "registry")
+    shutil.copytree(work / "head", repo / "registry")
+    git(repo, "commit", "-q", "-am", "road D3 accepted")
+    r = remit("diff", "HEAD~1", "HEAD", "--registry", "registry", "--today", TODAY,
+              "--format", "github", "--lang", "en", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    expected = (GOLDEN / "changed-handover" / "github.en.txt").read_text(encoding="utf-8")
+    assert r.stdout == expected.replace("file=head/", "file=registry/")
+    doc = json.loads(remit("diff", "HEAD~1", "HEAD", "--registry", "registry", "--today",
+                           TODAY, "--format", "json", cwd=repo).stdout)
+    assert [g["file"] for g in doc["gaps"]["new"]] == ["registry/assets.yaml"]
+
+
+def test_a_registry_created_lists_its_entities_without_details(tmp_path: Path) -> None:
+    """A revision before the registry existed: every entity is added, counted in the
+    summary, without describing each one (the site's history shows only the summary), and
+    every gap of the new registry is caused by the change."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "README.md").write_text("x\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    shutil.copytree(GOLDEN / "base", repo / "directory")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "registry")
+    doc = json.loads(remit("diff", "HEAD~1", "HEAD", "--format", "json", "--today", TODAY,
+                           cwd=repo).stdout)
+    assert doc["created"] is True
+    assert all(c["details"] == [] for c in doc["changes"])
+    assert sorted(g["kind"] for g in doc["gaps"]["new"]) == [
+        "dispute-unrecorded", "handover-no-interim", "handover-overdue"]
+    assert doc["gaps"]["standing"] == 0 and doc["gaps"]["resolved"] == []
+
+
+def test_a_side_with_errors_says_the_gaps_were_not_compared(tmp_path: Path) -> None:
+    make_head(GOLDEN / "added-road", tmp_path)
+    main = tmp_path / "head" / "assets.yaml"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        "owner: construction-investment", "owner: no-such-department", 1), encoding="utf-8")
+    r = remit("diff", "base", "head", "--today", TODAY, "--lang", "en", cwd=tmp_path)
+    assert r.returncode == 0 and "head has 1 error" in r.stderr
+    assert "Gaps not compared: the checks run on a registry without errors (head: 1); " \
+           "see remit check." in r.stdout
+    r = remit("diff", "base", "head", "--today", TODAY, "--format", "github", cwd=tmp_path)
+    assert r.stdout == ""
+    r = remit("diff", "base", "head", "--no-gaps", cwd=tmp_path)
+    assert "责任空白" not in r.stdout
+
+
+def test_annotations_stay_within_githubs_ten_per_step(tmp_path: Path) -> None:
+    """GitHub shows 10 warnings of a step: twelve new gaps are nine annotations on their
+    lines and one that counts the other three; the text lists all twelve."""
+    shutil.copytree(GOLDEN / "base", tmp_path / "base")
+    shutil.copytree(GOLDEN / "base", tmp_path / "head")
+    roads = "".join(
+        f"\n  - id: road-n{i}\n    name: 北区 N{i} 路\n    type: road\n"
+        "    owner: construction-investment\n    duties:\n"
+        "      maintenance: construction-investment\n      cleaning: construction-investment\n"
+        "      lighting: construction-investment\n    handover:\n"
+        "      from: construction-investment\n      to: municipal-roads\n"
+        "      status: in-progress\n      due: 2027-06-30\n" for i in range(1, 13))
+    with (tmp_path / "head" / "assets.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(roads)
+    r = remit("diff", "base", "head", "--today", TODAY, "--format", "github", "--lang", "en",
+              cwd=tmp_path)
+    lines = r.stdout.splitlines()
+    assert len(lines) == 10, r.stdout
+    assert all(x.startswith("::warning file=head/assets.yaml,line=") for x in lines[:9])
+    assert "title=remit new gap handover-no-interim::" in lines[0]
+    assert lines[9] == ("::warning title=remit new gaps::and 3 more new gaps: see the job "
+                        "summary or the review comment")
+    text = remit("diff", "base", "head", "--today", TODAY, cwd=tmp_path).stdout
+    assert text.count("[handover-no-interim]") == 12
+    assert "本次变更新增的空白 12 个" in text

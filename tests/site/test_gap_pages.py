@@ -33,8 +33,8 @@ def pages_of(path: Path | str, today: dt.date = TODAY, **kw: object) -> dict[str
     d = Directory(reg, today=today)
     files = gap_files(d, run_checks(d, today), **kw)  # type: ignore[arg-type]
     # the filter script comes with the pages, the same for every registry
-    assert [f.path for f in files if not f.path.endswith(".md")] == [gap_pages.SCRIPT_FILE]
-    return {f.path: f for f in files if f.path.endswith(".md")}
+    assert files[-1].path == gap_pages.SCRIPT_FILE
+    return {f.path: f for f in files[:-1]}
 
 
 @pytest.fixture(scope="module")
@@ -226,6 +226,8 @@ def test_english_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert files["gaps/index.md"].title == "Responsibility gaps"
     # front matter is valid YAML even with ": " in a title
     for f in files.values():
+        if f.path.endswith(".json"):  # the rows' index of the paged report
+            continue
         head = yaml.safe_load(text(f).split("---\n")[1])
         assert head["title"] == f.title
     assert files["gaps/handover-overdue.md"].title == (
@@ -361,6 +363,64 @@ def test_long_kinds_are_paged(tmp_path: Path) -> None:
     assert text(second).count('id="road-') == n - gap_pages.KIND_PAGE_ROWS
     assert 'href="../unowned-asset-2/"' in text(first)
     assert 'aria-current="page"' in text(second)
+
+
+def test_example_filters(example: dict[str, OutFile]) -> None:
+    """The controls of each view: hidden until the script shows them, labelled, offering
+    the departments of the rows by name; each row names its departments for them. The
+    example fits on one page per view: no rows index."""
+    html = text(example["handovers/index.md"])
+    form = re.search(r'<form class="remit-filter" data-family="handovers" '
+                     r'data-today="2026-01-01"[^>]*hidden>.*?</form>', html, re.S)
+    assert form and "data-index" not in form.group(0)
+    for name, label in (("dept", "部门"), ("state", "状态"), ("due", "期限"), ("sort", "排序")):
+        assert f'<label for="rf-{name}">{label}</label><select id="rf-{name}" name="{name}"' \
+            in form.group(0)
+    assert ('<option value="">全部部门</option><option value="municipal-roads">市政管理处'
+            '</option>') in form.group(0)
+    assert '<option value="open">未完成</option>' in form.group(0)
+    assert re.search(r'<tr id="h-road-d3"[^>]* data-depts="construction-investment '
+                     r'municipal-roads" data-due="2025-06-30" data-since="2024-01-10">', html)
+    gaps = text(example["gaps/index.md"])
+    assert re.search(r'<select id="rf-kind" name="kind"><option value="">全部类型</option>'
+                     r'<option value="missing-duty">', gaps)
+    assert re.search(r'data-id="road-d3" data-kind="handover-overdue" data-status="open" '
+                     r'data-depts="[a-z -]*municipal-roads[a-z -]*"', gaps)
+    disputes = text(example["disputes/index.md"])
+    assert 'data-state="late" data-depts="' in disputes
+    assert not [p for p in example if p.endswith(".json")]
+
+
+def test_paged_views_ship_their_rows_index(tmp_path: Path) -> None:
+    """A kind of gap too long for one page: every page's form points at gaps/filter.json,
+    which holds every finding (kind, status, departments, page) compactly."""
+    import json
+
+    n = gap_pages.ONE_PAGE_MAX + 10
+    assets = "".join(f"  - {{id: road-{i:04d}, name: 路{i}, type: facility"
+                     f"{', duties: {maintenance: roads}' if i % 3 == 0 else ''}}}\n"
+                     for i in range(n))
+    (tmp_path / "departments.yaml").write_text(
+        "site: {title: 测试}\ndepartments:\n  - {id: roads, name: 市政}\nassets:\n" + assets,
+        encoding="utf-8")
+    pages = pages_of(tmp_path)
+    assert 'data-index="filter.json"' in text(pages["gaps/index.md"])
+    assert 'data-index="../filter.json"' in text(pages["gaps/unowned-asset-2.md"])
+    assert "本页每类只列出前 20 条" in text(pages["gaps/index.md"])
+    assert f"这一类共 {n} 条，分 2 页列出" in text(pages["gaps/unowned-asset.md"])
+    data = json.loads(text(pages["gaps/filter.json"]))
+    assert data["fields"] == ["kind", "status", "depts", "page"]
+    assert data["depts"] == [["roads", "市政"]]
+    titles = [p[1] for p in data["pages"]]
+    assert data["pages"][:3] == [["./", "责任空白"], ["unowned-asset/", titles[1]],
+                                 ["unowned-asset-2/", titles[2]]]
+    unowned = [r for r in data["rows"]
+               if data["values"]["kind"][r[0]] == "unowned-asset"]
+    assert len(unowned) == n
+    assert sum(1 for r in unowned if r[2] == [0]) == len(range(0, n, 3))
+    assert {r[3] for r in unowned} == {1, 2}
+    # small enough to fetch on a phone: a few dozen bytes a row
+    assert len(text(pages["gaps/filter.json"]).encode()) < 40 * len(data["rows"])
 
 
 def test_no_inline_styles_the_policy_would_block(example: dict[str, OutFile]) -> None:

@@ -171,8 +171,8 @@ def issue_body(report: dict[str, Any], found: list[dict[str, Any]],
         if not group:
             continue
         title = md(titles.get(kind, kind))
-        block = ["", f"### {title}（{len(group)}）" if lang == "zh"
-                 else f"### {title} ({len(group)})", ""]
+        block = ["", "### " + t("freshness_issue.heading", lang, title=title,
+                                    count=len(group)), ""]
         for f in group:
             row = item(f, env)
             if room - sum(len(x) + 1 for x in block) - len(row) - 1 < 0:

@@ -687,8 +687,9 @@
     var others = cands.slice(1).filter(function (c) { return c.dist <= bound; })
       .slice(0, man.near.rivals);
     var M = Object.assign({ id: mid }, mr.rec);
+    var facts = await Promise.all(others.map(function (c) { return record("as", c.id); }));
     for (var i = 0; i < others.length; i++) {
-      var ar = await record("as", others[i].id);
+      var ar = facts[i];
       if (!ar) continue;
       var o = route(M, mr.names, ar.rec, ar.names, today || todayISO());
       if (o.department !== res.department) {
@@ -918,12 +919,20 @@
       c.feature[4].forEach(function (run) {
         var ll = [];
         for (var i = 0; i + 1 < run.length; i += 2) ll.push([run[i + 1], run[i]]);
-        if (ll.length === 1) L.circleMarker(ll[0], { className: cls, radius: 7 }).addTo(g);
-        else L.polyline(ll, { className: cls, weight: 6 }).addTo(g);
+        var near = cls === "rl-map-near";
+        if (ll.length === 1) {
+          L.circleMarker(ll[0], { className: cls, radius: near ? 4 : 7, interactive: false })
+            .addTo(g);
+        } else {
+          L.polyline(ll, { className: cls, weight: near ? 3 : 6, interactive: false }).addTo(g);
+        }
       });
     }
     L.circle([place.lat, place.lon], { radius: place.radius, className: "rl-map-radius",
       interactive: false }).addTo(g);
+    (place.candidates || []).slice(0, 80).forEach(function (c) {
+      if (c !== place.chosen && c !== place.rival) feature(c, "rl-map-near");
+    });
     if (place.rival) feature(place.rival, "rl-map-rival");
     if (place.chosen) feature(place.chosen, "rl-map-chosen");
     L.circleMarker([place.lat, place.lon], { className: "rl-map-here", radius: 6,

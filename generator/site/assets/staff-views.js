@@ -14,6 +14,12 @@
  * to the continuation pages (the pager, "all N rows") carry it too. Values the page does
  * not offer are ignored (a department id is kept: it shows "0 of N" rather than guessing).
  * Text reaches the page only through textContent.
+ *
+ * A view whose rows span several pages (a large registry: each kind of gap, or each state
+ * of the dashboard, continues on pages of its own) filters the rows listed on this page and
+ * says so; its rows' index (data-index: gaps/filter.json, handovers/filter.json) then
+ * adds the departments of the other pages and tells how many rows match on each of them,
+ * with links that keep the filter.
  */
 (function () {
   "use strict";
@@ -25,6 +31,11 @@
   var noneText = form.getAttribute("data-none") || "";
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
   var names = selects.map(function (s) { return s.name; });
+  // every filter of the views; one this page has no control for (the kind on a kind's own
+  // page, the state on a state's page) is carried along from the address as it is
+  var FILTERS = ["dept", "state", "kind", "status", "due", "sort"];
+  var carried = FILTERS.filter(function (n) { return names.indexOf(n) < 0; });
+  var ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
   var items = Array.prototype.slice.call(document.querySelectorAll(".remit-dash [data-depts]"));
   var groups = Array.prototype.slice.call(
     document.querySelectorAll(".remit-dash[data-filter-group]"));
@@ -63,7 +74,7 @@
       var select = byName(name);
       if (name === "sort" && v === "due") v = "";  // the default order is by due date
       if (v && !offered(select, v)) {
-        if (name === "dept" && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v)) {
+        if (name === "dept" && ID.test(v)) {
           var o = document.createElement("option");  // a department not on this page
           o.value = v;
           o.textContent = v;
@@ -74,11 +85,15 @@
       }
       st[name] = v;
     });
+    carried.forEach(function (name) {
+      var v = q.get(name) || "";
+      st[name] = ID.test(v) ? v : "";
+    });
     return st;
   }
 
   function fromControls() {
-    var st = {};
+    var st = fromAddress();
     selects.forEach(function (s) { st[s.name] = s.value; });
     return st;
   }
@@ -87,12 +102,13 @@
     selects.forEach(function (s) { s.value = st[s.name] || ""; });
   }
 
-  /* The address's query for ``st``: the controls in their order, then anything else. */
+  /* The address's query for ``st``: the controls in their order, the filters carried
+   * along, then anything else. */
   function query(st) {
     var q = new URLSearchParams();
-    names.forEach(function (name) { if (st[name]) q.set(name, st[name]); });
+    names.concat(carried).forEach(function (name) { if (st[name]) q.set(name, st[name]); });
     new URLSearchParams(location.search).forEach(function (value, key) {
-      if (names.indexOf(key) < 0) q.append(key, value);
+      if (FILTERS.indexOf(key) < 0) q.append(key, value);
     });
     var s = q.toString();
     return s ? "?" + s : "";
@@ -104,28 +120,33 @@
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
   }
 
-  function dueMatches(el, want) {
-    var due = el.getAttribute("data-due") || "";
+  function dueMatches(el, want, get) {
+    var due = get(el, "due") || "";
     if (want === "none") return !due;
-    if (!due || el.getAttribute("data-state") === "accepted") return false;
+    if (!due || get(el, "state") === "accepted") return false;
     if (want === "overdue") return due < today;
     var days = parseInt(want, 10);
     return due >= today && due <= addDays(today, days);
   }
 
-  function matches(el, st) {
-    if (st.dept && (" " + el.getAttribute("data-depts") + " ").indexOf(" " + st.dept + " ") < 0) {
+  function attr(el, name) { return el.getAttribute("data-" + name); }
+
+  /* Does a row match? ``get(row, name)`` reads its data-NAME (a page element, or a row of
+   * the view's index, see loadIndex). */
+  function matches(el, st, get) {
+    get = get || attr;
+    if (st.dept && (" " + get(el, "depts") + " ").indexOf(" " + st.dept + " ") < 0) {
       return false;
     }
     if (st.state) {
-      var s = el.getAttribute("data-state");
+      var s = get(el, "state");
       if (st.state === "open" ? (s === "accepted" || s === "resolved") : s !== st.state) {
         return false;
       }
     }
-    if (st.kind && el.getAttribute("data-kind") !== st.kind) return false;
-    if (st.status && el.getAttribute("data-status") !== st.status) return false;
-    if (st.due && !dueMatches(el, st.due)) return false;
+    if (st.kind && get(el, "kind") !== st.kind) return false;
+    if (st.status && get(el, "status") !== st.status) return false;
+    if (st.due && !dueMatches(el, st.due, get)) return false;
     return true;
   }
 
@@ -184,6 +205,7 @@
     var text = countText.replace("{shown}", String(shown)).replace("{total}",
                                                                    String(items.length));
     count.textContent = shown ? text : text + " " + noneText;
+    showElsewhere(st, shown);
     var q = query(st);
     carry.forEach(function (a) {
       var href = a.getAttribute("data-href");
@@ -192,6 +214,104 @@
       var hash = href.indexOf("#") >= 0 ? href.slice(href.indexOf("#")) : "";
       a.setAttribute("href", base + q + hash);
     });
+  }
+
+  /* --- a view whose rows span several pages: count the matches on the others --------- */
+
+  var index = null;  // {rows: [{depts, state|kind|status|due, page}], pages: [{url, title}]}
+  var across = form.querySelector(".remit-filter__across");
+
+  function loadIndex() {
+    var src = form.getAttribute("data-index");
+    if (!src || !across || !window.fetch) return;
+    var base = new URL(src, location.href);
+    fetch(base.href).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (data) {
+      var depts = data.depts.map(function (d) { return d[0]; });
+      var rows = data.rows.map(function (r) {
+        var row = {};
+        data.fields.forEach(function (name, i) {
+          var v = r[i];
+          if (name === "depts") v = v.map(function (j) { return depts[j]; }).join(" ");
+          else if (data.values[name]) v = data.values[name][v];
+          row[name] = v;
+        });
+        return row;
+      });
+      var pages = data.pages.map(function (pg) {
+        var url = new URL(pg[0], base);
+        return {url: url.pathname, title: pg[1]};
+      });
+      addDepartments(data.depts);
+      index = {rows: rows, pages: pages};
+      var st = fromAddress();  // a department of another page is now offered by name
+      toControls(st);
+      apply(st);
+    }).catch(function () { /* the page's own rows still filter; the note says so */ });
+  }
+
+  /* Offer every department of the view, not only those of this page, by name. */
+  function addDepartments(list) {
+    var select = byName("dept");
+    if (!select) return;
+    var have = {};
+    Array.prototype.forEach.call(select.options, function (o) {
+      if (o.value && o.textContent !== o.value) have[o.value] = true;
+    });
+    var keep = select.value;
+    var options = Array.prototype.slice.call(select.options, 1).filter(function (o) {
+      return have[o.value];
+    });
+    list.forEach(function (d) {
+      if (have[d[0]]) return;
+      var o = document.createElement("option");
+      o.value = d[0];
+      o.textContent = d[1];
+      options.push(o);
+    });
+    options.sort(function (a, b) {
+      return a.textContent < b.textContent ? -1 : a.textContent > b.textContent ? 1 :
+        (a.value < b.value ? -1 : 1);
+    });
+    while (select.options.length > 1) select.remove(1);
+    options.forEach(function (o) { select.appendChild(o); });
+    select.value = keep;
+  }
+
+  function showElsewhere(st, here) {
+    if (!across || !index) return;
+    var filtered = FILTERS.some(function (n) { return n !== "sort" && st[n]; });
+    across.hidden = !filtered;
+    if (!filtered) return;
+    var get = function (row, name) { return row[name]; };
+    var all = 0;
+    var byPage = {};
+    index.rows.forEach(function (row) {
+      if (!matches(row, st, get)) return;
+      all += 1;
+      byPage[row.page] = (byPage[row.page] || 0) + 1;
+    });
+    across.textContent = form.getAttribute("data-across").replace("{all}", String(all))
+      .replace("{here}", String(here));
+    var q = query(st);
+    var links = [];
+    index.pages.forEach(function (pg, i) {
+      if (!byPage[i] || pg.url === location.pathname) return;
+      var a = document.createElement("a");
+      a.href = pg.url + q;
+      a.textContent = form.getAttribute("data-page-count").replace("{page}", pg.title)
+        .replace("{n}", String(byPage[i]));
+      links.push(a);
+    });
+    if (links.length) {
+      across.appendChild(document.createTextNode(" " + form.getAttribute("data-on-pages")));
+      links.forEach(function (a, i) {
+        across.appendChild(document.createTextNode(i ? " · " : " "));
+        across.appendChild(a);
+      });
+    }
   }
 
   form.addEventListener("change", function () {
@@ -218,4 +338,5 @@
   toAddress(initial, false);  // drop values the page does not offer
   apply(initial);
   form.hidden = false;
+  loadIndex();
 })();

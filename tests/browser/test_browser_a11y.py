@@ -1,0 +1,429 @@
+"""Accessibility in a real chromium: axe-core (vendored from npm, ``vendor/axe-core/``) over
+one page of every page kind of the example site, in Chinese and in English, with the WCAG
+2.0/2.1 A and AA rules. No serious or critical violation may remain. Then the lookup page by
+keyboard alone, as a screen-reader user meets it.
+
+The page kinds are discovered from the built site, not listed here: a kind is a page's path
+with every segment after the first replaced by ``*`` (``assets/*``, ``guide/*``, the home
+page, each index page, ``404.html``); within a kind, pages are taken until every ``remit-*``
+class that any page of the kind uses is on one of them (badges of every state, tables,
+cards...). Pages other helpers add land in their own kind and are checked too. Dynamic
+states are checked as well: the lookup page with an open list and with an answer, and
+Material's search with its results open.
+
+axe's script is injected with ``add_script_tag`` into a context that bypasses the site's
+Content-Security-Policy (the policy allows no script but the site's own): this test only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BROWSER_MARKS, LoopbackServer
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = BROWSER_MARKS
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+# --- building and serving -----------------------------------------------------------------
+
+
+def mkdocs_build(config: Path, out: Path, internal: bool = False) -> None:
+    env = dict(ENV, REMIT_INTERNAL="1") if internal else ENV
+    p = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                        "-d", str(out)], cwd=config.parent, env=env, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+
+
+def english_project(tmp: Path) -> Path:
+    """The example (mkdocs.yml, content/, directory/) with ``site.language: en``."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", tmp / "content")
+    shutil.copytree(ROOT / "directory", tmp / "directory")
+    deps = tmp / "directory" / "departments.yaml"
+    text, n = re.subn(r"(?m)^(\s+language:\s*)zh\s*$", r"\1en", deps.read_text("utf-8"),
+                      count=1)
+    assert n == 1, "site.language not found in the example registry"
+    deps.write_text(text, encoding="utf-8")
+    cfg = tmp / "mkdocs.yml"
+    cfg.write_text(cfg.read_text("utf-8").replace("lang: zh", "lang: en"), encoding="utf-8")
+    return cfg
+
+
+@dataclass
+class Site:
+    name: str
+    lang: str
+    out: Path
+    server: LoopbackServer
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]:
+    zh = tmp_path_factory.mktemp("site-zh")
+    mkdocs_build(ROOT / "mkdocs.yml", zh)
+    en_project = tmp_path_factory.mktemp("project-en")
+    en = tmp_path_factory.mktemp("site-en")
+    mkdocs_build(english_project(en_project), en)
+    staff = tmp_path_factory.mktemp("site-staff")
+    mkdocs_build(ROOT / "mkdocs.yml", staff, internal=True)
+    built = {"zh": Site("zh", "zh", zh, LoopbackServer(zh)),
+             "en": Site("en", "en", en, LoopbackServer(en)),
+             "staff": Site("staff", "zh", staff, LoopbackServer(staff))}
+    yield built
+    for s in built.values():
+        s.server.close()
+
+
+# --- the page kinds -----------------------------------------------------------------------
+
+CLASS_RE = re.compile(r'class="([^"]*)"')
+
+
+def page_kind(rel: str) -> str:
+    """``assets/road-d3/index.html`` → ``assets/*``; ``index.html`` → ``(home)``."""
+    parts = rel.split("/")
+    if parts[-1] == "index.html":
+        parts = parts[:-1]
+    if not parts:
+        return "(home)"
+    return "/".join([parts[0], *("*" for _ in parts[1:])])
+
+
+def remit_classes(html: str) -> set[str]:
+    return {c for m in CLASS_RE.finditer(html) for c in m.group(1).split()
+            if c.startswith(("remit-", "rl-"))}
+
+
+def pages_to_check(out: Path, having: str = "") -> dict[str, list[str]]:
+    """Per kind, the URL paths (relative to the site) of a few pages that together use every
+    ``remit-*`` class any page of the kind uses; the largest page first. With ``having``,
+    only pages whose HTML contains it."""
+    kinds: dict[str, list[tuple[str, set[str], int]]] = {}
+    for p in sorted(out.rglob("*.html")):
+        rel = p.relative_to(out).as_posix()
+        if rel.startswith(("assets/javascripts/", "assets/stylesheets/")):
+            continue
+        html = p.read_text("utf-8", "replace")
+        if "http-equiv=\"refresh\"" in html or having not in html:  # a redirect page
+            continue
+        url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        kinds.setdefault(page_kind(rel), []).append((url, remit_classes(html), len(html)))
+    chosen: dict[str, list[str]] = {}
+    for kind, pages in sorted(kinds.items()):
+        todo = set().union(*(c for _, c, _ in pages))
+        picks: list[str] = []
+        rest = sorted(pages, key=lambda p: (-len(p[1]), -p[2], p[0]))
+        picks.append(rest[0][0])
+        todo -= rest[0][1]
+        while todo:
+            best = max(rest, key=lambda p: (len(p[1] & todo), -len(p[0])))
+            picks.append(best[0])
+            todo -= best[1]
+        chosen[kind] = picks
+    return chosen
+
+
+# --- running axe --------------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    where: str
+    rule: str
+    impact: str
+    help: str
+    targets: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [f"{self.where}: {self.rule} ({self.impact}): {self.help}"]
+        lines += [f"    {t}" for t in self.targets[:6]]
+        if len(self.targets) > 6:
+            lines.append(f"    … and {len(self.targets) - 6} more")
+        return "\n".join(lines)
+
+
+def new_page(browser: Any, lang: str, viewport: dict[str, int] = DESKTOP) -> Any:
+    ctx = browser.new_context(bypass_csp=True, viewport=viewport,
+                              locale="zh-CN" if lang == "zh" else "en-US")
+    # nothing leaves loopback (Material asks api.github.com for the repository's stars)
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+        ("http://127.0.0.1", "data:")) else r.abort())
+    page = ctx.new_page()
+    page.set_default_timeout(20_000)
+    return page
+
+
+def axe(page: Any, where: str) -> list[Finding]:
+    """Run axe on the page as it is now; the serious and critical violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text("utf-8"))
+    result = page.evaluate("""async (tags) => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                           resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                      summary: n.failureSummary || '',
+                                      data: (n.any.concat(n.all, n.none)
+                                             .map(c => c.data).filter(Boolean))}))}));
+    }""", TAGS)
+    found = []
+    for v in result:
+        if v["impact"] not in BLOCKING:
+            continue
+        targets = []
+        for n in v["nodes"]:
+            extra = ""
+            for d in n["data"]:
+                if isinstance(d, dict) and d.get("fgColor"):
+                    extra = (f"  contrast {d.get('contrastRatio')}:1, needs "
+                             f"{d.get('expectedContrastRatio')}: {d['fgColor']} on "
+                             f"{d.get('bgColor')}")
+                elif isinstance(d, dict) and "contrastRatio" in d:
+                    extra = f"  link/text contrast {d['contrastRatio']}:1 and no underline"
+            targets.append(n["target"] + extra)
+        found.append(Finding(where, v["id"], v["impact"], v["help"], targets))
+    return found
+
+
+def visit(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("load")
+
+
+# --- the test -----------------------------------------------------------------------------
+
+
+def check_site(browser: Any, site: Site, having: str = "") -> tuple[list[Finding], list[str]]:
+    base = site.server.url
+    findings: list[Finding] = []
+    checked: list[str] = []
+    page = new_page(browser, site.lang)
+    for kind, urls in pages_to_check(site.out, having).items():
+        for url in urls:
+            visit(page, base + url)
+            where = f"[{site.name}] {kind}: /{url}"
+            findings += axe(page, where)
+            checked.append(where)
+    states: list[tuple[str, Callable[[Any], None]]] = [
+        ("lookup, list open", lookup_list_open),
+        ("lookup, answered", lookup_answered),
+        ("search results open", search_open),
+        ("home at phone width", lambda p: visit(p, base)),
+    ]
+    for name, go in states:
+        pg = new_page(browser, site.lang, PHONE if "phone" in name else DESKTOP)
+        pg.base = base
+        go(pg)
+        where = f"[{site.name}] {name}"
+        findings += axe(pg, where)
+        checked.append(where)
+        pg.context.close()
+    page.context.close()
+    return findings, checked
+
+
+def lookup_list_open(page: Any) -> None:
+    visit(page, page.base + "lookup/")
+    page.wait_for_selector("#remit-lookup[data-loaded]", state="attached")
+    page.locator("#remit-what").press_sequentially("路灯")
+    page.wait_for_selector("#remit-what-list:not([hidden]) [role=option]")
+
+
+def lookup_answered(page: Any) -> None:
+    visit(page, page.base + "lookup/?m=streetlight-out&a=road-d3")
+    page.wait_for_selector('#remit-lookup[data-answered="streetlight-out/road-d3"]',
+                           state="attached")
+
+
+def search_open(page: Any) -> None:
+    visit(page, page.base)
+    box = page.locator("input.md-search__input")
+    box.click()
+    results = page.locator(".md-search-result__item")
+    for _ in range(40):  # the search worker needs a few seconds to load its index
+        box.fill("路灯")
+        box.dispatch_event("keyup")
+        try:
+            results.first.wait_for(timeout=500)
+            break
+        except playwright_api.TimeoutError:
+            continue
+    assert results.count(), "no search results"
+
+
+@pytest.mark.parametrize("build", ["zh", "en", "staff"])
+def test_no_serious_or_critical_axe_violation_on_any_page_kind(
+        browser: Any, sites: dict[str, Site], build: str) -> None:
+    """The public site in Chinese and in English; of the staff build, the pages that show
+    internal contacts (the rest are the public pages with the staff banner)."""
+    findings, checked = check_site(browser, sites[build],
+                                   "remit-contact--internal" if build == "staff" else "")
+    kinds = {c.split(": ")[0] for c in checked}
+    assert len(kinds) >= (5 if build == "staff" else 15), checked  # the kinds were found
+    report = "\n".join(str(f) for f in findings)
+    print(f"{len(checked)} pages and states checked:\n  " + "\n  ".join(checked))
+    assert not findings, (f"{len(findings)} serious/critical axe violations on "
+                          f"{len({f.where for f in findings})} of {len(checked)} pages:\n"
+                          + report)
+
+
+def test_vendored_axe_is_the_documented_version() -> None:
+    head = AXE.read_text("utf-8")[:400]
+    version = re.match(r"/\*! axe v(\d+\.\d+\.\d+)", head)
+    assert version, head[:40]
+    readme = (AXE.parent / "README.md").read_text("utf-8")
+    assert readme.startswith(f"# axe-core {version.group(1)} "), readme[:40]
+    assert "Mozilla Public" in head and (AXE.parent / "LICENSE").exists()
+
+
+def test_page_kinds_are_discovered_from_the_built_site(sites: dict[str, Site]) -> None:
+    chosen = pages_to_check(sites["zh"].out)
+    for kind in ["(home)", "departments", "departments/*", "assets", "assets/*", "matters",
+                 "matters/*", "escalation", "escalation/*", "lookup", "handovers", "gaps",
+                 "disputes", "data", "changes", "guide/*", "404.html"]:
+        assert kind in chosen, sorted(chosen)
+    # the asset pages of every handover state are among those checked
+    asset_html = "".join((sites["zh"].out / u / "index.html").read_text("utf-8")
+                         for u in chosen["assets/*"])
+    for state in ["overdue", "disputed", "in-progress", "accepted"]:
+        assert f"remit-badge--{state}" in asset_html, state
+    assert json.dumps(chosen)
+
+
+# --- the lookup page by keyboard ----------------------------------------------------------
+
+
+def focused(page: Any) -> dict[str, Any]:
+    return page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+        return {id: e.id, tag: e.tagName, outline: s.outlineStyle, width: s.outlineWidth}; }""")
+
+
+def tab_to(page: Any, element_id: str, limit: int = 60) -> int:
+    """Press Tab until ``element_id`` has the focus; how many presses it took."""
+    for n in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if focused(page)["id"] == element_id:
+            return n
+    raise AssertionError(f"#{element_id} not reached by {limit} Tabs")
+
+
+@pytest.mark.parametrize("lang, department, status", [
+    ("zh", "明湖新区建设投资有限公司",
+     "已查到：路灯不亮 · 综保区 D3 路，负责单位：明湖新区建设投资有限公司。"),
+    ("en", "明湖新区建设投资有限公司",
+     "Answer for 路灯不亮 · 综保区 D3 路: 明湖新区建设投资有限公司."),
+])
+def test_lookup_by_keyboard_alone_is_announced(browser: Any, sites: dict[str, Site], lang: str,
+                                               department: str, status: str) -> None:
+    page = new_page(browser, lang)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    visit(page, sites[lang].server.url + "lookup/")
+    page.wait_for_selector("#remit-lookup[data-loaded]", state="attached")
+    # the boxes are labelled, the status line is a polite live region that is not shown
+    what, where = page.locator("#remit-what"), page.locator("#remit-where")
+    assert page.locator("label[for=remit-what]").count() == 1
+    assert page.locator("label[for=remit-where]").count() == 1
+    live = page.locator("#remit-status")
+    assert live.get_attribute("role") == "status"
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.inner_text() == ""
+    # Tab from the top of the page reaches the first box (past Material's header and
+    # search), and the focus is visible
+    page.locator("body").focus()
+    tab_to(page, "remit-what")
+    f = focused(page)
+    assert f["outline"] != "none" and f["width"] != "0px", f
+    page.keyboard.type("路灯不亮")
+    page.wait_for_selector("#remit-what-list:not([hidden]) [role=option]")
+    assert what.get_attribute("aria-expanded") == "true"
+    assert what.get_attribute("aria-activedescendant") == "remit-what-opt-0"
+    page.keyboard.press("Enter")
+    assert what.get_attribute("aria-expanded") == "false"
+    # on to the place, by Tab alone
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "remit-where"
+    page.keyboard.type("D3 路")
+    page.wait_for_selector("#remit-where-list:not([hidden]) [role=option]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#remit-lookup[data-answered="streetlight-out/road-d3"]',
+                           state="attached")
+    # the answer is announced in one sentence, the focus stays where the user typed
+    page.wait_for_function("document.getElementById('remit-status').textContent !== ''")
+    assert live.text_content() == status
+    assert focused(page)["id"] == "remit-where"
+    assert page.locator(".rl-answer-dept").inner_text() == department
+    # Tab goes on to the answer's links; everything on the way shows where the focus is
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        f = focused(page)
+        assert f["outline"] != "none" and f["width"] != "0px", f
+        if page.evaluate("document.activeElement.closest('#remit-answer') !== null"):
+            break
+    else:
+        raise AssertionError("the answer's links are not reached by Tab")
+    assert f["tag"] == "A", f
+    # Escape closes an open list without losing the text; clearing the box clears the answer
+    # and the status line
+    where.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    what.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.wait_for_function("document.getElementById('remit-answer').hidden")
+    page.wait_for_function("document.getElementById('remit-status').textContent === ''")
+    assert not errors
+    page.context.close()
+
+
+def test_standalone_lookup_page_has_no_serious_violation(
+        browser: Any, tmp_path: Path) -> None:
+    """The lookup page as a plain document (for a static host without MkDocs), with and
+    without an answer: its own stylesheet alone must carry the contrast and the focus."""
+    from generator.directory import Directory
+    from generator.load.registry import load
+    from generator.site.lookup_site import data_folder, lookup_files, standalone_html
+
+    reg, _ = load(ROOT / "directory")
+    d = Directory(reg)
+    files = lookup_files(d)
+    for f in files:
+        p = tmp_path / f.path
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(f.content if isinstance(f.content, bytes) else f.content.encode())
+    (tmp_path / "lookup" / "index.html").write_text(standalone_html(d, data_folder(files)),
+                                                    encoding="utf-8")
+    server = LoopbackServer(tmp_path)
+    try:
+        page = new_page(browser, "zh")
+        visit(page, server.url + "lookup/")
+        page.wait_for_selector("#remit-lookup[data-loaded]", state="attached")
+        findings = axe(page, "standalone lookup")
+        page.base = server.url
+        lookup_answered(page)
+        findings += axe(page, "standalone lookup, answered")
+        page.context.close()
+    finally:
+        server.close()
+    assert not findings, "\n".join(str(f) for f in findings)
