@@ -177,3 +177,20 @@ def test_annotations_stay_within_githubs_ten_per_step(tmp_path: Path) -> None:
     text = remit("diff", "base", "head", "--today", TODAY, cwd=tmp_path).stdout
     assert text.count("[handover-no-interim]") == 12
     assert "本次变更新增的空白 12 个" in text
+
+
+def test_check_without_gaps_is_what_a_pull_request_annotates(tmp_path: Path) -> None:
+    """On a pull request CI runs `remit check --format github --no-gaps`: errors still
+    annotated and failing, the standing gaps not annotated (the review does the gaps)."""
+    shutil.copytree(GOLDEN / "base", tmp_path / "reg")
+    r = remit("check", "reg", "--format", "github", "--no-gaps", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == ""
+    assert remit("check", "reg", "--format", "github", "--today", TODAY,
+                 cwd=tmp_path).stdout.count(
+        "::warning") == 3
+    main = tmp_path / "reg" / "assets.yaml"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        "owner: construction-investment", "owner: no-such-department", 1), encoding="utf-8")
+    r = remit("check", "reg", "--format", "github", "--no-gaps", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stdout.startswith("::error file=reg/assets.yaml,line=4,")
