@@ -306,7 +306,8 @@ def parse_at(text: str) -> tuple[float, float] | None:
 
 
 def _metres(x: float) -> int:
-    return round(x)
+    """Whole metres, halves up (as the page's ``Math.round``)."""
+    return math.floor(x + 0.5)
 
 
 def _types_text(d: Directory, matter: m.Matter, lang: str) -> str:
@@ -317,6 +318,13 @@ def _types_text(d: Directory, matter: m.Matter, lang: str) -> str:
         at = d.asset_types.get(x)
         names.append(asset_type_name(at, lang) if at else x)
     return t("place.or", lang).join(names)
+
+
+def label(d: Directory, a: m.Asset, lang: str) -> str:
+    """An asset as the boundary warning names it: with the top asset it is part of (the
+    road of a lamp), which is what a caller recognises."""
+    up = d.ancestors(a)
+    return t("place.within", lang, name=a.name, root=up[-1].name) if up else a.name
 
 
 def place_lines(d: Directory, p: Place, lang: str | None = None) -> list[str]:
@@ -337,9 +345,10 @@ def place_lines(d: Directory, p: Place, lang: str | None = None) -> list[str]:
     out.append(t("place.chosen", lg, name=ch.asset.name,
                  type=asset_type_name(at, lg) if at else ch.asset.type, m=_metres(ch.distance)))
     if p.rival is not None and p.rival_answer is not None:
-        out.append(t("place.boundary", lg, name=ch.asset.name, m=_metres(ch.distance),
-                     dept=name(p.answer.department), rival=p.rival.asset.name,
-                     rm=_metres(p.rival.distance), rdept=name(p.rival_answer.department)))
+        out.append(t("place.boundary", lg, name=label(d, ch.asset, lg), m=_metres(ch.distance),
+                     dept=name(p.answer.department), rival=label(d, p.rival.asset, lg),
+                     rm=_metres(p.rival.distance), rdept=name(p.rival_answer.department),
+                     short=ch.asset.name))
     return out
 
 

@@ -11,10 +11,11 @@ assets around the point, and only those. The index is a grid:
   ``[-180 + x c, -180 + (x + 1) c)`` and latitudes ``[-90 + y c, ...)``, so a column index
   wraps exactly at the antimeridian;
 * a cell file ``sp/c/X_Y.json`` holds every asset whose geometry touches the cell, as
-  ``[id, type, depth, name, parts, closed]``: ``type`` an index into the manifest's asset
+  ``[id, type, depth, name, parts, closed, top]``: ``type`` an index into the manifest's asset
   types, ``depth`` its ``part_of`` depth, ``parts`` flat ``[lon, lat, lon, lat...]``
   runs (a line keeps only the runs of segments near the cell; a point is a run of one
-  vertex), ``closed`` 1 for polygon rings (inside counts as 0 m), coordinates rounded to
+  vertex), ``closed`` 1 for polygon rings (inside counts as 0 m), ``top`` the name of
+  the top asset it is part of (left out at the top), coordinates rounded to
   six decimals (about 0.1 m) exactly as :func:`generator.answers.nearby.shape_of` reads
   them;
 * ``sp/base.json``: the map's background, the lines and areas of the top-level assets
@@ -62,15 +63,18 @@ def _cell(v: float, origin: float, c: float) -> int:
     return math.floor((v + origin) / c)
 
 
-def _features(d: Directory, type_index: dict[str, int]) -> list[tuple[list[Any], Any]]:
-    """``(head, shape)`` of every asset with a geometry, in registry order."""
+def _features(d: Directory, type_index: dict[str, int]
+              ) -> list[tuple[list[Any], Any, str | None]]:
+    """``(head, shape, name of the top asset it is part of)`` of every asset with a
+    geometry, in registry order."""
     out = []
     for a in d.registry.assets:
         s = shape_of(a.geometry)
         if s is None:
             continue
-        head = [a.id, type_index.get(a.type, -1), len(d.ancestors(a)), a.name]
-        out.append((head, s))
+        up = d.ancestors(a)
+        head = [a.id, type_index.get(a.type, -1), len(up), a.name]
+        out.append((head, s, up[-1].name if up else None))
     return out
 
 
@@ -88,13 +92,13 @@ def _runs(segs: list[tuple[float, float, float, float]]) -> list[list[float]]:
     return runs
 
 
-def _assign(feats: list[tuple[list[Any], Any]], k: int
+def _assign(feats: list[tuple[list[Any], Any, str | None]], k: int
             ) -> dict[tuple[int, int], list[tuple[int, list[Any]]]]:
     """Cell -> ``(feature index, segments or rings)`` for a grid of ``360 / 2**k``°."""
     c = 360.0 / 2 ** k
     cols = 2 ** k
     cells: dict[tuple[int, int], list[tuple[int, list[Any]]]] = defaultdict(list)
-    for fi, (_, s) in enumerate(feats):
+    for fi, (_, s, _root) in enumerate(feats):
         if s.rings:  # polygons whole, in every cell of their box
             x0, y0, x1, y1 = s.bbox
             keys = {(cx % cols, cy) for cx in range(_cell(x0, 180, c), _cell(x1, 180, c) + 1)
@@ -120,11 +124,12 @@ def _assign(feats: list[tuple[list[Any], Any]], k: int
     return cells
 
 
-def _estimate_k(feats: list[tuple[list[Any], Any]], target: int) -> int:
+def _estimate_k(feats: list[tuple[list[Any], Any, str | None]], target: int) -> int:
     """The coarsest grid whose fullest cell, counting each asset whole at its first
     vertex, stays under ``target``: where the exact (slower) sizing starts."""
-    sizes = [len(dumps(head)) + 12 * len(s.segments) + 16 for head, s in feats]
-    firsts = [(s.segments[0][0], s.segments[0][1]) for _, s in feats]
+    sizes = [len(dumps(head)) + 12 * len(s.segments) + 3 * len(r or "") + 16
+             for head, s, r in feats]
+    firsts = [(s.segments[0][0], s.segments[0][1]) for _, s, _r in feats]
     for k in range(K_MIN, K_MAX + 1):
         c = 360.0 / 2 ** k
         load: dict[tuple[int, int], int] = defaultdict(int)
@@ -135,28 +140,28 @@ def _estimate_k(feats: list[tuple[list[Any], Any]], target: int) -> int:
     return K_MAX
 
 
-def _cell_body(feats: list[tuple[list[Any], Any]], members: list[tuple[int, list[Any]]]
+def _cell_body(feats: list[tuple[list[Any], Any, str | None]], members: list[tuple[int, list[Any]]]
                ) -> bytes:
     rows = []
     for fi, segs in members:
-        head, s = feats[fi]
+        head, s, root = feats[fi]
         closed = 1 if s.rings else 0
-        rows.append([*head, _runs(segs), closed])
+        rows.append([*head, _runs(segs), closed, *([root] if root else [])])
     return dumps({"f": rows})
 
 
-def _base_layer(feats: list[tuple[list[Any], Any]], limit: int = BASE_MAX
+def _base_layer(feats: list[tuple[list[Any], Any, str | None]], limit: int = BASE_MAX
                 ) -> tuple[bytes, list[float] | None]:
     """``sp/base.json``: the lines and areas of the top-level assets (roads, mains,
     facilities' outlines) to five decimals, the map's background on the lookup page, the
     longest first up to ``limit`` bytes; and the box around every asset."""
     if not feats:
         return dumps({"f": []}), None
-    boxes = [s.bbox for _, s in feats]
+    boxes = [s.bbox for _, s, _r in feats]
     box = [min(b[0] for b in boxes), min(b[1] for b in boxes),
            max(b[2] for b in boxes), max(b[3] for b in boxes)]
     rows = []
-    for head, s in feats:
+    for head, s, _r in feats:
         if head[2] != 0 or all(x1 == x2 and y1 == y2 for x1, y1, x2, y2 in s.segments):
             continue
         runs = [[round(v, 5) for v in run] for run in _runs(list(s.segments))]

@@ -351,9 +351,11 @@ def test_example_d3_d5_junction_gives_the_boundary_warning(
     assert code == 0
     lines = out.splitlines()
     assert lines[1] == "最近的是D3 路 2 回路 009 号灯（路灯），距此约 9 米。"
-    assert lines[2].startswith("注意：此处靠近责任边界。可能是D3 路 2 回路 009 号灯（约 9 米，"
-                               "由明湖新区建设投资有限公司负责），也可能是D5 路照明回路")
-    assert "由市政管理处负责" in lines[2]
+    # named with their roads, which is what a caller recognises
+    assert lines[2] == (
+        "注意：此处靠近责任边界。可能是综保区 D3 路的D3 路 2 回路 009 号灯（约 9 米，"
+        "由明湖新区建设投资有限公司负责），也可能是综保区 D5 路的D5 路照明回路（约 11 米，"
+        "由市政管理处负责）。下面按较近的D3 路 2 回路 009 号灯答复，请与报事人核实具体位置。")
     assert "负责单位：明湖新区建设投资有限公司" in out
 
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from conftest import BROWSER_MARKS, LoopbackServer
 
-from generator.answers.nearby import at_place
+from generator.answers.nearby import at_place, label
 from generator.answers.routing import route
 from generator.directory import Directory
 from generator.load.registry import load
@@ -30,6 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BUDGET = 100_000
 JUNCTION = (106.6259, 26.6107)  # road D3's dark lamps at the junction with road D5
 D5_EAST = (106.6290, 26.6107)  # road D5, 300 m east of the junction
+
+
+def metres(x: float) -> int:
+    return int(x + 0.5)
 
 
 def today_directory() -> Directory:
@@ -121,8 +125,12 @@ def test_a_click_on_the_map_answers_with_the_boundary_warning(browser: Any,
     assert found.startswith(f"离所选位置最近的是{cli.chosen.asset.name}（路灯），约 ")
     warning = box.locator(".rl-answer-boundary").inner_text()
     assert "注意：这里靠近责任边界" in warning
-    assert f"也可能是{cli.rival.asset.name}" in warning and "由市政管理处负责" in warning
-    assert "由明湖新区建设投资有限公司负责" in warning
+    assert cli.rival_answer is not None
+    assert (f"可能是{label(d, cli.chosen.asset, 'zh')}（约 {metres(cli.chosen.distance)} 米，"
+            "由明湖新区建设投资有限公司负责），也可能是"
+            f"{label(d, cli.rival.asset, 'zh')}（约 {metres(cli.rival.distance)} 米，"
+            f"由市政管理处负责）。下面按较近的{cli.chosen.asset.name}答复") in warning
+    assert "综保区 D3 路" in warning and "综保区 D5 路" in warning
     # the map shows the place, the chosen asset and the other one
     assert page.locator("#remit-map .rl-map-here").count() == 1
     assert page.locator("#remit-map .rl-map-chosen").count() >= 1

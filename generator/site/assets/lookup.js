@@ -544,7 +544,7 @@
 
   function wrapLon(d) { return ((d + 180) % 360 + 360) % 360 - 180; }
 
-  // metres from (lon, lat) to a cell entry [id, type, depth, name, runs, closed]
+  // metres from (lon, lat) to a cell entry [id, type, depth, name, runs, closed, top]
   function featureDist(f, lon, lat) {
     var R = man.near.earth_r, mPerDeg = R * Math.PI / 180;
     var kx = Math.cos(lat * (Math.PI / 180)) * mPerDeg, ky = mPerDeg, best = Infinity;
@@ -636,7 +636,7 @@
         var dist = featureDist(f, lon, lat), old = best.get(f[0]);
         if (old === undefined || dist < old) best.set(f[0], dist);
         var g = feats.get(f[0]); // every run seen, for the map
-        feats.set(f[0], g ? [g[0], g[1], g[2], g[3], g[4].concat(f[4]), g[5]] : f);
+        feats.set(f[0], g ? [g[0], g[1], g[2], g[3], g[4].concat(f[4]), g[5], g[6]] : f);
       });
       var top = Infinity;
       best.forEach(function (d) { if (d <= radius && d < top) top = d; });
@@ -647,7 +647,7 @@
       if (d <= radius) {
         var f = feats.get(id);
         out.push({ id: id, name: f[3], type: man.types[f[1]] ? man.types[f[1]][0] : "",
-          depth: f[2], dist: d, feature: f });
+          depth: f[2], dist: d, feature: f, top: f[6] || null });
       }
     });
     out.sort(function (a, b) {
@@ -825,6 +825,11 @@
 
   function metres(x) { return String(Math.round(x)); }
 
+  // an asset as the warning names it: with the road (the top asset) it is part of
+  function placeLabel(c) {
+    return c.top ? fmt(man.w.place_within, { name: c.name, root: c.top }) : c.name;
+  }
+
   // what the place adds to an answer, first in the box: where, what was found, the warning
   function renderPlace(box, res) {
     var p = res.place, w = man.w;
@@ -846,9 +851,10 @@
       var warn = el("div", "rl-answer-boundary");
       warn.setAttribute("role", "note");
       warn.appendChild(el("p", "rl-answer-boundary-title", w.place_boundary_title));
-      var text = fmt(w.place_boundary, { name: p.chosen.name, m: metres(p.chosen.dist),
-        dept: res.departmentName || (res.dept ? res.dept.n : ""), rival: p.rival.name,
-        rm: metres(p.rival.dist), rdept: p.rivalDeptName || p.rivalDept });
+      var text = fmt(w.place_boundary, { name: placeLabel(p.chosen), m: metres(p.chosen.dist),
+        dept: res.departmentName || (res.dept ? res.dept.n : ""), rival: placeLabel(p.rival),
+        rm: metres(p.rival.dist), rdept: p.rivalDeptName || p.rivalDept,
+        short: p.chosen.name });
       warn.appendChild(el("p", "rl-answer-boundary-text", text));
       wrap.appendChild(warn);
       said.push(text);
