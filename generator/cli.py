@@ -496,7 +496,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         done = init(folder, site_url=args.site_url, repo_url=args.repo_url,
                     branch=args.branch, title=args.title, language=args.language or "zh",
-                    requirement=args.remit_requirement)
+                    requirement=args.remit_requirement, forge=args.forge)
     except InitError as exc:
         print(f"remit init: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -917,6 +917,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "the edit links (default: from git remote origin)")
     it.add_argument("--branch", metavar="NAME", help="the branch the edit links open "
                     "(default: the current branch, else main)")
+    it.add_argument("--forge", choices=("github", "gitlab", "gitee", "gitea"),
+                    help="the kind of repository host, for the form of the edit links "
+                    "(default: from the host name; GitHub's form when unknown)")
     it.add_argument("--title", metavar="TEXT", help="the site's title (new project only)")
     it.add_argument("--language", choices=LANGUAGES, help="the site's language (new project "
                     "only; default: zh)")
