@@ -193,4 +193,5 @@ def test_check_without_gaps_is_what_a_pull_request_annotates(tmp_path: Path) -> 
         "owner: construction-investment", "owner: no-such-department", 1), encoding="utf-8")
     r = remit("check", "reg", "--format", "github", "--no-gaps", cwd=tmp_path)
     assert r.returncode == 1
-    assert r.stdout.startswith("::error file=reg/assets.yaml,line=4,")
+    assert r.stdout.startswith("::error file=reg/assets.yaml,line=5,col=12,title=remit "
+                               "unknown-ref::assets[road-d3].owner: unknown department")
