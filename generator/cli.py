@@ -232,10 +232,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     import datetime
 
-    from generator.checks.review import gap_changes, render_review
+    from generator.checks.review import SOURCE_URL, gap_changes, render_review
     from generator.publish.diff import diff_registries
     from generator.publish.diff_sides import DiffError, load_side, shown_file
 
+    if args.source_url and not SOURCE_URL.fullmatch(args.source_url):
+        print(f"remit diff: --source-url '{args.source_url}' is not an http(s) address "
+              "without spaces, quotes, brackets or parentheses", file=sys.stderr)
+        return EXIT_USAGE
     try:
         old_label, old, old_errors, old_shown = load_side(args.old, args.registry)
         new_label, new, new_errors, new_shown = load_side(args.new, args.registry)
@@ -258,7 +262,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                            new_label=new_label, public_only=args.public,
                            file_names=(shown_file(old, old_shown) if old else None,
                                        shown_file(new, new_shown)))
-    out = render_review(diff, gaps, args.format)
+    out = render_review(diff, gaps, args.format, source_url=args.source_url)
     if out:
         _write(out)
     return EXIT_OK
@@ -797,6 +801,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="check both sides' gaps as on this date (default: today)")
     g.add_argument("--no-gaps", action="store_true",
                    help="leave out the responsibility gaps the change causes or resolves")
+    g.add_argument("--source-url", metavar="URL",
+                   help="with --format markdown: link each new gap to its line under URL "
+                   "(the files at the pull request's head, e.g. "
+                   "https://github.com/OWNER/REPO/blob/SHA)")
     g.set_defaults(func=cmd_diff)
 
     site_help = "the site's mkdocs.yml (default: mkdocs.yml)"

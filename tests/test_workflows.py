@@ -112,6 +112,9 @@ def test_pull_requests_check_test_build_and_summarise() -> None:
     # the base commit comes in through the environment, never spliced into the script
     assert "${{" not in diff_step["run"]
     assert diff_step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '--source-url "$SOURCE_URL"' in diff_step["run"]
+    head = "/blob/${{ github.event.pull_request.head.sha }}"
+    assert diff_step["env"]["SOURCE_URL"].endswith(head)
     names = [s.get("uses", s.get("run", "")) for s in steps]
     build = next(i for i, n in enumerate(names) if "mkdocs build --strict" in n)
     upload = next(i for i, n in enumerate(names) if n.startswith("actions/upload-artifact@"))

@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -166,7 +167,26 @@ def gaps_text(g: GapChanges, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def gaps_markdown(g: GapChanges, lang: str, heading: int = 3) -> str:
+#: a base address gap locations may link to (no spaces, quotes, brackets or parentheses)
+SOURCE_URL = re.compile(r"https?://[^\s()<>\[\]\"'`\\]+")
+
+
+def _link(f: Finding, source_url: str | None) -> str:
+    """The gap's place as inline code, linked to its line under ``source_url`` (the files
+    as they are at the pull request's head) when given."""
+    code = f"`{_code(_where(f))}`"
+    dg = f.diagnostic
+    if not source_url or not dg.file or not SOURCE_URL.fullmatch(source_url):
+        return code
+    url = f"{source_url.rstrip('/')}/{urllib.parse.quote(dg.file, safe='/')}"
+    if dg.line > 0:
+        url += f"#L{dg.line}"
+    return f"[{code}]({url})"
+
+
+def gaps_markdown(g: GapChanges, lang: str, heading: int = 3,
+                  source_url: str | None = None) -> str:
+    """The gaps in Markdown; with ``source_url`` each new gap's place links to its line."""
     h = "#" * heading
     out = [f"{h} {word('review.gaps_title', lang)}", "", md_escape(_summary(g, lang))]
     for title, fs, new in (("review.gaps_new", g.new, True),
@@ -176,7 +196,7 @@ def gaps_markdown(g: GapChanges, lang: str, heading: int = 3) -> str:
         shown, rest = _listed(fs)
         out += ["", f"**{md_escape(word(title, lang, n=len(fs)))}**", ""]
         for f in shown:
-            where = f"`{_code(_where(f))}` " if new else ""
+            where = f"{_link(f, source_url)} " if new else ""
             reason = _accepted_reason(g, f)
             tail = " " + md_escape(word("review.now_accepted", lang, reason=reason)) \
                 if reason else ""
@@ -242,8 +262,10 @@ def gaps_github(g: GapChanges, lang: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render_review(diff: RegistryDiff, gaps: GapChanges | None, fmt: str) -> str:
-    """``remit diff``'s output: the changes, then (unless ``gaps`` is None) the gaps."""
+def render_review(diff: RegistryDiff, gaps: GapChanges | None, fmt: str,
+                  source_url: str | None = None) -> str:
+    """``remit diff``'s output: the changes, then (unless ``gaps`` is None) the gaps; in
+    Markdown, ``source_url`` links each new gap to its line."""
     lang = diff.lang
     if fmt == "github":
         return gaps_github(gaps, lang) if gaps is not None else ""
@@ -254,10 +276,12 @@ def render_review(diff: RegistryDiff, gaps: GapChanges | None, fmt: str) -> str:
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         out = render_markdown(diff)
-        return out + ("\n" + gaps_markdown(gaps, lang) if gaps is not None else "")
+        return out + ("\n" + gaps_markdown(gaps, lang, source_url=source_url)
+                      if gaps is not None else "")
     out = render_text(diff)
     return out + ("\n" + gaps_text(gaps, lang) if gaps is not None else "")
 
 
-__all__ = ["ANNOTATIONS_MAX", "GapChanges", "LIST_MAX", "finding_keys", "gap_changes",
+__all__ = ["ANNOTATIONS_MAX", "GapChanges", "LIST_MAX", "SOURCE_URL", "finding_keys",
+           "gap_changes",
            "gaps_github", "gaps_json", "gaps_markdown", "gaps_text", "render_review"]

@@ -195,3 +195,20 @@ def test_check_without_gaps_is_what_a_pull_request_annotates(tmp_path: Path) -> 
     assert r.returncode == 1
     assert r.stdout.startswith("::error file=reg/assets.yaml,line=5,col=12,title=remit "
                                "unknown-ref::assets[road-d3].owner: unknown department")
+
+
+def test_new_gaps_link_to_their_lines_at_the_head(tmp_path: Path) -> None:
+    """--source-url (the pull request's head on GitHub): each new gap's place is a link to
+    its line; an address that is not plain http(s) is a usage error, nothing printed."""
+    make_head(GOLDEN / "added-road", tmp_path)
+    url = "https://github.example.org/park/registry/blob/0123abc"
+    r = remit("diff", "base", "head", "--today", TODAY, "--format", "markdown",
+              "--source-url", url, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert f"- [`head/assets.yaml:73:7`]({url}/head/assets.yaml#L73) " in r.stdout
+    plain = (GOLDEN / "added-road" / "text.zh.txt").read_text(encoding="utf-8")
+    assert "](" not in plain
+    for bad in ("javascript:alert(1)", "https://x.example.org/a b", "https://x/)](y"):
+        r = remit("diff", "base", "head", "--format", "markdown", "--source-url", bad,
+                  cwd=tmp_path)
+        assert r.returncode == 2 and r.stdout == "" and "--source-url" in r.stderr
