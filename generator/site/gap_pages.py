@@ -39,7 +39,7 @@ from generator.directory import Directory, days_overdue, handover_state
 from generator.outfile import OutFile
 from generator.site.templating import TEMPLATES_DIR, front_matter, one_block, render
 from generator.site.urls import EditUrl, Link, Links, relative_url
-from generator.words import duty_name, handover_state_name, heading, t, table
+from generator.words import LANGUAGES, duty_name, handover_state_name, heading, t, table
 
 #: Findings shown on gaps/index.md in all; above this, each kind keeps its first
 #: ``PREVIEW`` rows there and gets a page of its own (gaps/<kind>.md) with every row.
@@ -81,12 +81,36 @@ def script_file() -> OutFile:
 
 
 
+#: On a phone the dashboard's and the gaps report's rows are cards; each of these columns
+#: (by position) is labelled with its table head's word, from the stylesheet: one rule per
+#: language rather than the same words on every row of every page.
+CARD_LABELS = {"handovers": ((2, "from_to"), (4, "since"), (5, "due"), (6, "interim")),
+               "gaps": ((3, "where"),)}
+PHONE = "@media screen and (max-width:44.984375em)"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return '"' + out + '"'
+
+
 @cache
 def stylesheet() -> str:
-    """The pages' own styles (colours from remit.css variables when they exist). They go
-    into the site's stylesheet (``render.CSS_FILE``), not into the pages: the site's
+    """The pages' own styles (colours from remit.css variables when they exist), and the
+    card labels of every language (``CARD_LABELS``, by the page's ``lang``). They go into
+    the site's stylesheet (``render.CSS_FILE``), not into the pages: the site's
     Content-Security-Policy allows no ``<style>`` element."""
-    return (TEMPLATES_DIR / "gaps.css").read_text(encoding="utf-8")
+    rules = []
+    for lang in LANGUAGES:
+        words = labels(lang)
+        for view, columns in CARD_LABELS.items():
+            for n, key in columns:
+                rules.append(f".md-typeset:lang({lang}) .remit-cards--{view} "
+                             f"table:not([class]) td:nth-child({n})::before"
+                             f"{{content:{_css_string(words[key])}}}")
+    return (TEMPLATES_DIR / "gaps.css").read_text(encoding="utf-8") + \
+        PHONE + "{\n" + "\n".join(rules) + "\n}\n"
 
 
 def _page(title: str, parts: Iterable[str], search: bool) -> str:
@@ -137,7 +161,11 @@ class _Pages(Links):
     # --- the filters -----------------------------------------------------------------------
 
     def dept_options(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
-        """"All departments", then every department of ``rows`` (their ``depts``) by name."""
+        """"All departments", then every department of ``rows`` (their ``depts``) by name;
+        in a view that spans several pages, the script offers them from the view's rows
+        index instead (every department of every page, named once for all pages)."""
+        if self.filter_index:
+            return [{"value": "", "text": self.L["v_all_depts"]}]
         ids = {x for r in rows for x in r["depts"].split()}
         named = sorted((self.d.name_of(x), x) for x in ids)
         return [{"value": "", "text": self.L["v_all_depts"]},

@@ -384,8 +384,17 @@ def test_example_filters(example: dict[str, OutFile]) -> None:
     gaps = text(example["gaps/index.md"])
     assert re.search(r'<select id="rf-kind" name="kind"><option value="">全部类型</option>'
                      r'<option value="missing-duty">', gaps)
-    assert re.search(r'data-id="road-d3" data-kind="handover-overdue" data-status="open" '
-                     r'data-depts="[a-z -]*municipal-roads[a-z -]*"', gaps)
+    assert re.search(r'data-kind="handover-overdue"[^>]*>\n<p.*?data-id="road-d3" '
+                     r'data-status="open" data-depts="[a-z -]*municipal-roads[a-z -]*"', gaps,
+                     re.S)
+    # on a phone the rows are cards: their labels come from the stylesheet, once per
+    # language, not from every row
+    css = gap_pages.stylesheet()
+    assert ('.md-typeset:lang(zh) .remit-cards--handovers table:not([class]) '
+            'td:nth-child(5)::before{content:"期限"}') in css
+    assert ('.md-typeset:lang(en) .remit-cards--gaps table:not([class]) '
+            'td:nth-child(3)::before{content:"Registry line"}') in css
+    assert "data-label" not in html
     disputes = text(example["disputes/index.md"])
     assert 'data-state="late" data-depts="' in disputes
     assert not [p for p in example if p.endswith(".json")]
@@ -407,6 +416,8 @@ def test_paged_views_ship_their_rows_index(tmp_path: Path) -> None:
     assert 'data-index="filter.json"' in text(pages["gaps/index.md"])
     assert 'data-index="../filter.json"' in text(pages["gaps/unowned-asset-2.md"])
     assert "本页每类只列出前 20 条" in text(pages["gaps/index.md"])
+    # the departments are named once, in the index, for every page
+    assert '<option value="roads">' not in text(pages["gaps/unowned-asset.md"])
     assert f"这一类共 {n} 条，分 2 页列出" in text(pages["gaps/unowned-asset.md"])
     data = json.loads(text(pages["gaps/filter.json"]))
     assert data["fields"] == ["kind", "status", "depts", "page"]

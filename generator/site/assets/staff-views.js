@@ -5,7 +5,8 @@
  * (form.remit-filter, rendered hidden at build time with labelled <select>s) are shown only
  * here. The rows to filter are the elements with data-depts inside .remit-dash; each
  * carries what a filter compares: data-depts (department ids, space-separated),
- * data-state, data-kind, data-status, data-due and data-since (ISO dates). A table group
+ * data-state, data-status, data-due and data-since (ISO dates); a gap's data-kind is on
+ * its table's group. A table group
  * (.remit-dash[data-filter-group]) with no row left is hidden with its heading and its
  * entry in the table of contents.
  *
@@ -129,7 +130,14 @@
     return due >= today && due <= addDays(today, days);
   }
 
-  function attr(el, name) { return el.getAttribute("data-" + name); }
+  function attr(el, name) {
+    var v = el.getAttribute("data-" + name);
+    if (v === null && name === "kind") {  // a gap's kind is its table's
+      var group = el.closest("[data-kind]");
+      v = group ? group.getAttribute("data-kind") : null;
+    }
+    return v;
+  }
 
   /* Does a row match? ``get(row, name)`` reads its data-NAME (a page element, or a row of
    * the view's index, see loadIndex). */
