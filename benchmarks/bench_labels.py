@@ -33,7 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 from generator.directory import Directory  # noqa: E402
 from generator.load.registry import load  # noqa: E402
-from generator.publish.qr_labels import SITE_LABELS_MAX, make_labels, qr_svg  # noqa: E402
+from generator.publish.qr_labels import (  # noqa: E402
+    SITE_LABELS_MAX,
+    make_labels,
+    qr_code,
+    qr_svg,
+)
 from generator.site.label_pages import (  # noqa: E402
     label_files,
     label_svg,
@@ -87,6 +92,8 @@ def main() -> int:
     else:
         sample = [a for s in found for a in s.assets][:args.sample]
         labels = make_labels(d, sample, BASE)
+        qr_svg.cache_clear()
+        qr_code.cache_clear()
         t = time.process_time()
         n_bytes = sum(len(qr_svg(x.url)) for x in labels)
         cpu = time.process_time() - t
@@ -101,6 +108,7 @@ def main() -> int:
                   key=lambda s: len(s.assets), default=None)
     if biggest is not None:
         qr_svg.cache_clear()
+        qr_code.cache_clear()
         t = time.process_time()
         labels = make_labels(d, biggest.assets, BASE)
         svgs = [label_svg(x, "zh") for x in labels]
