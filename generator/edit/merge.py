@@ -93,19 +93,17 @@ class EditError(Exception):
     """A registry file the round-trip parser cannot edit (the loader read it)."""
 
 
-def read_yaml_files(root: Path, main: Path) -> list[YamlFile]:
-    out = []
-    for p in registry_files(root, main):
-        if p.suffix not in (".yaml", ".yml"):
-            continue
-        text = p.read_bytes().decode("utf-8-sig")
-        try:
-            doc = _yaml().load(text)
-        except Exception as exc:  # ruamel.yaml raises many kinds; the loader read the file
-            raise EditError(f"{display_path(p)}: cannot be edited by remit import "
-                            f"({exc.__class__.__name__}); edit it by hand") from exc
-        out.append(YamlFile(p, os.path.relpath(p, root), text, doc, _guess_indent(text)))
-    return out
+def read_yaml_file(root: Path, p: Path) -> YamlFile:
+    text = p.read_bytes().decode("utf-8-sig")
+    try:
+        doc = _yaml().load(text)
+    except Exception as exc:  # ruamel.yaml raises many kinds; the loader read the file
+        raise EditError(f"{display_path(p)}: cannot be edited by remit import "
+                        f"({exc.__class__.__name__}); edit it by hand") from exc
+    if not hasattr(doc, "get"):
+        raise EditError(f"{display_path(p)}: cannot be edited by remit import (not a "
+                        "mapping); edit it by hand")
+    return YamlFile(p, os.path.relpath(p, root), text, doc, _guess_indent(text))
 
 
 # --- values: cells, the model and YAML in one canonical form -------------------------------
@@ -290,21 +288,46 @@ class Merge:
         self.d = Directory(reg)
         self.res = Resolver(self.d)
         self.lang = reg.site.language
-        self.files = read_yaml_files(self.root, self.main)
         self.problems: list[Diagnostic] = []
         self.touched: list[Touched] = []
         self.changes: list[str] = []
         self.notes: list[str] = []
         self.sources = source_asset_ids(self.d)
-        self.index: dict[str, dict[str, tuple[YamlFile, Any]]] = {}
-        for f in self.files:
-            doc = f.doc
-            if not hasattr(doc, "get"):
-                continue
-            for section in ("departments", "matters", "assets"):
-                for item in doc.get(section) or ():
-                    if hasattr(item, "get") and isinstance(item.get("id"), str):
-                        self.index.setdefault(section, {})[item["id"]] = (f, item)
+        # The YAML files, parsed by ruamel.yaml only when a row changes one of their
+        # entries (pure Python, far slower than the loader: an unchanged workbook parses
+        # none).
+        self.paths = [p for p in registry_files(self.root, self.main)
+                      if p.suffix in (".yaml", ".yml")]
+        self.files: dict[Path, YamlFile] = {}
+        by_shown = {display_path(p): p for p in self.paths}
+        #: section -> id -> the YAML file the loader read it from
+        self.homes: dict[str, dict[str, Path]] = {}
+        for section in ("departments", "matters", "assets"):
+            homes = self.homes.setdefault(section, {})
+            for x in getattr(reg, section):
+                node = x.node
+                f = by_shown.get(node.file) if node is not None else None
+                if f is not None:
+                    homes[x.id] = f
+
+    def file(self, path: Path) -> YamlFile:
+        got = self.files.get(path)
+        if got is None:
+            got = self.files[path] = read_yaml_file(self.root, path)
+        return got
+
+    def item(self, section: str, eid: str) -> tuple[YamlFile, Any]:
+        """The ruamel map of entity ``eid`` and its file."""
+        f = self.file(self.homes[section][eid])
+        for item in f.doc.get(section) or ():
+            if hasattr(item, "get") and item.get("id") == eid:
+                return f, item
+        raise EditError(f"{display_path(f.path)}: {section} '{eid}' was not found by the "
+                        "round-trip parser; edit it by hand")
+
+    def _differs(self, row: Row, ent: Any, cls: type) -> bool:
+        """Would :meth:`_apply` change anything? (Tried on a scratch map.)"""
+        return self._apply(row, _new_map(), ent, cls, None)
 
     # -- one row, one map ----------------------------------------------------------------
 
@@ -334,7 +357,7 @@ class Merge:
             return v
         return _NameEdit(v, alt)
 
-    def _apply(self, row: Row, target: Any, ent: Any, cls: type, t: Touched) -> bool:
+    def _apply(self, row: Row, target: Any, ent: Any, cls: type, t: Touched | None) -> bool:
         """Set the keys of ``target`` (a ruamel map) whose cells differ from ``ent`` (the
         model entity, None for a new one). True when anything changed."""
         changed = False
@@ -355,7 +378,8 @@ class Merge:
                     and fields[col.key].required:
                 pass  # the loader says it is required, at this row
             cell = row.cells[col.key]
-            t.keys[col.key] = cell.where
+            if t is not None:
+                t.keys[col.key] = cell.where
             _set_key(target, col.key, None if new is None else yaml_value(col, new), cls)
             changed = True
         return changed
@@ -386,13 +410,15 @@ class Merge:
             if rid is not None and rid in self.sources:
                 self._source_row(row, rid, cls)
                 continue
-            if rid is not None and rid in self.index.get(section, {}):
-                f, item = self.index[section][rid]
+            if rid is not None and rid in self.homes[section]:
+                if not self._differs(row, models.get(rid), cls):
+                    continue
+                f, item = self.item(section, rid)
                 t = Touched(f, item, section, row=row)
-                if self._apply(row, item, models.get(rid), cls, t):
-                    f.changed = True
-                    self.touched.append(t)
-                    changed += 1
+                self._apply(row, item, models.get(rid), cls, t)
+                f.changed = True
+                self.touched.append(t)
+                changed += 1
                 continue
             f = self._home(section)
             item = _new_map()
@@ -446,11 +472,10 @@ class Merge:
                 return
 
     def _home(self, section: str) -> YamlFile:
-        """The file a new entity of ``section`` goes to: the first holding the section."""
-        for f in self.files:
-            if hasattr(f.doc, "get") and f.doc.get(section) is not None:
-                return f
-        return next(f for f in self.files if f.path == self.main)
+        """The file a new entity of ``section`` goes to: the one holding the section's
+        first entry, else the main file."""
+        homes = self.homes[section]
+        return self.file(next(iter(homes.values()), self.main))
 
     def contacts(self, table: Table) -> None:
         by_dep: dict[str, list[Row]] = {}
@@ -461,7 +486,7 @@ class Merge:
             if dep is None:
                 name = _stripped(row.cell("department_name"))
                 dep = self.res.ref("department", name) if name else None
-            if dep is None or dep not in self.index.get("departments", {}):
+            if dep is None or dep not in self.homes["departments"]:
                 where = cell.where if cell else row.where
                 shown = _text(cell.value) if cell else None
                 self.problems.append(problem(
@@ -470,10 +495,9 @@ class Merge:
                 continue
             by_dep.setdefault(dep, []).append(row)
         added = changed = deleted = 0
-        for dep_id, (f, item) in self.index.get("departments", {}).items():
+        for dep_id in self.homes["departments"]:
             rows = by_dep.get(dep_id, [])
             model = self.d.departments[dep_id].contacts
-            seq = item.get("contacts")
             if not rows and not any(c.visibility == "public" for c in model):
                 continue
             numbered: dict[int, Row] = {}
@@ -493,6 +517,12 @@ class Merge:
                         "contact", "import-bad-number"))
                     continue
                 numbered[int(raw)] = row
+            if not fresh and all(
+                    c.visibility != "public" or (i in numbered and not self._differs(
+                        numbered[i], c, m.Contact)) for i, c in enumerate(model, 1)):
+                continue  # this department's contacts as they are: its file untouched
+            f, item = self.item("departments", dep_id)
+            seq = item.get("contacts")
             new_seq = _new_seq() if seq is None else seq
             keep = []
             touched_here = []
@@ -535,7 +565,7 @@ class Merge:
         self._count(table, added, changed, deleted)
 
     def handovers(self, table: Table) -> None:
-        assets = self.index.get("assets", {})
+        assets = self.homes["assets"]
         added = changed = deleted = 0
         rows: dict[str, Row] = {}
         for row, aid in self._seen(table.rows, "asset", "asset"):
@@ -557,15 +587,20 @@ class Merge:
                                              "import-unknown-asset"))
                 continue
             rows[aid] = row
-        for aid, (f, item) in assets.items():
+        for aid in assets:
             model = self.d.assets[aid].handover
             hrow = rows.get(aid)
             if hrow is None:
-                if model is not None and "handover" in item:
-                    del item["handover"]
-                    f.changed = True
-                    deleted += 1
+                if model is not None:
+                    f, item = self.item("assets", aid)
+                    if "handover" in item:
+                        del item["handover"]
+                        f.changed = True
+                        deleted += 1
                 continue
+            if not self._differs(hrow, model, m.Handover):
+                continue
+            f, item = self.item("assets", aid)
             node = item.get("handover")
             if node is None:
                 node = _new_map()
@@ -589,7 +624,7 @@ class Merge:
     # -- checking the result ------------------------------------------------------------
 
     def result(self, baseline: list[Diagnostic]) -> Result:
-        changed = [f for f in self.files if f.changed]
+        changed = [f for f in self.files.values() if f.changed]
         texts = {}
         for f in changed:
             try:
@@ -634,14 +669,15 @@ class Merge:
                 continue
             for line, col, where in _lines_of(t, texts[t.file.path]):
                 by_line.setdefault((t.file.rel, line), []).append((col, where))
-        shown_copy = {display_path(copy / f.rel): f for f in self.files}
+        shown_copy = {display_path(copy / os.path.relpath(p, self.root)):
+                      os.path.relpath(p, self.root) for p in self.paths}
         real_root = display_path(self.root)
         copy_root = display_path(copy)
 
         def place(x: Diagnostic) -> Diagnostic:
-            f = shown_copy.get(x.file)
-            if f is not None:
-                cands = by_line.get((f.rel, x.line))
+            rel = shown_copy.get(x.file)
+            if rel is not None:
+                cands = by_line.get((rel, x.line))
                 if cands:
                     best = max((c for c in cands if c[0] <= max(x.col, 1)), default=cands[0])
                     return Diagnostic(x.severity, best[1], 0, 0, x.path, x.message, x.code,
@@ -743,19 +779,19 @@ def import_file(path: Path, registry: Path, shown: str | None = None) -> Result:
     tables, problems = read_any(path, shown)
     if problems:
         return Result(sort_diagnostics(problems), {}, [], [])
+    mg = Merge(registry, reg)
     try:
-        mg = Merge(registry, reg)
+        for table in tables:
+            kind = table.sheet.kind
+            if kind == "contacts":
+                mg.contacts(table)
+            elif kind == "handovers":
+                mg.handovers(table)
+            else:
+                mg.entities(table, kind, table.sheet.entity)
     except EditError as exc:
-        return Result([problem(str(exc).split(": ", 1)[0], str(exc).split(": ", 1)[1],
-                               "import-unreadable")], {}, [], [])
-    for table in tables:
-        kind = table.sheet.kind
-        if kind == "contacts":
-            mg.contacts(table)
-        elif kind == "handovers":
-            mg.handovers(table)
-        else:
-            mg.entities(table, kind, table.sheet.entity)
+        where, why = str(exc).split(": ", 1)
+        return Result([problem(where, why, "import-unreadable")], {}, [], [])
     return mg.result(base)
 
 
