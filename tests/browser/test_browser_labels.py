@@ -73,6 +73,24 @@ def test_printed_sheet_of_remit_labels_decodes_page_by_page(tmp_path: Path) -> N
     assert pages[1] == urls(ids[12:])
 
 
+def test_single_label_svgs_decode_in_chromium(browser: object, tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    r = run_remit("labels", "--parent", "slc-d3-2", "--base-url", "https://zbq.example.org/r",
+                  "--format", "svg", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    files = sorted((out / "svg").iterdir())
+    assert len(files) == 23
+    page = browser.new_page(viewport={"width": 200, "height": 270},  # type: ignore[attr-defined]
+                            device_scale_factor=3)
+    for f in (files[0], files[11], files[-1]):
+        page.goto(f.as_uri())
+        shot = page.screenshot()
+        img = cv2.imdecode(np.frombuffer(shot, np.uint8), cv2.IMREAD_COLOR)
+        assert decode(img) == [
+            f"https://zbq.example.org/r/lookup/?a={f.stem}&m=streetlight-out"], f.name
+    page.close()
+
+
 def test_site_label_page_on_screen_and_on_a_phone(browser: object, site: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
                             device_scale_factor=2)
