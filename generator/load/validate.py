@@ -182,6 +182,7 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
     check_ladders(ctx, col.lists["escalation"])
     check_matters(ctx, col.lists["matters"])
     check_disputes(ctx, col.lists["disputes"])
+    check_site_map(ctx, site)
 
     return m.Registry(
         site=site,
@@ -194,6 +195,29 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
         sources=tuple(col.lists["asset_sources"]),
         root=root,
     )
+
+
+def check_site_map(ctx: Ctx, site: m.Site) -> None:
+    """``site.map``: a tile URL is an http(s) template with {z}, {x} and {y} (else every
+    map would stay blank); points are grouped from at least one."""
+    mp = site.map
+    if mp is None or mp.node is None:
+        return
+    url = mp.tiles
+    if url is not None:
+        missing = [p for p in ("{z}", "{x}", "{y}") if p not in url]
+        if not url.startswith(("https://", "http://")):
+            ctx.error(mp.node, "tiles", "site.map.tiles", "a tile server is an https:// (or "
+                      "http://) URL template such as https://tiles.example.org/{z}/{x}/{y}.png",
+                      "bad-tiles")
+        elif missing:
+            ctx.error(mp.node, "tiles", "site.map.tiles", "the tile URL template lacks "
+                      f"{', '.join(missing)}; write it as https://HOST/PATH/{{z}}/{{x}}/{{y}}.png "
+                      "(the zoom, column and row of each tile)", "bad-tiles")
+    if mp.cluster_from < 1:
+        ctx.error(mp.node, "cluster_from", "site.map.cluster_from",
+                  f"{mp.cluster_from} points: give a whole number from 1 (every point grouped) "
+                  "up", "bad-limit")
 
 
 def resolve_refs(ctx: Ctx, ids: dict[str, dict[str, Any]]) -> None:

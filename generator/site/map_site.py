@@ -35,6 +35,7 @@ same bytes.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections import defaultdict
@@ -604,19 +605,15 @@ def map_files(d: Directory, findings: Sequence[Finding] = (), *,
                          dumps(md.collection(gap_assets(d, findings))), search=False))
     files.append(OutFile(CONFIG_FILE, dumps(md.config()), search=False))
     n = len(md.with_geometry)
-    body = render("map_page.md.j2", w=w, n=n, root="../", overview=True, data="overview.json",
-                  colour="type", embed_id="remit-map-overview",
+    body = render("map_page.md.j2", w=w, root="../", colour="type",
                   counts=t("map.page_counts", lang, n=n))
-    page = front_matter(w["title"], hide=("toc",)) + "# " + _md_escape(w["title"]) + \
-        "\n\n" + one_block(body) + "\n"
-    files.append(OutFile(f"{MAP_DIR}/index.md", page, title=w["title"], nav=True))
+    # a map, not text: out of Material's search index (its title is in the nav)
+    page = front_matter(w["title"], hide=("toc",), search_exclude=True) + "# " + \
+        html.escape(w["title"], quote=False) + "\n\n" + one_block(body) + "\n"
+    files.append(OutFile(f"{MAP_DIR}/index.md", page, title=w["title"], nav=True,
+                         search=False))
     files += static_files()
     return files
-
-
-def _md_escape(text: str) -> str:
-    import html
-    return html.escape(text, quote=False)
 
 
 __all__ = ["MapData", "tile_sources", "map_files", "static_files", "vendor_files", "cluster_levels",

@@ -358,3 +358,42 @@ def test_the_same_registry_gives_the_same_bytes(lamps: Directory, tmp_path: Path
     a = {p: f.content for p, f in files_of(lamps).items()}
     b = {p: f.content for p, f in files_of(again).items()}
     assert a == b
+
+
+def test_a_broken_tile_setting_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "departments.yaml").write_text(textwrap.dedent("""\
+        site:
+          title: t
+          map:
+            tiles: "https://tiles.example.org/{z}/{y}.png"
+            cluster_from: 0
+        departments:
+          - id: a
+            name: A
+            contacts: [{role: desk, phone: "0851-0000-0001", verified: 2026-11-01}]
+        """), encoding="utf-8")
+    _, diags = load(tmp_path)
+    f = str(tmp_path / "departments.yaml")
+    assert [x.text() for x in diags] == [
+        f"{f}:4:12: error: site.map.tiles: the tile URL template lacks {{x}}; write it as "
+        "https://HOST/PATH/{z}/{x}/{y}.png (the zoom, column and row of each tile)",
+        f"{f}:5:19: error: site.map.cluster_from: 0 points: give a whole number from 1 "
+        "(every point grouped) up",
+    ]
+    (tmp_path / "departments.yaml").write_text(
+        (tmp_path / "departments.yaml").read_text(encoding="utf-8")
+        .replace('"https://tiles.example.org/{z}/{y}.png"', "mailto:maps@example.org")
+        .replace("cluster_from: 0", "cluster_from: 5"), encoding="utf-8")
+    _, diags = load(tmp_path)
+    assert [x.text() for x in diags] == [
+        f"{f}:4:12: error: site.map.tiles: a tile server is an https:// (or http://) URL "
+        "template such as https://tiles.example.org/{z}/{x}/{y}.png"]
+
+
+def test_remit_render_carries_the_tile_host_in_its_policy() -> None:
+    from generator.mkdocs_edge.site_theme import override_main
+
+    main = override_main([], internal=False, lang="zh",
+                         img_hosts=("https://tiles.example.org",))
+    assert "img-src 'self' data: https://tiles.example.org;" in main
+    assert "img-src 'self' data:;" in override_main([], internal=False, lang="zh")

@@ -276,7 +276,7 @@
       return;
     }
     if (features && features.getLayers().length) {
-      map.fitBounds(features.getBounds(), { padding: [24, 24], maxZoom: 18 });
+      map.fitBounds(features.getBounds(), { padding: [16, 16], maxZoom: 17 });
     } else {
       map.setView([0, 0], 2);
     }
@@ -443,7 +443,11 @@
         colour: colour, root: root, legendRoles: kind === "asset" ? [0, 1] : null,
         small: kind !== "asset"
       });
-      fitTo(map, data.bbox, drawing.layer);
+      var box = data.bbox;
+      if (kind === "asset" && box && box[0] === box[2] && box[1] === box[3]) {
+        box = null;  /* a point: show it among its neighbours */
+      }
+      fitTo(map, box, drawing.layer);
       if (kind === "overview" && data.points) {
         var base = node.getAttribute("data-map").replace(/[^/]*$/, "");
         var ctx = { colour: colour, root: root, small: true };
@@ -457,8 +461,8 @@
           pts.recolour();
         };
       }
-      var box = node.parentNode.querySelector(".remit-map__panel");
-      if (box) { legend(box, cfg, drawing, { faint: kind === "asset" }); }
+      var panel = node.parentNode.querySelector(".remit-map__panel");
+      if (panel) { legend(panel, cfg, drawing, { faint: kind === "asset" }); }
       var links = node.parentNode.querySelector(".remit-map__links");
       if (links) {
         links.textContent = "";
