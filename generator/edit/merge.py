@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,14 +172,14 @@ class Resolver:
                 types.setdefault(asset_type_name(at, lang).casefold(), []).append(at.id)
             types.setdefault(at.name.casefold(), []).append(at.id)
 
-    def ids(self, ref: str) -> set[str]:
+    def ids(self, ref: str) -> Container[str]:
         if ref == "duty":
             return self.duties
         d = self.d
         tables: dict[str, dict[str, Any]] = {
             "department": d.departments, "asset": d.assets, "asset_type": d.asset_types,
             "escalation": d.paths, "matter": d.matters}
-        return set(tables.get(ref, {}))
+        return tables.get(ref, {})
 
     def ref(self, ref: str, s: str) -> str:
         """The id ``s`` names (itself when it is one, or when nothing or several match:

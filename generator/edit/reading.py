@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,9 +196,17 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Table], list[Diagnostic]
 
 
 def _formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet title -> (row, column index) -> formula, for every formula cell."""
+    """Sheet title -> (row, column index) -> formula, for every formula cell. (Most
+    workbooks hold none: the sheets' XML is searched for a formula element first, and only
+    a workbook with one is read a second time.)"""
+    import zipfile
+
     from openpyxl import load_workbook
 
+    with zipfile.ZipFile(path) as z:
+        if not any(re.search(rb"<(?:\w+:)?f[ >/]", z.read(n)) for n in z.namelist()
+                   if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            return {}
     wb = load_workbook(path, read_only=True, data_only=False)
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:
@@ -275,8 +284,6 @@ def as_date(v: Any) -> Any:
     if not isinstance(v, str):
         return v
     s = v.strip()
-    import re
-
     mm = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", s)
     if mm:
         try:
