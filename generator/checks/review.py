@@ -96,8 +96,9 @@ def gap_changes(old: m.Registry | None, new: m.Registry, today: dt.date, *,
     head_accepted = {k: f.accepted for f in head if f.accepted is not None
                      for k in finding_keys(f)}
 
-    def changed(fs: list[Finding], mine: Counter[str], other: Counter[str]
-                ) -> tuple[list[Finding], int]:
+    def changed(fs: list[Finding], other: Counter[str]) -> tuple[list[Finding], int]:
+        """The findings of ``fs`` with a key the other side lacks (each key of the other
+        side matched once), and how many matched entirely."""
         out, same = [], 0
         left = Counter(other)
         for f in fs:
@@ -113,8 +114,8 @@ def gap_changes(old: m.Registry | None, new: m.Registry, today: dt.date, *,
                 same += 1
         return out, same
 
-    new_gaps, standing = changed(head_open, head_keys, base_keys)
-    resolved, _ = changed(base_open, base_keys, head_keys)
+    new_gaps, standing = changed(head_open, base_keys)
+    resolved, _ = changed(base_open, head_keys)
     accepted = {k: str(head_accepted[k]) for f in resolved for k in finding_keys(f)
                 if k in head_accepted}
     return GapChanges(tuple(ordered(new_gaps)), tuple(ordered(resolved)), accepted, standing,

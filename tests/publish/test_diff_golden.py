@@ -212,3 +212,27 @@ def test_new_gaps_link_to_their_lines_at_the_head(tmp_path: Path) -> None:
         r = remit("diff", "base", "head", "--format", "markdown", "--source-url", bad,
                   cwd=tmp_path)
         assert r.returncode == 2 and r.stdout == "" and "--source-url" in r.stderr
+
+
+def test_moved_lines_and_reordered_items_cause_no_gap(tmp_path: Path) -> None:
+    """The keys survive lines moving and list items shifting: a road moved to the top of
+    its file and a fresh contact put before a stale one change no gap. (In 2027 every
+    contact of the base is stale: many standing gaps, none listed.)"""
+    shutil.copytree(GOLDEN / "base", tmp_path / "base")
+    shutil.copytree(GOLDEN / "base", tmp_path / "head")
+    assets = tmp_path / "head" / "assets.yaml"
+    text = assets.read_text(encoding="utf-8")
+    i = text.index("  - id: road-b2\n")
+    assets.write_text("assets:\n" + text[i:].rstrip("\n") + "\n\n" +
+                      text[len("assets:\n"):i], encoding="utf-8")
+    deps = tmp_path / "head" / "departments.yaml"
+    edit = deps.read_text(encoding="utf-8").replace(
+        "    contacts:\n      - role: 督办科\n",
+        "    contacts:\n      - role: 综合科\n        phone: \"0851-0000-0022\"\n"
+        "        verified: 2026-12-01\n      - role: 督办科\n", 1)
+    deps.write_text(edit, encoding="utf-8")
+    doc = json.loads(remit("diff", "base", "head", "--today", "2027-01-01", "--format",
+                           "json", cwd=tmp_path).stdout)
+    assert doc["gaps"]["new"] == [] and doc["gaps"]["resolved"] == []
+    assert doc["gaps"]["standing"] >= 8
+    assert [c["id"] for c in doc["changes"]] == ["business-environment-office"]
