@@ -408,7 +408,7 @@ class _Dashboards(_Pages):
         state_options = [{"value": "", "text": L["v_all_states"]}]
         if len(states) > 1 and "accepted" in states:
             state_options.append({"value": "open", "text": L["v_open_states"]})
-        state_options += [{"value": s, "text": handover_state_name(s, self.lang)}
+        state_options += [{"value": s, "text": heading(handover_state_name(s, self.lang))}
                           for s in states]
         fields = [
             {"name": "dept", "label": L["v_dept"], "hint": L["v_dept_hint_handovers"],
