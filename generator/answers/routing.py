@@ -274,6 +274,8 @@ def answer_text(d: Directory, ans: Answer, lang: str | None = None) -> str:
         out.append(lb("time_limit", x=duration_text(ans.time_limit, lg)))
     if ans.first_contact and ans.first_contact != ans.department:
         out.append(lb("first_contact", x=_brief(d, ans.first_contact, lg)))
+    if ans.matter.url:
+        out.append(lb("guide", x=ans.matter.url))
     out.append(lb("reasons"))
     out += [f"  {i}. {r}" for i, r in enumerate(ans.reasons, 1)]
     if ans.escalation is not None:
@@ -321,7 +323,8 @@ def answer_json(d: Directory, ans: Answer, lang: str | None = None) -> dict[str,
     path = ans.escalation
     return {
         "status": "answered",
-        "matter": {"id": ans.matter.id, "name": ans.matter.name},
+        "matter": {"id": ans.matter.id, "name": ans.matter.name}
+        | ({"url": ans.matter.url} if ans.matter.url else {}),
         "asset": {"id": ans.asset.id, "name": ans.asset.name, "type": ans.asset.type}
         if ans.asset is not None else None,
         "department": _dept_json(d, ans.department),

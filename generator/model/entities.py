@@ -354,6 +354,8 @@ class Matter:
     keywords: tuple[str, ...] = spec(listof(TEXT), "Words people search for.", default=())
     group: str | None = spec(TEXT, "Group on the matters index.")
     summary: str | None = spec(MTEXT, "What this matter covers.")
+    url: str | None = spec(URL, "Its online guide or service (https): what to bring, where "
+                           "to apply online.")
     handled_by: str | None = spec(ref("department"), "The department that handles it, "
                                   "whatever the asset.")
     asset_types: tuple[str, ...] = spec(listof(ref("asset_type")),

@@ -342,3 +342,13 @@ def test_matcher_prefers_the_matter_asset_types() -> None:
     assert mt.assets("路灯").chosen.id == "meter-slc-d3"  # type: ignore[union-attr]
     assert mt.matters("路灯").chosen.id == "streetlight-out"  # type: ignore[union-attr]
     assert mt.matters("电费太贵").chosen.id == "electricity-cost"  # type: ignore[union-attr]
+
+
+def test_a_matter_with_an_online_guide_gives_its_address(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "用电报装", "--registry", EXAMPLE)
+    assert code == 0
+    assert "办事指南：https://zwfw.example.org/guide/power-connection" in out.splitlines()
+    code, out, _ = run(capsys, "用电报装", "--format", "json", "--registry", EXAMPLE)
+    assert json.loads(out)["matter"]["url"] == "https://zwfw.example.org/guide/power-connection"
+    code, out, _ = run(capsys, "贷款", "--format", "json", "--registry", EXAMPLE)
+    assert "url" not in json.loads(out)["matter"]

@@ -431,6 +431,16 @@ def test_matter_page_shows_every_level_with_its_duration(zh: dict[str, OutFile])
     assert "../../lookup/?m=streetlight-out" in html_
     handled = body(zh["matters/financing.md"])
     assert '<a href="../../departments/coordination/">营商环境办</a>' in handled
+    assert "网上办事指南" not in html_
+
+
+def test_matter_page_links_its_online_guide(tmp_path: Path) -> None:
+    text = SMALL_ZH.replace("    name: 路灯不亮\n",
+                            "    name: 路灯不亮\n    url: https://g.example.org/a?x=1&y=2\n", 1)
+    assert text != SMALL_ZH
+    page = to_html(pages(build(tmp_path, text))["matters/streetlight-out.md"])
+    assert ('<a class="md-button" href="https://g.example.org/a?x=1&amp;y=2" '
+            'rel="noopener">网上办事指南</a>') in page
 
 
 def test_edit_links_point_at_the_registry_line(tmp_path: Path) -> None:
