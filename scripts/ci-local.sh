@@ -122,7 +122,7 @@ if [ ! -s "$tmp/review.md" ]; then
 fi
 "$PYTHON" scripts/fake_github_comments.py --port-file "$tmp/port" --token local-test-token &
 fake_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 [ -s "$tmp/port" ] || { echo "the fake GitHub did not start" >&2; exit 1; }
 comment() {
     GITHUB_API_URL="http://127.0.0.1:$(cat "$tmp/port")" GITHUB_REPOSITORY=park/registry \
