@@ -201,6 +201,24 @@ def test_dashboard_filters_by_department_and_state_and_survive_a_reload(
     assert visible_rows(page) == ALL_ROWS
 
 
+def test_dashboard_by_keyboard_and_from_the_chart(page: Any, site: str) -> None:
+    """The controls work from the keyboard and the count is a status line a screen reader
+    announces; a bar of the chart shows its state, keeping the department."""
+    page.goto(site + "handovers/?dept=roads")
+    status = page.get_by_role("status")
+    assert status.inner_text() == "显示 4 / 8 项"
+    page.get_by_label("部门", exact=True).focus()
+    page.keyboard.press("Tab")  # to the state
+    assert page.evaluate("document.activeElement.name") == "state"
+    page.keyboard.press("ArrowDown")  # "未完成"
+    assert query(page) == "?dept=roads&state=open"
+    assert status.inner_text() == "显示 4 / 8 项"  # roads takes over nothing yet accepted
+    page.locator('.remit-chart a[href="#overdue"]').click()
+    assert query(page) == "?dept=roads&state=overdue"
+    assert page.get_by_label("状态", exact=True).input_value() == "overdue"
+    assert visible_rows(page) == ["h-road-2", "h-road-1"]
+
+
 def test_dashboard_filters_and_sorts_by_due_date(page: Any, site: str) -> None:
     page.goto(site + "handovers/")
     due = page.get_by_label("期限", exact=True)

@@ -335,6 +335,22 @@
     apply(st);
   });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+  // a bar of the dashboard's chart shows its state (keeping the other filters)
+  document.querySelectorAll(".remit-chart .remit-bar a[href^='#']").forEach(function (a) {
+    var state = a.closest(".remit-bar").getAttribute("data-state");
+    var select = byName("state");
+    if (!select || !offered(select, state)) return;
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var st = fromControls();
+      st.state = state;
+      toControls(st);
+      toAddress(st, true);
+      apply(st);
+      var head = document.getElementById(state);
+      if (head) head.scrollIntoView();
+    });
+  });
   window.addEventListener("popstate", function () {
     var st = fromAddress();
     toControls(st);
