@@ -125,7 +125,7 @@ def comment_body(review: str, lang: str, env: dict[str, str], limit: int = MAX_B
         head += [t("review.comment_no_site", lang, url=run or ""), ""]
     elif site:
         head += [t("review.comment_site", lang, url=site), ""]
-    text = review.rstrip("\n")
+    text = quiet(review.rstrip("\n"))
     lines = text.split("\n")
     body = "\n".join(head + lines) + "\n"
     if units(body) <= limit:
@@ -145,6 +145,13 @@ def comment_body(review: str, lang: str, env: dict[str, str], limit: int = MAX_B
         kept.append("```")  # close a code block the cut left open
     rest = t("review.comment_cut_lines", lang, n=len(lines) - len(kept))
     return "\n".join([*head, *kept, "", f"*{cut} {rest}*"]) + "\n"
+
+
+def quiet(markdown: str) -> str:
+    """Registry text that remit escaped (``\\@``, ``\\#``) can still mention a person or
+    link an issue once GitHub renders it; a word joiner after the sign stops both, and the
+    text reads the same."""
+    return markdown.replace("\\@", "\\@\u2060").replace("\\#", "\\#\u2060")
 
 
 def _run_url(env: dict[str, str]) -> str | None:

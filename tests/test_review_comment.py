@@ -171,3 +171,14 @@ def test_english_registry_speaks_english(fake: Fake, tmp_path: Path) -> None:
                        cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "## remit review: what this change does to the registry" in fake.comments[0]["body"]
+
+
+def test_registry_text_mentions_nobody_and_links_no_issue(fake: Fake, tmp_path: Path) -> None:
+    """remit escapes registry text; GitHub would still turn an escaped @name into a mention
+    (a notification on every update) and #12 into an issue link: a word joiner stops both."""
+    review = "- **新增** 联系人 \\@octocat，见 \\#12\n"
+    r = run(fake, tmp_path, review)
+    assert r.returncode == 0, r.stderr
+    body = fake.comments[0]["body"]
+    assert "\\@\u2060octocat" in body and "\\#\u20601" in body
+    assert "\\@octocat" not in body
