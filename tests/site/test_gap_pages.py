@@ -111,6 +111,13 @@ def test_handover_dashboard_counts_and_overdue_figure(example: dict[str, OutFile
     assert bars == [("overdue", "1"), ("disputed", "1"), ("in-progress", "1"),
                     ("planned", "1"), ("accepted", "1")]
     assert "<svg" in html
+    # its text alternative: a figure with a caption, the labels and counts as text
+    assert ('<figure class="remit-chart" aria-labelledby="remit-chart-title">\n'
+            '<figcaption id="remit-chart-title" class="remit-chart__title">各状态的移交数量'
+            '</figcaption>') in html
+    assert ('<a class="remit-bar__name" href="#overdue">移交逾期</a><svg class="remit-bar__track"'
+            ' viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"') in html
+    assert '<span class="remit-bar__n">1</span></li>' in html
     # the filters' script, from the site itself (every script of the page has a src)
     scripts = re.findall(r"<script[^>]*>", html)
     assert '<script src="../assets/javascripts/remit-staff-views.js" defer>' in scripts
