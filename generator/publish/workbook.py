@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -319,8 +320,9 @@ LINE_HEIGHT = 15
 README_WIDTH = 90
 
 
-def workbook_bytes(d: Directory, registry_name: str = "directory") -> bytes:
-    """The workbook as ``.xlsx`` bytes (deterministic)."""
+def workbook_bytes(d: Directory, registry_name: str | None = None) -> bytes:
+    """The workbook as ``.xlsx`` bytes (deterministic). ``registry_name`` (default: the
+    registry folder's name) is how the README sheet names the registry."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -381,7 +383,8 @@ def workbook_bytes(d: Directory, registry_name: str = "directory") -> bytes:
         _print_setup(ws, landscape=True)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(sh.columns))}{n + 1}"
         counts.append((sh.title(lang), n))
-    _readme(readme, d, counts, registry_name, head_font)
+    name = registry_name or os.path.basename(os.path.normpath(d.registry.root)) or "directory"
+    _readme(readme, d, counts, name, head_font)
     wb.properties.creator = "remit"
     wb.properties.title = d.registry.site.title
     wb.properties.created = FIXED_TIME

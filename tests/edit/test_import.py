@@ -8,6 +8,7 @@ would save it, the real command imports it, and the real loader checks the resul
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import shutil
@@ -19,6 +20,7 @@ from conftest import run_remit
 
 from generator.directory import Directory
 from generator.edit.merge import import_file, write_files
+from generator.edit.reading import as_date
 from generator.load.registry import load
 from generator.publish.workbook import workbook_bytes
 
@@ -411,3 +413,17 @@ def test_gbk_csv_from_a_chinese_excel(tmp_path: Path, example_book: bytes) -> No
     write_files(result.files)
     assert _diff(before["departments.yaml"], (reg / "departments.yaml").read_bytes()) == [
         "-        hours: 工作日 9:00-17:30", "+        hours: 工作日 8:30-17:30"]
+
+
+@pytest.mark.parametrize(("cell", "date"), [
+    ("2025-06-30", dt.date(2025, 6, 30)), ("2025/6/30", dt.date(2025, 6, 30)),
+    ("2025.06.30", dt.date(2025, 6, 30)), ("2025年6月30日", dt.date(2025, 6, 30)),
+    (" 2025-6-3 ", dt.date(2025, 6, 3)), (dt.datetime(2025, 6, 30, 0, 0), dt.date(2025, 6, 30)),
+])
+def test_dates_as_offices_write_them(cell: object, date: dt.date) -> None:
+    assert as_date(cell) == date
+
+
+@pytest.mark.parametrize("cell", ["2025-02-30", "明年", "30/6/2025", "2025-6"])
+def test_what_is_not_a_date_stays_text_for_the_loader(cell: str) -> None:
+    assert as_date(cell) == cell.strip()

@@ -18,7 +18,7 @@ from conftest import run_remit_bytes
 
 from generator.directory import Directory
 from generator.load.registry import load
-from generator.publish.workbook import workbook_bytes
+from generator.publish.workbook import join_list, split_list, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
@@ -143,3 +143,12 @@ def test_stdout_refuses_a_terminal_but_writes_to_a_pipe() -> None:
         os.close(sub)
         os.close(main)
     assert t.returncode == 2 and b"is not text; give --out DIR" in t.stderr
+
+
+@pytest.mark.parametrize("items", [["a"], ["服务中心", "企服中心"], ["x;y", "z"], ["甲；乙", "丙"],
+                                   ["one", "two", "three"]])
+def test_lists_split_back_into_their_items(items: list[str]) -> None:
+    for lang in ("zh", "en"):
+        cell = join_list(items, lang)
+        assert split_list(cell) == items
+        assert ("\n" in cell) == any(";" in x or "；" in x for x in items)
