@@ -455,6 +455,11 @@ def cmd_labels(args: argparse.Namespace) -> int:
         return fail(exc.problems, exc.code)
     lang = args.lang or reg.site.language
     matter = chosen.matter
+    if len(chosen.assets) > 1000:  # about 8 ms a code (benchmarks/bench_labels.py)
+        secs = len(chosen.assets) * 0.008
+        took = f"{secs:.0f} s" if secs < 120 else f"{secs / 60:.0f} min"
+        print(f"remit labels: making {len(chosen.assets)} QR codes takes about {took}; "
+              "--parent chooses one circuit or road at a time", file=sys.stderr)
     labels = make_labels(d, chosen.assets, base, matter=matter, directory_urls=directory_urls)
     if chosen.parent is not None:
         what = chosen.parent.name

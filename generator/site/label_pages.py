@@ -17,7 +17,8 @@ The site has one label page per street-light circuit and per road
 (:data:`~generator.publish.qr_labels.SHEET_TYPES`), ``labels/<id>.md``, linked from the
 asset's page and kept out of the navigation and of search. A page holds the asset itself
 and everything part of it, except what has a label page of its own (a road's circuits,
-which are linked instead): every asset is printed from exactly one page. The pages need the
+which are linked instead): every asset is printed from exactly one page; ``labels/`` lists
+them all. The pages need the
 site's address (``site_url`` of mkdocs.yml) for the codes, and are built while the site
 would hold at most :data:`~generator.publish.qr_labels.SITE_LABELS_MAX` labels in all;
 beyond that (or without ``site_url``) there are none and ``remit labels`` prints them.
@@ -102,6 +103,10 @@ def site_sheets(d: Directory, site_url: str | None,
     return found
 
 
+#: The list of every label page (not in the navigation; each label page links it).
+INDEX = "labels/index.md"
+
+
 def sheet_path(asset_id: str) -> str:
     return f"labels/{asset_id}.md"
 
@@ -136,24 +141,34 @@ def label_files(d: Directory, site_url: str | None, *, directory_urls: bool = Tr
     L = words(lang)
     links = Links(d, directory_urls)
     out = []
+    rows: list[tuple[m.Asset, str, int]] = []  # the list page: asset, type, labels
     for s in found:
         links.page = sheet_path(s.root.id)
         labels = make_labels(d, s.assets, base, directory_urls=directory_urls)
         title = word("qr.title", lang, name=s.root.name)
         matters = list(dict.fromkeys(x.matter.name for x in labels if x.matter))
+        kind = asset_type_name(d.asset_types[s.root.type], lang) \
+            if s.root.type in d.asset_types else s.root.type
         ctx = {
             "title": title, "cards": [_card(x) for x in labels],
-            "count": word("qr.count", lang, n=len(labels)),
-            "type": asset_type_name(d.asset_types[s.root.type], lang)
-            if s.root.type in d.asset_types else s.root.type,
+            "count": word("qr.count", lang, n=len(labels)), "type": kind,
             "back": links.asset(s.root.id) or Link(s.root.name, None),
+            "index": Link(L["all_sheets"], links.url(INDEX)),
             "subsheets": [Link(x.name, links.url(sheet_path(x.id))) for x in s.subsheets],
             "matters": matters, "base": base,
         }
+        rows.append((s.root, kind, len(labels)))
         body = render("qr_sheet_page.md.j2", L, **ctx)
         out.append(OutFile(sheet_path(s.root.id), finish(front_matter(
             title, search_exclude=True, hide=("navigation", "toc")) + body), title=title,
             search=False))
+    links.page = INDEX
+    title = word("qr.sheet_title", lang)
+    body = render("qr_index.md.j2", L, title=title, base=base, rows=[
+        {"link": Link(a.name, links.url(sheet_path(a.id))), "type": kind, "count": n}
+        for a, kind, n in rows])
+    out.append(OutFile(INDEX, finish(front_matter(title, search_exclude=True) + body),
+                       title=title, search=False))
     return out
 
 
@@ -208,4 +223,4 @@ def label_svg(label: Label, lang: str) -> str:
 
 
 __all__ = ["Sheet", "sheets", "site_sheets", "sheet_path", "stylesheet", "label_files",
-           "sheet_html", "label_svg", "words"]
+           "sheet_html", "label_svg", "words", "INDEX"]

@@ -72,6 +72,8 @@ def test_strict_build_has_a_label_page_per_circuit_and_road(tmp_path: Path) -> N
     road = (site / "labels" / "road-x" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'class="remit-qr-label" id="([^"]+)"', road) == ["road-x"]
     assert '<a href="../slc-x/">X 路照明回路</a>' in road
+    every = (site / "labels" / "index.html").read_text(encoding="utf-8")
+    assert '<tr><td><a href="slc-x/">X 路照明回路</a></td><td>路灯回路</td><td>3</td></tr>' in every
     asset = (site / "assets" / "slc-x" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../labels/slc-x/">打印二维码标签</a>' in asset
     # not in the navigation, not in search

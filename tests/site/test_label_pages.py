@@ -52,8 +52,16 @@ def test_site_label_page_of_a_circuit_holds_exactly_its_lamps(d: Directory) -> N
     every = [i for f in files.values() if f.path.startswith("labels/")
              for i in re.findall(r'class="remit-qr-label" id="([^"]+)"', str(f.content))]
     assert len(every) == len(set(every))
-    assert {s.root.id for s in sheets(d)} == {f.path[7:-3] for f in files.values()
-                                             if f.path.startswith("labels/")}
+    assert {s.root.id for s in sheets(d)} | {"index"} == {
+        f.path[7:-3] for f in files.values() if f.path.startswith("labels/")}
+    # the list of every label page, with the number of labels on each
+    index = str(files["labels/index.md"].content)
+    rows = re.findall(r'<tr><td><a href="([^"]+)">[^<]+</a></td><td>[^<]+</td><td>(\d+)</td>',
+                      index)
+    assert rows[0] == ("road-baoshui-avenue/", "4")
+    assert ("slc-d3-1/", str(1 + len(lamps_of("slc-d3-1")))) in rows
+    assert sum(int(n) for _, n in rows) == len(every)
+    assert '<a href="../">全部标签页</a>' in str(page)
     # the asset page links to it; a lamp's circuit page is where its label is
     asset = files["assets/slc-d3-1.md"].content
     assert '<p class="remit-labels-link"><a href="../../labels/slc-d3-1/">打印二维码标签</a></p>' \
@@ -67,7 +75,7 @@ def test_no_label_pages_without_site_url_or_past_the_limit(d: Directory) -> None
     assert label_files(d, "not a url") == []
     total = sum(len(s.assets) for s in sheets(d))
     assert label_files(d, BASE, max_labels=total - 1) == []
-    assert len(label_files(d, BASE, max_labels=total)) == len(sheets(d))
+    assert len(label_files(d, BASE, max_labels=total)) == len(sheets(d)) + 1  # and the list
     files = {f.path: f for f in render_site(d)}
     assert not [p for p in files if p.startswith("labels/")]
     assert "remit-labels-link" not in str(files["assets/slc-d3-1.md"].content)
