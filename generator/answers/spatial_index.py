@@ -45,7 +45,7 @@ from generator.directory import Directory
 K_MIN, K_MAX = 10, 20  # cells from about 39 km down to about 38 m (latitude)
 CELL_TARGET = 12_000
 BLOCK = 16
-BASE_MAX = 60_000
+BASE_MAX = 30_000
 
 
 @dataclass

@@ -344,27 +344,30 @@ def data_folder(files: dict[str, bytes] | list[OutFile]) -> str:
 # --- the page -----------------------------------------------------------------------------
 
 
-def _page_context(d: Directory, data: str) -> dict[str, Any]:
+def _page_context(d: Directory, data: str, site_maps: bool = False) -> dict[str, Any]:
     reg = d.registry
     w = words(reg.site.language)
     m_example = reg.matters[0].name if reg.matters else ""
     majors = d.major_assets
     a_example = majors[0].name if majors else (reg.assets[0].name if reg.assets else "")
-    return {"w": w, "data": data, "root": "../",
+    return {"w": w, "data": data, "root": "../", "site_maps": site_maps,
             "what_hint": w["what_hint"].format(example=m_example) if m_example else "",
             "where_hint": w["where_hint"].format(example=a_example) if a_example else ""}
 
 
-def page_html(d: Directory, data: str = "data/") -> str:
-    """The page's HTML block: two labelled comboboxes, their listboxes and the answer;
-    ``data`` is the data folder relative to the page (:func:`data_folder`)."""
-    return render("lookup_page.html.j2", **_page_context(d, data))
+def page_html(d: Directory, data: str = "data/", site_maps: bool = False) -> str:
+    """The page's HTML block: two labelled comboboxes, their listboxes, the place (the
+    "use my location" button and a small map, drawn with the vendored Leaflet) and the
+    answer; ``data`` is the data folder relative to the page (:func:`data_folder`);
+    ``site_maps``: the site's map script and settings (tiles, words) are published too
+    (a site build), so the map uses them."""
+    return render("lookup_page.html.j2", **_page_context(d, data, site_maps))
 
 
 def page_markdown(d: Directory, data: str = "data/") -> str:
     w = words(d.registry.site.language)
     return (front_matter(hide=("toc",)) + f"# {html.escape(w['title'])}\n\n"
-            + page_html(d, data))
+            + page_html(d, data, site_maps=True))
 
 
 def standalone_html(d: Directory, data: str = "data/") -> str:
@@ -375,12 +378,13 @@ def standalone_html(d: Directory, data: str = "data/") -> str:
     return render("lookup_standalone.html.j2", html_lang=html_lang, **_page_context(d, data))
 
 
-def shipped_js() -> bytes:
-    """``generator/assets/lookup.js`` without its comments and indentation (about a third
-    smaller; nothing else changes: only whole comment lines and leading blanks go)."""
+def shipped_js(name: str = "lookup.js") -> bytes:
+    """``generator/site/assets/<name>`` without its comments and indentation (about a
+    third smaller; nothing else changes: only whole comment lines and leading blanks
+    go)."""
     out: list[str] = []
     in_block = False
-    for line in (ASSETS_DIR / "lookup.js").read_text(encoding="utf-8").splitlines():
+    for line in (ASSETS_DIR / name).read_text(encoding="utf-8").splitlines():
         s = line.strip()
         if in_block:
             in_block = "*/" not in s
@@ -396,6 +400,8 @@ def shipped_js() -> bytes:
 
 def static_files() -> list[OutFile]:
     return [OutFile("lookup/lookup.js", shipped_js(), search=False),
+            # the place lookup's code: fetched by lookup.js only when a place is asked for
+            OutFile("lookup/lookup-place.js", shipped_js("lookup-place.js"), search=False),
             OutFile("lookup/lookup.css", (ASSETS_DIR / "lookup.css").read_bytes(),
                     search=False)]
 

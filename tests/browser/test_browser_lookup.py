@@ -148,6 +148,31 @@ def test_prefilled_link_from_an_asset_page_lands_on_the_answer(browser: Any,
     assert not page.errors
 
 
+def test_place_on_the_built_site(browser: Any, site: LoopbackServer) -> None:
+    """The place lookup inside the real site (its Content-Security-Policy, the site's map
+    script): an address with a place lands on the answer with the boundary warning, and a
+    click on the map answers again."""
+    page = new_page(browser)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text)
+            if "Content Security Policy" in m.text or "Refused" in m.text else None)
+    page.goto(site.url + "lookup/?m=streetlight-out&at=106.625900,26.610700")
+    page.wait_for_selector('#remit-lookup[data-answered*="@106.625900,26.610700"]',
+                           state="attached")
+    assert page.locator(".rl-answer-boundary").count() == 1
+    assert "综保区 D5 路" in page.locator(".rl-answer-boundary").inner_text()
+    assert "a=lamp-d3b-009" in page.url  # the address names the answer's asset too
+    assert page.locator("#remit-map.leaflet-container").count() == 1
+    assert page.locator("#remit-map .rl-map-chosen").count() >= 1
+    assert page.locator("#remit-map.remit-map--plain").count() == 1  # the site's map script
+    box = page.locator("#remit-map").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.5)
+    page.wait_for_selector('#remit-lookup[data-answered]:not([data-answered*="@106.625900,"])',
+                           state="attached")
+    assert not page.errors and violations == []
+
+
 def test_input_method_composition(browser: Any, site: LoopbackServer) -> None:
     page = new_page(browser)
     page.goto(site.url + "lookup/")

@@ -66,10 +66,13 @@ def open_page(browser: Any, url: str, **kw: Any) -> Any:
     errors: list[str] = []
     missing: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    fetched: list[str] = []
     page.on("response", lambda r: missing.append(r.url) if r.status >= 400
             and not r.url.endswith("favicon.ico") else None)
+    page.on("request", lambda r: fetched.append(r.url))
     page.errors = errors
     page.missing = missing
+    page.fetched = fetched
     page.goto(url)
     page.wait_for_selector("#remit-lookup[data-loaded]", state="attached")
     return page
@@ -93,6 +96,12 @@ def click_map(page: Any, lon: float, lat: float) -> None:
     page.mouse.click(pt[0], pt[1])
 
 
+def open_map(page: Any) -> None:
+    """The map comes (with Leaflet) when asked for."""
+    page.get_by_role("button", name="在地图上选择").click()
+    page.wait_for_selector("#remit-map.leaflet-container .leaflet-pane", state="attached")
+
+
 def zoom_to(page: Any, lon: float, lat: float) -> None:
     page.evaluate("""([lon, lat]) => window.remitLookup.app.placeUI.map
       .setView([lat, lon], 18, {animate: false})""", [lon, lat])
@@ -107,7 +116,10 @@ def at_of(page: Any) -> tuple[float, float]:
 def test_a_click_on_the_map_answers_with_the_boundary_warning(browser: Any,
                                                              site: LoopbackServer) -> None:
     page = open_page(browser, site.url + "lookup/?m=streetlight-out")
-    page.wait_for_selector("#remit-map .leaflet-pane", state="attached")
+    # nothing of the place lookup is fetched until it is asked for
+    assert not [u for u in page.fetched if "lookup-place" in u or "leaflet" in u
+                or "/sp/" in u]
+    open_map(page)
     zoom_to(page, *JUNCTION)
     click_map(page, *JUNCTION)
     got = answered(page, "streetlight-out/")
@@ -177,6 +189,7 @@ def test_location_refused_says_what_to_do(browser: Any, site: LoopbackServer) ->
 
 def test_a_place_before_the_matter(browser: Any, site: LoopbackServer) -> None:
     page = open_page(browser, site.url + "lookup/")
+    open_map(page)
     zoom_to(page, *JUNCTION)
     click_map(page, *JUNCTION)
     assert "请再填写遇到什么问题" in page.locator("#remit-place-note").inner_text()
@@ -203,6 +216,7 @@ def test_qr_code_address_prefills_asset_and_matter(browser: Any, site: LoopbackS
 def test_address_follows_the_answer_and_back_restores_it(browser: Any,
                                                         site: LoopbackServer) -> None:
     page = open_page(browser, site.url + "lookup/?m=streetlight-out")
+    open_map(page)
     zoom_to(page, *JUNCTION)
     click_map(page, *JUNCTION)
     first = answered(page, "streetlight-out/lamp-d3b")
