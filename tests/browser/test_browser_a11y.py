@@ -427,3 +427,33 @@ def test_standalone_lookup_page_has_no_serious_violation(
     finally:
         server.close()
     assert not findings, "\n".join(str(f) for f in findings)
+
+
+#: the kinds of page remit draws itself (the articles and Material's own pages are the
+#: theme's), checked once more in Material's dark scheme
+REMIT_KINDS = ["departments", "departments/*", "assets", "assets/*", "matters", "matters/*",
+               "escalation", "escalation/*", "handovers", "gaps", "disputes", "changes",
+               "data", "lookup"]
+
+
+def test_remit_pages_keep_their_contrast_in_the_dark_scheme(browser: Any,
+                                                             sites: dict[str, Site]) -> None:
+    """A site that offers Material's dark scheme ("slate", its palette toggle sets
+    ``data-md-color-scheme`` on the body, as done here) keeps remit's states, badges,
+    links and buttons readable: remit.css has a tint of each for the dark background."""
+    site = sites["zh"]
+    page = new_page(browser, site.lang)
+    findings: list[Finding] = []
+    chosen = pages_to_check(site.out)
+    for kind in REMIT_KINDS:
+        for url in chosen.get(kind, []):  # no "changes" without git history
+            visit(page, site.server.url + url)
+            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+            assert page.evaluate("getComputedStyle(document.body).colorScheme") == "dark"
+            findings += axe(page, f"[dark] {kind}: /{url}")
+    page.base = site.server.url
+    lookup_answered(page)
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    findings += axe(page, "[dark] lookup, answered")
+    page.context.close()
+    assert not findings, "\n".join(str(f) for f in findings)
