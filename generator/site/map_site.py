@@ -408,7 +408,7 @@ class MapData:
                    for pt in positions(x.geometry or {}))
         assert own is not None
         size = max(own[2] - own[0], own[3] - own[1])
-        margin = max(0.002, size * 0.25)
+        margin = max(0.004, size * 0.25)
         skip = {a.id, *(p.id for p in parts)}
         centre = ((own[0] + own[2]) / 2, (own[1] + own[3]) / 2)
         near = []

@@ -422,6 +422,20 @@
 
   /* --- an element of the page ------------------------------------------------------ */
 
+  /* A map as tall as its drawing needs at this width (between 15rem and 75 % of the
+     window): a wide park is not a thin band in a tall box on a phone. */
+  function fitHeight(node, box) {
+    if (!box || box.length !== 4) { return; }
+    var a = L.CRS.EPSG3857.project(L.latLng(box[1], box[0]));
+    var b = L.CRS.EPSG3857.project(L.latLng(box[3], box[2]));
+    var dx = Math.abs(b.x - a.x), dy = Math.abs(b.y - a.y);
+    if (!dx || !dy) { return; }
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    var want = node.clientWidth * Math.min(dy / dx, 3) + 4 * rem;
+    var h = Math.max(15 * rem, Math.min(window.innerHeight * 0.75, want));
+    node.style.height = Math.round(h) + "px";  /* CSSOM: allowed by the policy */
+  }
+
   function show(node) {
     var root = node.getAttribute("data-root") || "";
     var kind = node.getAttribute("data-kind") || "list";
@@ -438,6 +452,7 @@
       var colour = node.getAttribute("data-colour") || "type";
       if (!node.getAttribute("role")) { node.setAttribute("role", "region"); }
       node.setAttribute("aria-label", node.getAttribute("data-label") || w.map);
+      fitHeight(node, data.bbox);
       var map = create(node, cfg);
       var drawing = draw(map, data, cfg, {
         colour: colour, root: root, legendRoles: kind === "asset" ? [0, 1] : null,
