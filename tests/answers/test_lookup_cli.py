@@ -344,7 +344,8 @@ def test_matcher_prefers_the_matter_asset_types() -> None:
     assert mt.matters("电费太贵").chosen.id == "electricity-cost"  # type: ignore[union-attr]
 
 
-def test_a_matter_with_an_online_guide_gives_its_address(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_matter_with_an_online_guide_gives_its_address(
+        capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "用电报装", "--registry", EXAMPLE)
     assert code == 0
     assert "办事指南：https://zwfw.example.org/guide/power-connection" in out.splitlines()
