@@ -23,6 +23,7 @@ from generator.directory import Directory
 from generator.load.registry import load
 from generator.site.lookup_site import data_folder, lookup_files, standalone_html
 from generator.site.map_site import vendor_files
+from generator.words import asset_type_name
 
 pytestmark = BROWSER_MARKS
 
@@ -262,4 +263,24 @@ def test_page_and_cli_agree_around_the_junction(browser: Any, site: LoopbackServ
                 round(cli.chosen.distance * 10) if cli.chosen else None]
         assert got == want, (lon, lat)
         assert spent <= BUDGET, (lon, lat, spent)
+    page.context.close()
+
+
+def test_nothing_near_names_the_nearest_and_falls_back(browser: Any,
+                                                       site: LoopbackServer) -> None:
+    far = (106.6300, 26.6150)  # 400 m from the end of road D3, in the fields
+    page = open_page(browser, site.url + f"lookup/?m=streetlight-out&at={far[0]},{far[1]}")
+    assert answered(page, "streetlight-out@") == "streetlight-out@106.630000,26.615000"
+    d = today_directory()
+    cli = at_place(d, d.matters["streetlight-out"], *far)
+    assert cli.chosen is None and cli.beyond is not None
+    box = page.locator("#remit-answer")
+    assert box.locator(".rl-answer-place-found").inner_text().startswith(
+        "所选位置 150 米内没有道路或路段或路灯回路或路灯。下面按未指明地点答复")
+    assert box.locator(".rl-answer-place-beyond").inner_text() == (
+        f"最近的是{cli.beyond.asset.name}"
+        f"（{asset_type_name(d.asset_types[cli.beyond.asset.type], 'zh')}），"
+        f"约 {metres(cli.beyond.distance)} 米外。")
+    assert box.locator(".rl-answer-dept").inner_text() == "企业服务中心"  # the first contact
+    assert "a" not in parse_qs(urlparse(page.url).query)
     page.context.close()

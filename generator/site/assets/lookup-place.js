@@ -99,12 +99,15 @@
     // Assets of `types` (any when empty) near (lon, lat): every one within the radius that
     // can decide the answer (the nearest, and all about equally near), nearest first, the
     // more specific first at equal distance, then by id (nearby.ranked).
-    async function nearby(types, lon, lat, radius) {
+    var BEYOND = 1000, BEYOND_BYTES = 60000;
+
+    async function nearby(types, lon, lat, radius, budget) {
       var cells = cellsAround(lon, lat, radius), best = new Map(), bound = radius;
-      var feats = new Map();
+      var feats = new Map(), start = K.stats.bytes, capped = false;
       for (var i = 0; i < cells.length; i++) {
         var cell = cells[i];
         if (cell[2] > bound) break;
+        if (budget && K.stats.bytes - start > budget) { capped = true; break; }
         if (!(await cellExists(cell[0], cell[1]))) continue;
         var body = await getJSON("sp/c/" + cell[0] + "_" + cell[1] + ".json");
         body.f.forEach(function (f) {
@@ -132,6 +135,7 @@
           b.depth - a.depth ||
           cmpStr(a.id, b.id);
       });
+      out.capped = capped;
       return out;
     }
 
@@ -152,6 +156,10 @@
       var cands = await nearby(mr.rec.at, lon, lat, radius);
       place.candidates = cands;
       if (!cands.length) {
+        // the nearest farther away, if a short search finds it (remit lookup --at looks
+        // at any distance)
+        var far = await nearby(mr.rec.at, lon, lat, BEYOND, BEYOND_BYTES);
+        if (far.length && !far.capped) place.beyond = far[0];
         var r1 = await answer(mid, null, today);
         r1.place = place;
         return r1;
@@ -206,6 +214,11 @@
             .join(w.place_or) : w.place_any }));
       }
       wrap.appendChild(el("p", "rl-answer-place-found", said[0]));
+      if (!p.chosen && p.beyond) {
+        said.push(fmt(w.place_beyond, { name: p.beyond.name, type: typeName(p.beyond.type),
+          m: metres(p.beyond.dist) }));
+        wrap.appendChild(el("p", "rl-answer-place-beyond", said[1]));
+      }
       if (p.rival) {
         var warn = el("div", "rl-answer-boundary");
         warn.setAttribute("role", "note");
@@ -334,6 +347,7 @@
         if (c !== place.chosen && c !== place.rival) feature(c, "rl-map-near");
       });
       if (place.rival) feature(place.rival, "rl-map-rival");
+      if (place.beyond) feature(place.beyond, "rl-map-rival");
       if (place.chosen) feature(place.chosen, "rl-map-chosen");
       L.circleMarker([place.lat, place.lon], { className: "rl-map-here", radius: 6,
         interactive: false }).addTo(g);

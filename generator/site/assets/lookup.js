@@ -864,7 +864,7 @@
       }).then(manifest).then(function () {
         return window.remitLookupPlace({ man: man, getJSON: getJSON, record: record,
           route: route, answer: answer, fmt: fmt, el: el, typeName: typeName,
-          cmpStr: cmpStr, todayISO: todayISO });
+          cmpStr: cmpStr, todayISO: todayISO, stats: stats });
       });
       placeP.catch(function () { placeP = null; });
     }
