@@ -648,13 +648,12 @@ class Merge:
             for p, s in texts.items():
                 (copy / os.path.relpath(p, self.root)).write_bytes(s.encode("utf-8"))
             _, diags = load(copy / os.path.relpath(self.main, self.root))
-            places = self._places(copy, texts)
             old = {(x.code, x.path, x.message) for x in baseline}
-            shown = []
-            for x in diags:
-                if x.severity != ERROR and (x.code, x.path, x.message) in old:
-                    continue
-                shown.append(places(x))
+            new = [x for x in diags
+                   if x.severity == ERROR or (x.code, x.path, x.message) not in old]
+            # Only problems need their cells found (it parses the new texts once more).
+            places = self._places(copy, texts) if new else None
+            shown = [places(x) for x in new] if places else []
         shown += self.problems
         errors = [x for x in shown if x.severity == ERROR]
         return Result(sort_diagnostics(shown), {} if errors else texts, self.changes,
@@ -664,10 +663,14 @@ class Merge:
         """A function giving a loader diagnostic on the copy its place: the cell that
         wrote the line, else the registry file's own line."""
         by_line: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        parsed: dict[Path, Any] = {}
         for t in self.touched:
             if t.file.path not in texts:
                 continue
-            for line, col, where in _lines_of(t, texts[t.file.path]):
+            doc = parsed.get(t.file.path)
+            if doc is None:
+                doc = parsed[t.file.path] = _yaml().load(texts[t.file.path])
+            for line, col, where in _lines_of(t, doc, texts[t.file.path]):
                 by_line.setdefault((t.file.rel, line), []).append((col, where))
         shown_copy = {display_path(copy / os.path.relpath(p, self.root)):
                       os.path.relpath(p, self.root) for p in self.paths}
@@ -729,10 +732,9 @@ def _set_key(target: Any, key: str, value: Any, cls: type) -> None:
     target.insert(pos, key, value)
 
 
-def _lines_of(t: Touched, text: str) -> list[tuple[int, int, str]]:
+def _lines_of(t: Touched, doc: Any, text: str) -> list[tuple[int, int, str]]:
     """(line, col, cell) for every line of the new text that a cell of ``t`` wrote, found
-    by parsing the new text and walking to the same entity."""
-    doc = _yaml().load(text)
+    in ``doc`` (the new text parsed) by walking to the same entity."""
     idx = next((i for i, x in enumerate(t.file.doc.get(t.section) or ()) if x is t.top), None)
     if idx is None:
         return []
