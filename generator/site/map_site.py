@@ -79,8 +79,9 @@ _GRID = 0.01  # degrees: the cells of the neighbour index
 
 #: Handover states in legend order; "none": no handover applies.
 STATES = ("none", "planned", "in-progress", "overdue", "disputed", "accepted")
-STATE_COLOURS = {"none": "#6b7280", "planned": "#2563eb", "in-progress": "#d97706",
-                 "overdue": "#dc2626", "disputed": "#7c3aed", "accepted": "#059669"}
+#: The states' colours of remit.css (the badges and the dashboard's chart).
+STATE_COLOURS = {"none": "#6b7280", "planned": "#1a4f8b", "in-progress": "#8a5300",
+                 "overdue": "#b71c1c", "disputed": "#6a1b9a", "accepted": "#1b5e20"}
 #: Type colours, by the type's place in the sorted list of types (Okabe-Ito first).
 TYPE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",
                 "#7a6a00", "#332288", "#117733", "#882255", "#44aa99", "#aa4499",

@@ -133,7 +133,7 @@ def test_overview_holds_every_asset_with_a_geometry_sorted(example: Directory,
     assert cfg["types"][road[2]]["id"] == "road"
     # road-d3's handover to the municipality is past its due date
     assert cfg["states"][road[3]] == {"id": "overdue", "name": "移交逾期",
-                                      "colour": "#dc2626"}
+                                      "colour": "#b71c1c"}  # remit.css's
     assert road[4] == "assets/road-d3/"
     assert road[5]["type"] == "LineString"
     lamp = next(f for f in doc["features"] if f[0] == "lamp-d3a-001")
