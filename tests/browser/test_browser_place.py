@@ -284,3 +284,22 @@ def test_nothing_near_names_the_nearest_and_falls_back(browser: Any,
     assert box.locator(".rl-answer-dept").inner_text() == "企业服务中心"  # the first contact
     assert "a" not in parse_qs(urlparse(page.url).query)
     page.context.close()
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def test_place_answer_is_accessible(browser: Any, site: LoopbackServer) -> None:
+    """axe (WCAG 2.1 A and AA) on the page with the map open and a place answered with
+    the boundary warning: no serious or critical violation."""
+    page = open_page(browser, site.url + "lookup/?m=streetlight-out&at=106.625900,26.610700")
+    answered(page, "streetlight-out/")
+    page.add_script_tag(content=AXE.read_text("utf-8"))
+    found = page.evaluate("""async () => {
+      const r = await axe.run(document, {runOnly: {type: 'tag', values:
+        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']});
+      return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+    }""")
+    assert found == []
+    page.context.close()
