@@ -25,6 +25,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -457,3 +458,55 @@ def test_remit_pages_keep_their_contrast_in_the_dark_scheme(browser: Any,
     findings += axe(page, "[dark] lookup, answered")
     page.context.close()
     assert not findings, "\n".join(str(f) for f in findings)
+
+
+class _Badges(HTMLParser):
+    """The text of every element whose class names a state or a gap (badges, chart bars,
+    stat cards, late marks)."""
+
+    MARK = re.compile(r"\bremit-(?:badge|stat|bar|late|gapcell)\b")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str, list[str]]] = []  # tag, class, text parts
+        self.found: list[tuple[str, str]] = []
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("class") or "", []))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <rect/>: no text inside
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in (t for t, _, _ in self.stack):
+            return
+        while self.stack:
+            t, cls, text = self.stack.pop()
+            if self.MARK.search(cls):
+                self.found.append((cls, "".join(text).strip()))
+            if self.stack:
+                self.stack[-1][2].extend(text)
+            if t == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.stack:
+            self.stack[-1][2].append(data)
+
+
+def test_states_and_gaps_are_told_in_words_not_colour_alone(sites: dict[str, Site]) -> None:
+    """Every badge, chart bar, stat card and late mark that a colour marks carries its
+    meaning as text too (a screen reader and a colour-blind reader get the same)."""
+    seen: set[str] = set()
+    for p in sorted(sites["zh"].out.rglob("*.html")):
+        parser = _Badges()
+        parser.feed(p.read_text("utf-8"))
+        for cls, text in parser.found:
+            assert text, f"{p.relative_to(sites['zh'].out)}: class=\"{cls}\" has no text"
+            seen.update(c for c in cls.split() if "--" in c)
+    for state in ["overdue", "disputed", "in-progress", "planned", "accepted", "gap"]:
+        assert f"remit-badge--{state}" in seen, sorted(seen)
