@@ -306,8 +306,9 @@ def parse_at(text: str) -> tuple[float, float] | None:
 
 
 def _metres(x: float) -> int:
-    """Whole metres, halves up (as the page's ``Math.round``)."""
-    return math.floor(x + 0.5)
+    """Whole metres, halves up (as the page's ``Math.round``), at least 1: "about 0 m"
+    says nothing a person can use."""
+    return max(1, math.floor(x + 0.5))
 
 
 def _types_text(d: Directory, matter: m.Matter, lang: str) -> str:

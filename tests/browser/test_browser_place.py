@@ -34,7 +34,7 @@ D5_EAST = (106.6290, 26.6107)  # road D5, 300 m east of the junction
 
 
 def metres(x: float) -> int:
-    return int(x + 0.5)
+    return max(1, int(x + 0.5))
 
 
 def today_directory() -> Directory:

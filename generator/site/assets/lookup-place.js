@@ -190,7 +190,7 @@
 
     // --- the place: "use my location", a click on the map, and what they found ----------
 
-    function metres(x) { return String(Math.round(x)); }
+    function metres(x) { return String(Math.max(1, Math.round(x))); }
 
     // an asset as the warning names it: with the road (the top asset) it is part of
     function placeLabel(c) {
