@@ -55,11 +55,11 @@ def mkdocs_build(config: Path, out: Path, internal: bool = False) -> None:
     assert p.returncode == 0, p.stderr[-3000:]
 
 
-def english_project(tmp: Path) -> Path:
-    """The example (mkdocs.yml, content/, directory/) with ``site.language: en``."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", tmp / "content")
-    shutil.copytree(ROOT / "directory", tmp / "directory")
+def english_project(tmp: Path, root: Path = ROOT) -> Path:
+    """The example (mkdocs.yml, content/, directory/ of ``root``) with ``site.language: en``."""
+    shutil.copy(root / "mkdocs.yml", tmp / "mkdocs.yml")
+    shutil.copytree(root / "content", tmp / "content")
+    shutil.copytree(root / "directory", tmp / "directory")
     deps = tmp / "directory" / "departments.yaml"
     text, n = re.subn(r"(?m)^(\s+language:\s*)zh\s*$", r"\1en", deps.read_text("utf-8"),
                       count=1)
