@@ -146,7 +146,7 @@ def test_example_accepted_gap(example_findings: list[Finding]) -> None:
     [f] = by_kind(example_findings, "missing-duty")
     assert f.id == "steam-line-north"
     assert f.accepted and f.accepted.startswith("管道已建成但能源站尚未招商落地")
-    assert f.accepted_at is not None and f.accepted_at[1] == 248
+    assert f.accepted_at is not None and f.accepted_at[1] == 256
     assert not by_kind(example_findings, "stale-acceptance")
 
 
@@ -167,7 +167,7 @@ def test_example_check_cli(monkeypatch: pytest.MonkeyPatch,
             "handover of 'road-d3' to 'municipal-roads' is 185 days past its due date "
             "2025-06-30; record the acceptance or set a new due date [handover-overdue]"
             ) in out.splitlines()
-    assert "directory/assets-utilities.yaml:245:5: accepted: " in out
+    assert "directory/assets-utilities.yaml:253:5: accepted: " in out
     rc, out = run_cli(["check", "--today", "2026-01-01", "--strict", "directory"], ROOT,
                       monkeypatch, capsys)
     assert rc == 1 and out.splitlines()[-1] == "5 errors, 1 accepted gap"

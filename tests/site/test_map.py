@@ -165,7 +165,7 @@ def test_the_map_page_and_its_scripts_come_from_this_site(example_files: dict[st
     assert 'data-map="../map/overview.json"' in text
     assert '<script src="../assets/vendor/leaflet/leaflet.js"></script>' in text
     assert '<script src="../assets/map/map.js"></script>' in text
-    assert "共 411 项有坐标的资产。" in text
+    assert "共 421 项有坐标的资产。" in text
     assert "http" not in text  # nothing from another host
     vendored = example_files["assets/vendor/leaflet/leaflet.js"].content
     assert isinstance(vendored, bytes) and b'version="1.9.4"' in vendored
