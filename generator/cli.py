@@ -148,7 +148,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stderr.write(format_diagnostics(diags, "text") + "\n")
             return EXIT_PROBLEMS
         d = Directory(reg)
-        files = all_exports(d) if args.format == "all" else export_bytes(d, args.format)
+        if args.internal and args.format != "xlsx":
+            print("remit export: --internal is for --format xlsx only (the open data never "
+                  "holds internal contacts)", file=sys.stderr)
+            return EXIT_USAGE
+        if args.format == "xlsx":
+            from generator.publish.workbook import WORKBOOK_FILE, workbook_bytes
+
+            files = {WORKBOOK_FILE: workbook_bytes(d, internal=args.internal)}
+        else:
+            files = all_exports(d) if args.format == "all" else export_bytes(d, args.format)
     if args.out:
         try:
             done = write_owned(args.out, files, command="export", group=args.format)
@@ -758,6 +767,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "assets", "duties", "handovers", "boundaries", "matters",
                             "escalation", "disputes"),
                    help="with --format csv and no --out: the table to print")
+    e.add_argument("--internal", action="store_true",
+                   help="with --format xlsx: the staff workbook, internal contacts included "
+                   "and marked (not for handing out); remit import then also edits and "
+                   "deletes internal contacts")
     e.set_defaults(func=cmd_export)
 
     im = sub.add_parser("import", help="merge an edited workbook (or one CSV sheet) into "

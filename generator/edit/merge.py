@@ -478,6 +478,9 @@ class Merge:
         return self.file(next(iter(homes.values()), self.main))
 
     def contacts(self, table: Table) -> None:
+        # The staff workbook lists every contact with its visibility: a contact without a
+        # row is deleted whatever it is. A public one lists public contacts only.
+        full = "visibility" in {c.key for c in table.sheet.columns}
         by_dep: dict[str, list[Row]] = {}
         for row in table.rows:
             cell = row.cell("department")
@@ -498,7 +501,7 @@ class Merge:
         for dep_id in self.homes["departments"]:
             rows = by_dep.get(dep_id, [])
             model = self.d.departments[dep_id].contacts
-            if not rows and not any(c.visibility == "public" for c in model):
+            if not rows and not any(c.visibility == "public" or full for c in model):
                 continue
             numbered: dict[int, Row] = {}
             fresh: list[Row] = []
@@ -509,7 +512,8 @@ class Merge:
                     fresh.append(row)
                     continue
                 if not re.fullmatch(r"\d+", raw.strip()) or not 1 <= int(raw) <= len(model) \
-                        or model[int(raw) - 1].visibility != "public" or int(raw) in numbered:
+                        or not (full or model[int(raw) - 1].visibility == "public") \
+                        or int(raw) in numbered:
                     self.problems.append(problem(
                         cell.where if cell else row.where,
                         f"department '{dep_id}' has no public contact number {raw} "
@@ -518,8 +522,8 @@ class Merge:
                     continue
                 numbered[int(raw)] = row
             if not fresh and all(
-                    c.visibility != "public" or (i in numbered and not self._differs(
-                        numbered[i], c, m.Contact)) for i, c in enumerate(model, 1)):
+                    (c.visibility != "public" and not full) or (i in numbered and not
+                    self._differs(numbered[i], c, m.Contact)) for i, c in enumerate(model, 1)):
                 continue  # this department's contacts as they are: its file untouched
             f, item = self.item("departments", dep_id)
             seq = item.get("contacts")
@@ -528,8 +532,8 @@ class Merge:
             touched_here = []
             for i, c in enumerate(model, 1):
                 node = seq[i - 1] if seq is not None and i - 1 < len(seq) else None
-                if c.visibility != "public":
-                    keep.append(node)
+                if c.visibility != "public" and not full:
+                    keep.append(node)  # not in a public workbook: kept as it is
                     continue
                 got = numbered.get(i)
                 if got is None:

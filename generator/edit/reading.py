@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import ERROR, Diagnostic
-from generator.publish.workbook import SHEETS, Sheet
+from generator.publish.workbook import READ_SHEETS, Sheet
 from generator.words import LANGUAGES
 
 
@@ -94,9 +94,11 @@ def _match_header(sh: Sheet, header: list[Any]) -> tuple[dict[int, str], list[in
     return got, unknown
 
 
-def _guess_sheet(header: list[Any]) -> Sheet | None:
+def _guess_sheet(header: list[Any], among: tuple[Sheet, ...] = READ_SHEETS) -> Sheet | None:
+    """The sheet shape whose titles the header row matches best (its key columns all
+    there)."""
     best: tuple[int, Sheet] | None = None
-    for sh in SHEETS:
+    for sh in among:
         got, unknown = _match_header(sh, header)
         if not all(k in got.values() for k in sh.keys):
             continue
@@ -165,9 +167,10 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Table], list[Diagnostic]
         for ws in wb.worksheets:
             rows = ws.iter_rows(values_only=True)
             header = list(next(rows, ()) or ())
-            sh = next((s for s in SHEETS if ws.title.strip() in _titles(s)), None)
+            named = tuple(s for s in READ_SHEETS if ws.title.strip() in _titles(s))
+            sh = _guess_sheet(header, named) if named else None
             if sh is None:
-                sh = _guess_sheet(header)
+                sh = named[0] if named else _guess_sheet(header)
             if sh is None:
                 continue
             title = ws.title

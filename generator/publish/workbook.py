@@ -172,6 +172,22 @@ SHEETS: tuple[Sheet, ...] = (
                                     *_columns(m.Handover, _cell_keys(m.Handover))),
           ("asset",)),
 )
+#: The contacts sheet of the staff workbook (``--internal``): every contact, with its
+#: visibility (公开 / 内部); a contact without a row is then deleted whatever it is.
+CONTACTS_ALL = Sheet("contacts", m.Contact, (*_owner("department"), Column("number", "number"),
+                                             *_columns(m.Contact, _cell_keys(m.Contact))),
+                     ("department", "number"))
+#: Every sheet shape an import recognises.
+READ_SHEETS: tuple[Sheet, ...] = (*SHEETS, CONTACTS_ALL)
+
+
+def sheets(internal: bool = False) -> tuple[Sheet, ...]:
+    """The sheets a workbook holds: the public ones, or the staff workbook's."""
+    if not internal:
+        return SHEETS
+    return tuple(CONTACTS_ALL if s.kind == "contacts" else s for s in SHEETS)
+
+
 SHEET_KINDS = tuple(s.kind for s in SHEETS)
 
 
@@ -284,7 +300,7 @@ def sheet_rows(d: Directory, sh: Sheet) -> Iterator[list[Any]]:
     elif sh.kind == "contacts":
         for dep in r.departments:
             for i, c in enumerate(dep.contacts, 1):
-                if c.visibility == "public":
+                if c.visibility == "public" or sh is CONTACTS_ALL:
                     yield row(c, dep.id, i)
     elif sh.kind == "matters":
         for x in r.matters:
@@ -320,9 +336,12 @@ LINE_HEIGHT = 15
 README_WIDTH = 90
 
 
-def workbook_bytes(d: Directory, registry_name: str | None = None) -> bytes:
+def workbook_bytes(d: Directory, registry_name: str | None = None,
+                   internal: bool = False) -> bytes:
     """The workbook as ``.xlsx`` bytes (deterministic). ``registry_name`` (default: the
-    registry folder's name) is how the README sheet names the registry."""
+    registry folder's name) is how the README sheet names the registry. ``internal``: the
+    staff workbook, with internal contacts, marked as such on its README sheet and in its
+    title (not for handing out)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -338,7 +357,7 @@ def workbook_bytes(d: Directory, registry_name: str | None = None) -> bytes:
     name_fill = PatternFill("solid", fgColor="F2F2F2")
     name_font = Font(color="595959")
     counts: list[tuple[str, int]] = []
-    for sh in SHEETS:
+    for sh in sheets(internal):
         ws = wb.create_sheet(sh.title(lang))
         header = [c.label(lang) for c in sh.columns]
         ws.append(header)
@@ -384,9 +403,11 @@ def workbook_bytes(d: Directory, registry_name: str | None = None) -> bytes:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(sh.columns))}{n + 1}"
         counts.append((sh.title(lang), n))
     name = registry_name or os.path.basename(os.path.normpath(d.registry.root)) or "directory"
-    _readme(readme, d, counts, name, head_font)
+    _readme(readme, d, counts, name, head_font, internal)
     wb.properties.creator = "remit"
     wb.properties.title = d.registry.site.title
+    if internal:
+        wb.properties.title += " — " + t("staff.internal_title", lang)
     wb.properties.created = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
@@ -403,15 +424,19 @@ def _width(v: Any) -> float:
 
 
 def _readme(ws: Any, d: Directory, counts: list[tuple[str, int]], registry_name: str,
-            bold: Any) -> None:
+            bold: Any, internal: bool = False) -> None:
     from openpyxl.styles import Alignment, Font
 
     lang = d.registry.site.language
     ws.append([t("workbook.readme.title", lang, title=d.registry.site.title)])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
-    for key in ("what", "edit", "import", "lists", "names", "sources", "deleting", "internal",
-                "csv"):
+    if internal:
+        ws.append([t("staff.internal_title", lang) + " — " + t("staff.internal_text", lang)])
+        ws["A2"].font = Font(bold=True, color="C00000")
+    else:
+        ws.append([])
+    for key in ("what", "edit", "import", "lists", "names", "sources", "deleting",
+                "internal_staff" if internal else "internal", "csv"):
         ws.append([t(f"workbook.readme.{key}", lang, registry=registry_name)])
     ws.append([])
     ws.append([t("workbook.readme.sheet", lang), t("workbook.readme.rows", lang)])
@@ -465,7 +490,7 @@ def _fixed_zip(data: bytes) -> bytes:
 #: How ``remit export --format xlsx`` names its one file.
 WORKBOOK_FILE = "registry.xlsx"
 
-__all__ = ["ref_of", "Column", "Sheet", "SHEETS", "SHEET_KINDS", "sheet", "sheet_rows",
-           "field_cell",
-           "join_list", "split_list", "enum_word", "Names", "source_asset_ids",
-           "workbook_bytes", "WORKBOOK_FILE", "LIST_SEPARATORS"]
+__all__ = ["ref_of", "Column", "Sheet", "SHEETS", "CONTACTS_ALL", "READ_SHEETS", "sheets",
+           "SHEET_KINDS", "sheet", "sheet_rows", "field_cell", "join_list", "split_list",
+           "enum_word", "Names", "source_asset_ids", "workbook_bytes", "WORKBOOK_FILE",
+           "LIST_SEPARATORS"]

@@ -427,3 +427,35 @@ def test_dates_as_offices_write_them(cell: object, date: dt.date) -> None:
 @pytest.mark.parametrize("cell", ["2025-02-30", "明年", "30/6/2025", "2025-6"])
 def test_what_is_not_a_date_stays_text_for_the_loader(cell: str) -> None:
     assert as_date(cell) == cell.strip()
+
+
+def test_staff_workbook_edits_internal_contacts(reg: Path, tmp_path: Path) -> None:
+    """remit export --format xlsx --internal: every contact with its visibility, the README
+    sheet marked; an import then changes and deletes internal contacts too."""
+    before = _snapshot(reg)
+    out = tmp_path / "staff"
+    r = run_remit("export", str(reg), "--format", "xlsx", "--internal", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    book = out / "registry.xlsx"
+    code, msg = _import(book, reg)
+    assert code == 0 and "no changes" in msg and _snapshot(reg) == before
+    wb = openpyxl.load_workbook(book)
+    assert wb["说明"]["A2"].value == "内部版本 — 含内部联系方式，请勿公开。"
+    ws = wb["联系人"]
+    hdr = [c.value for c in ws[1]]
+    night = next(row for row in ws.iter_rows(min_row=2)
+                 if row[hdr.index("岗位")].value == "夜间及节假日值班（内部）")
+    assert night[hdr.index("公开范围")].value == "内部" and night[hdr.index("序号")].value == 3
+    night[hdr.index("电话")].value = "0851-0000-0902"
+    key = next(row[0].row for row in ws.iter_rows(min_row=2)
+               if row[hdr.index("岗位")].value == "企业服务专员（重点企业）")
+    ws.delete_rows(key)
+    wb.save(book)
+    code, msg = _import(book, reg)
+    assert code == 0, msg
+    diff = _diff(before["departments.yaml"], (reg / "departments.yaml").read_bytes())
+    assert '-        phone: "0851-0000-0901"' in diff and '+        phone: "0851-0000-0902"' in diff
+    assert "-      - role: 企业服务专员（重点企业）" in diff
+    # the open data never takes --internal
+    assert run_remit("export", str(reg), "--format", "csv", "--internal", "--out",
+                     str(tmp_path / "x")).returncode == 2
