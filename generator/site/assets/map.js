@@ -117,9 +117,11 @@
     var role = f.length > 6 ? f[6] : 1;
     var colour = colourOf(cfg, ctx.colour, f[2], f[3]);
     var faint = role === 2;
+    /* roads are the map's shape: a wide, light band under the lines that follow them */
+    var road = cfg.types[f[2]] && cfg.types[f[2]].id === "road" && role !== 0;
     var lineStyle = {
-      color: faint ? "#8a8f98" : colour, weight: role === 0 ? 6 : (faint ? 2 : 4),
-      opacity: faint ? 0.55 : 0.95, fillColor: faint ? "#8a8f98" : colour,
+      color: faint ? "#8a8f98" : colour, weight: role === 0 ? 6 : (faint ? 2 : (road ? 9 : 3.5)),
+      opacity: faint ? 0.55 : (road ? 0.45 : 0.95), fillColor: faint ? "#8a8f98" : colour,
       fillOpacity: faint ? 0.08 : 0.2, className: "remit-feature remit-feature--r" + role
     };
     var pointStyle = {
@@ -222,7 +224,12 @@
     var layers = [];
     var features = (data.features || []).slice();
     /* neighbours below, the page's asset on top */
-    features.sort(function (a, b) { return (b.length > 6 ? b[6] : 1) - (a.length > 6 ? a[6] : 1); });
+    function rank(f) {  /* drawn first: neighbours, then roads, then the rest, the asset */
+      var role = f.length > 6 ? f[6] : 1;
+      var road = cfg.types[f[2]] && cfg.types[f[2]].id === "road";
+      return role === 2 ? 0 : (role === 0 ? 3 : (road ? 1 : 2));
+    }
+    features.sort(function (a, b) { return rank(a) - rank(b); });
     features.forEach(function (f) {
       var layer = featureLayer(f, cfg, ctx);
       layers.push(layer);
