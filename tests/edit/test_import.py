@@ -459,3 +459,22 @@ def test_staff_workbook_edits_internal_contacts(reg: Path, tmp_path: Path) -> No
     # the open data never takes --internal
     assert run_remit("export", str(reg), "--format", "csv", "--internal", "--out",
                      str(tmp_path / "x")).returncode == 2
+
+
+def test_sorted_and_filtered_sheets_change_nothing(tmp_path: Path, example_book: bytes) -> None:
+    """Rows are matched by their ids and numbers, not by their order: a sheet sorted the
+    other way round (as a filter's sort does) imports as no change."""
+    reg = tmp_path / "directory"
+    shutil.copytree(EXAMPLE, reg)
+    book = tmp_path / "registry.xlsx"
+    book.write_bytes(example_book)
+    wb = openpyxl.load_workbook(book)
+    for name in ("联系人", "部门", "移交"):
+        ws = wb[name]
+        rows = [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+        for i, values in enumerate(reversed(rows), 2):
+            for j, v in enumerate(values, 1):
+                ws.cell(row=i, column=j).value = v  # (value=None would keep the old one)
+    wb.save(book)
+    result = import_file(book, reg)
+    assert not result.problems and not result.files, (result.problems, result.changes)
