@@ -15,7 +15,8 @@ assets around the point, and only those. The index is a grid:
   types, ``depth`` its ``part_of`` depth, ``parts`` flat ``[lon, lat, lon, lat...]``
   runs (a line keeps only the runs of segments near the cell; a point is a run of one
   vertex), ``closed`` 1 for polygon rings (inside counts as 0 m), ``top`` the name of
-  the top asset it is part of (left out at the top), coordinates rounded to
+  the top asset it is part of as an index into the cell's ``t`` list (left out at the
+  top), coordinates rounded to
   six decimals (about 0.1 m) exactly as :func:`generator.answers.nearby.shape_of` reads
   them;
 * ``sp/base.json``: the map's background, the lines and areas of the top-level assets
@@ -127,8 +128,7 @@ def _assign(feats: list[tuple[list[Any], Any, str | None]], k: int
 def _estimate_k(feats: list[tuple[list[Any], Any, str | None]], target: int) -> int:
     """The coarsest grid whose fullest cell, counting each asset whole at its first
     vertex, stays under ``target``: where the exact (slower) sizing starts."""
-    sizes = [len(dumps(head)) + 12 * len(s.segments) + 3 * len(r or "") + 16
-             for head, s, r in feats]
+    sizes = [len(dumps(head)) + 12 * len(s.segments) + 18 for head, s, _r in feats]
     firsts = [(s.segments[0][0], s.segments[0][1]) for _, s, _r in feats]
     for k in range(K_MIN, K_MAX + 1):
         c = 360.0 / 2 ** k
@@ -143,11 +143,13 @@ def _estimate_k(feats: list[tuple[list[Any], Any, str | None]], target: int) -> 
 def _cell_body(feats: list[tuple[list[Any], Any, str | None]], members: list[tuple[int, list[Any]]]
                ) -> bytes:
     rows = []
+    tops: dict[str, int] = {}  # the top assets' names, once a cell (lamps share a road)
     for fi, segs in members:
         head, s, root = feats[fi]
         closed = 1 if s.rings else 0
-        rows.append([*head, _runs(segs), closed, *([root] if root else [])])
-    return dumps({"f": rows})
+        top = [tops.setdefault(root, len(tops))] if root else []
+        rows.append([*head, _runs(segs), closed, *top])
+    return dumps({"f": rows, "t": list(tops)})
 
 
 def _base_layer(feats: list[tuple[list[Any], Any, str | None]], limit: int = BASE_MAX

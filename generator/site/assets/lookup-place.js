@@ -111,6 +111,7 @@
         if (!(await cellExists(cell[0], cell[1]))) continue;
         var body = await getJSON("sp/c/" + cell[0] + "_" + cell[1] + ".json");
         body.f.forEach(function (f) {
+          if (f.length > 6 && typeof f[6] === "number") f[6] = body.t[f[6]]; // top's name
           var type = man.types[f[1]] ? man.types[f[1]][0] : "";
           if (types && types.length && types.indexOf(type) < 0) return;
           var dist = featureDist(f, lon, lat), old = best.get(f[0]);
