@@ -44,7 +44,7 @@ from generator.answers.nearby import shape_of
 from generator.directory import Directory
 
 K_MIN, K_MAX = 10, 20  # cells from about 39 km down to about 38 m (latitude)
-CELL_TARGET = 12_000
+CELL_TARGET = 16_000
 BLOCK = 16
 BASE_MAX = 30_000
 
