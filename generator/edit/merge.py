@@ -42,7 +42,7 @@ from generator.diagnostics import ERROR, Diagnostic, sort_diagnostics
 from generator.directory import Directory
 from generator.edit.reading import Cell, Row, Table, as_date, problem, read_any
 from generator.load.registry import display_path, find_main, load, registry_files
-from generator.publish.workbook import Column, Names, source_asset_ids, split_list
+from generator.publish.workbook import Column, DutyRow, Names, source_asset_ids, split_list
 from generator.words import LANGUAGES, asset_type_name, duty_name, name_of
 
 # --- the YAML files as written --------------------------------------------------------------
@@ -619,6 +619,97 @@ class Merge:
                 self.touched.append(t)
         self._count(table, added, changed, deleted)
 
+    def duties(self, table: Table) -> None:
+        """The duties sheet: one row per (asset, duty). A YAML asset's duties become the
+        rows given for it (a duty without a row is removed); each is written the short
+        way (``lighting: a``, ``lighting: [a, b]``) or, with a split or basis, as
+        ``{by, split, basis}``."""
+        assets = self.homes["assets"]
+        by_asset: dict[str, dict[str, Row]] = {}
+        for row in table.rows:
+            cell = row.cell("asset")
+            given = _stripped(cell) or _stripped(row.cell("asset_name"))
+            aid = self.res.ref("asset", given) if given else None
+            where = cell.where if cell else row.where
+            if aid is None or (aid not in assets and aid not in self.sources):
+                self.problems.append(problem(where, f"unknown asset '{given}'" if given else
+                                             "no asset: write its id or name",
+                                             "import-unknown-asset"))
+                continue
+            duty = self._value(row, table.sheet.column("duty"))
+            if isinstance(duty, _NameEdit):
+                duty = duty.alt
+            dcell = row.cell("duty")
+            if not isinstance(duty, str):
+                self.problems.append(problem(dcell.where if dcell else row.where,
+                                             "no duty: write its id or name",
+                                             "import-no-duty"))
+                continue
+            rows = by_asset.setdefault(aid, {})
+            if duty in rows:
+                self.problems.append(problem(dcell.where if dcell else row.where,
+                                             f"duty '{duty}' of '{aid}' has a row already "
+                                             f"({rows[duty].where})", "import-duplicate-row"))
+                continue
+            rows[duty] = row
+        # Rows of assets read from asset_sources (the CSV export lists them) must say what
+        # their source says: their duties are set there (columns, set).
+        for aid in sorted(set(by_asset) & self.sources):
+            rows = by_asset.pop(aid)
+            have = self.d.assets[aid].duties or {}
+            bad = next((r for k, r in rows.items() if k not in have or self._differs(
+                r, DutyRow(k, have[k].by, have[k].split, have[k].basis), DutyRow)), None)
+            if bad is not None or set(rows) != set(have):
+                cell = (bad or next(iter(rows.values()))).cell("asset")
+                self.problems.append(problem(
+                    cell.where if cell else table.rows[0].where,
+                    f"asset '{aid}' is read from asset_sources; its duties are set there "
+                    "(columns, set), not in the spreadsheet", "import-source-asset"))
+        added = changed = deleted = 0
+        for aid in assets:
+            have = self.d.assets[aid].duties or {}
+            rows = by_asset.get(aid, {})
+            ents = {k: DutyRow(k, h.by, h.split, h.basis) for k, h in have.items()}
+            todo = [k for k, row in rows.items()
+                    if k not in ents or self._differs(row, ents[k], DutyRow)]
+            gone = [k for k in have if k not in rows]
+            if not todo and not gone:
+                continue
+            f, item = self.item("assets", aid)
+            node = item.get("duties")
+            if node is None or not hasattr(node, "insert"):
+                node = _new_map()
+                _set_key(item, "duties", node, m.Asset)
+            t = Touched(f, item, "assets", "duties", node, None)
+            for k in todo:
+                row = rows[k]
+                cur = ents.get(k)
+                vals = {c: self._settled(row, table.sheet.column(c), cur)
+                        for c in ("by", "split", "basis")}
+                node[k] = _holding(vals["by"], vals["split"], vals["basis"])
+                cell = row.cell("by") or row.cell("duty")
+                t.keys[k] = cell.where if cell else row.where
+                added += k not in ents
+                changed += k in ents
+            for k in gone:
+                del node[k]
+                deleted += 1
+            if not node:
+                del item["duties"]
+            f.changed = True
+            self.touched.append(t)
+        self._count(table, added, changed, deleted)
+
+    def _settled(self, row: Row, col: Column, ent: Any) -> Any:
+        """A cell's value with an edited name settled (see :meth:`_apply`)."""
+        new = self._value(row, col)
+        if isinstance(new, _NameEdit):
+            cur = model_value(col, getattr(ent, col.key)) if ent is not None else None
+            new = new.alt if new.id == cur else new.id
+        if col.key not in row.cells and ent is not None:
+            return model_value(col, getattr(ent, col.key))
+        return new
+
     def _count(self, table: Table, added: int, changed: int, deleted: int) -> None:
         parts = [f"{n} {w}" for n, w in ((changed, "changed"), (added, "added"),
                                          (deleted, "deleted")) if n]
@@ -704,6 +795,27 @@ class _NameEdit:
         self.id, self.alt = id_, alt
 
 
+def _holding(by: Any, split: Any, basis: Any) -> Any:
+    """A duty's holder as the registry writes it: the short way when it can."""
+    from ruamel.yaml.comments import CommentedMap
+
+    ids = [by] if isinstance(by, str) else list(by or [])
+    if split is None and basis is None:
+        if len(ids) == 1:
+            return _yaml_scalar(ids[0])
+        if not ids:
+            return None
+        return yaml_value(Column("by", "field"), ids)
+    out = CommentedMap()
+    out["by"] = _yaml_scalar(ids[0]) if len(ids) == 1 else \
+        yaml_value(Column("by", "field"), ids)
+    if split is not None:
+        out["split"] = _yaml_scalar(split)
+    if basis is not None:
+        out["basis"] = _yaml_scalar(basis)
+    return out
+
+
 def _new_map() -> Any:
     from ruamel.yaml.comments import CommentedMap
 
@@ -749,8 +861,8 @@ def _lines_of(t: Touched, doc: Any, text: str) -> list[tuple[int, int, str]]:
         if j is None:
             return []
         node = node["contacts"][j]
-    elif t.sub == "handover":
-        node = node.get("handover")
+    elif t.sub in ("handover", "duties"):
+        node = node.get(t.sub)
     if node is None or not hasattr(node, "lc"):
         return []
     first = t.row.where if t.row else ""
@@ -791,6 +903,8 @@ def import_file(path: Path, registry: Path, shown: str | None = None) -> Result:
             kind = table.sheet.kind
             if kind == "contacts":
                 mg.contacts(table)
+            elif kind == "duties":
+                mg.duties(table)
             elif kind == "handovers":
                 mg.handovers(table)
             else:

@@ -112,9 +112,22 @@ class Sheet:
 _ENUM_WORDS = {(m.Department, "kind"): "department_kind", (m.Handover, "status"): "handover_state"}
 
 
+@dataclass(frozen=True, slots=True)
+class DutyRow:
+    """One duty of one asset, as a row of the duties sheet (the registry writes it as
+    ``duties: {lighting: construction-investment}`` or ``{by: [a, b], split: ...}``)."""
+
+    duty: str = m.spec(m.DUTY, "The duty.", required=True)
+    by: tuple[str, ...] = m.spec(m.refs("department"), "Who holds it.", required=True,
+                                 default=())
+    split: str | None = m.spec(m.MTEXT, "How it is split between them.")
+    basis: str | None = m.spec(m.TEXT, "Agreement or rule behind it.")
+
+
 #: Column titles other than the field's word: a contact's name is a person's.
 _TITLES = {(m.Contact, "name"): "workbook.col.person",
-           (m.Handover, "duties"): "workbook.col.handover_duties"}
+           (m.Handover, "duties"): "workbook.col.handover_duties",
+           (DutyRow, "duty"): "workbook.col.duty", (DutyRow, "by"): "field.who"}
 
 
 def ref_of(kind: m.Kind) -> str:
@@ -171,6 +184,9 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("handovers", m.Handover, (*_owner("asset"),
                                     *_columns(m.Handover, _cell_keys(m.Handover))),
           ("asset",)),
+    # One row per duty of a YAML asset (its own duties, not inherited ones).
+    Sheet("duties", DutyRow, (*_owner("asset"), *_columns(DutyRow, _cell_keys(DutyRow))),
+          ("asset", "duty")),
 )
 #: The contacts sheet of the staff workbook (``--internal``): every contact, with its
 #: visibility (公开 / 内部); a contact without a row is then deleted whatever it is.
@@ -313,6 +329,11 @@ def sheet_rows(d: Directory, sh: Sheet) -> Iterator[list[Any]]:
         for a in r.assets:
             if a.handover is not None and a.id not in source_ids:
                 yield row(a.handover, a.id)
+    elif sh.kind == "duties":
+        for a in r.assets:
+            if a.id not in source_ids:
+                for duty, h in (a.duties or {}).items():
+                    yield row(DutyRow(duty, h.by, h.split, h.basis), a.id)
 
 
 def _attr(cls: type, key: str) -> str:

@@ -228,7 +228,7 @@ def test_csv_sheet_round_trip_and_source_assets(reg: Path, tmp_path: Path) -> No
     before = _snapshot(reg)
     out = tmp_path / "csv"
     assert run_remit("export", str(reg), "--format", "csv", "--out", str(out)).returncode == 0
-    for name in ("departments", "contacts", "matters", "assets", "handovers"):
+    for name in ("departments", "contacts", "matters", "assets", "handovers", "duties"):
         code, msg = _import(out / "csv" / f"{name}.csv", reg)
         assert code == 0, (name, msg)
     assert _snapshot(reg) == before
@@ -478,3 +478,57 @@ def test_sorted_and_filtered_sheets_change_nothing(tmp_path: Path, example_book:
     wb.save(book)
     result = import_file(book, reg)
     assert not result.problems and not result.files, (result.problems, result.changes)
+
+
+def test_duties_sheet(tmp_path: Path, example_book: bytes) -> None:
+    """One row per duty of an asset: a holder given by name, a split added, a duty
+    removed by deleting its row; written the registry's short way where it can."""
+    reg = tmp_path / "directory"
+    shutil.copytree(EXAMPLE, reg)
+    before = _snapshot(reg)
+    book = tmp_path / "registry.xlsx"
+    book.write_bytes(example_book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["职责分工"]
+    hdr = [c.value for c in ws[1]]
+    assert hdr == ["资产编号", "资产名称", "职责", "职责名称", "负责单位", "负责单位名称", "分工",
+                   "依据"]
+    rows = {(r[0].value, r[2].value): r for r in ws.iter_rows(min_row=2)}
+    light = rows[("road-d3", "lighting")]
+    assert light[3].value == "照明" and light[5].value == "明湖新区建设投资有限公司"
+    light[4].value = "市政管理处"  # a name where the id goes
+    bill = rows[("road-d3", "energy-bill")]
+    bill[4].value = "construction-investment；municipal-roads"
+    bill[6].value = "各付一半"
+    ws.delete_rows(rows[("road-d3", "cleaning")][0].row)
+    wb.save(book)
+    result = import_file(book, reg)
+    assert not result.problems, result.problems
+    assert "职责分工: 2 changed, 1 deleted" in result.changes
+    write_files(result.files)
+    assert _diff(before["assets-roads.yaml"], (reg / "assets-roads.yaml").read_bytes()) == [
+        "-      lighting: construction-investment",
+        "-      energy-bill: construction-investment",
+        "-      cleaning: construction-investment",
+        "+      lighting: municipal-roads",
+        "+      energy-bill:",
+        "+        by: [construction-investment, municipal-roads]",
+        "+        split: 各付一半",
+    ]
+    got, diags = load(reg)
+    assert not [x for x in diags if x.severity == "error"]
+    d3 = next(a for a in got.assets if a.id == "road-d3")
+    assert d3.duties["energy-bill"].split == "各付一半" and "cleaning" not in d3.duties
+    # an unknown department in a duty row: the check's message at that cell
+    wb = openpyxl.load_workbook(book)
+    ws = wb["职责分工"]
+    r = next(x for x in ws.iter_rows(min_row=2)
+             if (x[0].value, x[2].value) == ("road-d3", "maintenance"))
+    r[4].value = "municipal-road"
+    r[5].value = None
+    wb.save(book)
+    result = import_file(book, reg)
+    assert [x.text() for x in result.problems] == [
+        f"registry.xlsx:职责分工!E{r[0].row}: error: assets[road-d3].duties.maintenance: "
+        "unknown department 'municipal-road' (did you mean 'municipal-roads'?)"]
+    assert not result.files

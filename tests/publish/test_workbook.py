@@ -37,7 +37,7 @@ def _rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[dict[str, object]]
 
 
 def test_sheets_in_the_registry_language(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == ["说明", "部门", "联系人", "事项", "资产", "移交"]
+    assert book.sheetnames == ["说明", "部门", "联系人", "事项", "资产", "移交", "职责分工"]
     assert [c.value for c in book["联系人"][1]][:6] == ["部门编号", "部门名称", "序号", "岗位",
                                                     "姓名", "电话"]
     readme = [r[0] for r in book["说明"].iter_rows(values_only=True) if r[0]]
@@ -123,7 +123,7 @@ def test_english_registry_has_english_titles(tmp_path: Path) -> None:
     d = Directory(load(reg)[0])
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(d)))
     assert wb.sheetnames == ["README", "Departments", "Contacts", "Matters", "Assets",
-                             "Handovers"]
+                             "Handovers", "Duties"]
     assert [c.value for c in wb["Contacts"][1]][:6] == [
         "Department id", "Department name", "No.", "Role", "Person", "Phone"]
     row = [c.value for c in wb["Contacts"][2]]
