@@ -651,10 +651,12 @@
 
   // the status line screen readers announce (polite): emptied first, so the same sentence
   // twice is announced twice
+  var announceTimer = 0;
   function announce(status, text) {
     if (!status) return;
+    clearTimeout(announceTimer); // a later word (or silence) wins over one still pending
     status.textContent = "";
-    if (text) setTimeout(function () { status.textContent = text; }, 50);
+    if (text) announceTimer = setTimeout(function () { status.textContent = text; }, 50);
   }
 
   function Box(app, key, kind) {
