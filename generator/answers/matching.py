@@ -16,6 +16,7 @@ index.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator import model as m
+from generator.answers.synonyms import Vocabulary, vocabulary
 from generator.directory import Directory
 from generator.words import asset_type_name
 from generator.words import t as word
@@ -39,8 +41,12 @@ CONTAINS = {"id": 50.0, "name": 60.0, "alias": 60.0, "keyword": 55.0, "location"
 SPAN = {"id": 25.0, "name": 25.0, "alias": 25.0, "keyword": 20.0, "location": 15.0}
 #: A field written whole inside the query ("路灯坏了怎么办" holds the alias "路灯坏了").
 INSIDE_BASE, INSIDE_SPAN = 35.0, 35.0
-#: Share of the query's units found anywhere in the entity (at least half).
-COVER_SPAN, COVER_MIN = 40.0, 0.5
+#: Share of the query's units found anywhere in the entity, each unit weighted by how rare
+#: it is among the entries (idf); units found in no entry at all (怎么, 了怎, "wasn") are
+#: left out, so a sentence counts by its words that mean something here. A full cover is
+#: worth ``COVER_SPAN``; every score gets ``COVER_TIE`` times its cover on top, so of two
+#: entries that match a word equally, the one that holds more of the question ranks first.
+COVER_SPAN, COVER_MIN, COVER_TIE = 40.0, 0.5, 10.0
 #: Bonus for an asset whose type the chosen matter concerns.
 TYPE_BONUS = 5.0
 #: Below this a best candidate is only a suggestion, never an answer.
@@ -49,7 +55,8 @@ MIN_SCORE = 40.0
 SCORING = {
     "exact": EXACT, "prefix": PREFIX, "contains": CONTAINS, "span": SPAN,
     "inside_base": INSIDE_BASE, "inside_span": INSIDE_SPAN, "cover_span": COVER_SPAN,
-    "cover_min": COVER_MIN, "type_bonus": TYPE_BONUS, "min_score": MIN_SCORE,
+    "cover_min": COVER_MIN, "cover_tie": COVER_TIE, "type_bonus": TYPE_BONUS,
+    "min_score": MIN_SCORE,
 }
 
 
@@ -127,24 +134,41 @@ class Doc:
                    minor, hint, tuple(fs), "\x01".join(t for t, _ in fs))
 
 
-def matter_doc(x: m.Matter) -> Doc:
-    return Doc.make("matter", x.id, x.name, x.aliases, x.keywords, hint=x.group or "")
+def search_vocabulary(d: Directory) -> Vocabulary:
+    """The words a directory is searched with: the bundled vocabulary of its language
+    (unless ``site.builtin_synonyms`` is false) and its own ``synonyms``."""
+    reg = d.registry
+    return vocabulary(reg.site.language, reg.synonyms, reg.site.builtin_synonyms)
 
 
-def asset_doc(d: Directory, a: m.Asset) -> Doc:
+def matter_doc(x: m.Matter, vocab: Vocabulary | None = None) -> Doc:
+    """A matter as the search sees it; with ``vocab``, its keywords gain the words that
+    mean the same as its own (their index entries carry them, so the page sees them)."""
+    extra = vocab.expand((x.name, *x.aliases, *x.keywords)) if vocab else ()
+    return Doc.make("matter", x.id, x.name, x.aliases, (*x.keywords, *extra),
+                    hint=x.group or "")
+
+
+def asset_doc(d: Directory, a: m.Asset, vocab: Vocabulary | None = None) -> Doc:
+    """An asset as the search sees it; with ``vocab``, its aliases gain the words that
+    mean the same as a word of its name or aliases."""
     lang = d.registry.site.language
     t = d.asset_types.get(a.type)
     tname = asset_type_name(t, lang) if t else a.type
     hint = tname + word("lookup.hint_sep", lang) + a.location if a.location else tname
-    return Doc.make("asset", a.id, a.name, a.aliases, (), a.location or "", a.type,
-                    len(d.ancestors(a)), d.is_minor(a), hint)
+    extra = vocab.expand((a.name, *a.aliases)) if vocab else ()
+    return Doc.make("asset", a.id, a.name, (*a.aliases, *extra), (), a.location or "",
+                    a.type, len(d.ancestors(a)), d.is_minor(a), hint)
 
 
 # --- scoring ----------------------------------------------------------------------------
 
 
-def score(qc: str, qunits: Sequence[str], doc: Doc) -> float:
-    """How well the compacted query ``qc`` names ``doc`` (0: not at all, 100: exactly).
+def score(qc: str, qunits: Sequence[str], doc: Doc,
+          weights: dict[str, float] | None = None) -> float:
+    """How well the compacted query ``qc`` names ``doc`` (0: not at all, 100 and a little
+    more: exactly). ``weights``: each unit's weight (:func:`unit_weights`); a unit missing
+    from it, or weighted 0, is found in no entry and does not count.
 
     The script's ``score`` is a port of this function: change both together.
     """
@@ -166,12 +190,29 @@ def score(qc: str, qunits: Sequence[str], doc: Doc) -> float:
             v = 0.0
         if v > best:
             best = v
+    cover = 0.0
     if qunits:
-        found = sum(1 for u in qunits if u in doc.alltext)
-        cover = found / len(qunits)
-        if cover >= COVER_MIN and COVER_SPAN * cover > best:
-            best = COVER_SPAN * cover
-    return best
+        ws = weights if weights is not None else {u: 1.0 for u in qunits}
+        total = sum(ws.get(u, 0.0) for u in qunits)
+        if total > 0:
+            cover = sum(ws.get(u, 0.0) for u in qunits if u in doc.alltext) / total
+            if COVER_SPAN * cover > best:
+                best = COVER_SPAN * cover
+    return best + COVER_TIE * cover if best else 0.0
+
+
+def unit_weights(qunits: Sequence[str], docs: Sequence[Doc]) -> dict[str, float]:
+    """Each unit's weight: ``log(1 + N / df)`` over the ``N`` entries, ``df`` the entries
+    that hold it; 0 for a unit no entry holds (a filler word, a bigram across two words).
+    The script's ``unitWeights`` is a port (its ``df`` comes from the index's tokens)."""
+    n = len(docs)
+    out: dict[str, float] = {}
+    for u in qunits:
+        # a lone Chinese character is no token of the site's index: it weighs nothing
+        # here either, so the page (which knows a unit's df from its token) ranks alike
+        df = sum(1 for doc in docs if u in doc.alltext) if len(u) > 1 or not is_cjk(u) else 0
+        out[u] = math.log(1 + n / df) if df else 0.0
+    return out
 
 
 @dataclass(frozen=True)
@@ -189,10 +230,12 @@ def rank(query: str, docs: Iterable[Doc], prefer_types: Iterable[str] = (),
     """The best ``limit`` docs for ``query``, best first (ties: shallower, shorter name, id)."""
     qc = compact(query)
     qu = units(query)
+    docs = docs if isinstance(docs, list) else list(docs)
+    weights = unit_weights(qu, docs)
     prefer = set(prefer_types)
     found: list[Candidate] = []
     for doc in docs:
-        s = score(qc, qu, doc)
+        s = score(qc, qu, doc, weights)
         if s > 0:
             if prefer and doc.type in prefer:
                 s += TYPE_BONUS
@@ -234,8 +277,9 @@ class Matcher:
 
     def __init__(self, d: Directory) -> None:
         self.directory = d
-        self.matter_docs = [matter_doc(x) for x in d.registry.matters]
-        self.asset_docs = [asset_doc(d, a) for a in d.registry.assets]
+        self.vocabulary = search_vocabulary(d)
+        self.matter_docs = [matter_doc(x, self.vocabulary) for x in d.registry.matters]
+        self.asset_docs = [asset_doc(d, a, self.vocabulary) for a in d.registry.assets]
 
     def matters(self, query: str, limit: int = 10) -> Resolution:
         return pick(query, rank(query, self.matter_docs, limit=limit))

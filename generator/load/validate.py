@@ -183,6 +183,7 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
     check_matters(ctx, col.lists["matters"])
     check_disputes(ctx, col.lists["disputes"])
     check_site_map(ctx, site)
+    check_synonyms(ctx, col.lists["synonyms"])
 
     return m.Registry(
         site=site,
@@ -194,6 +195,7 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
         disputes=tuple(ids["disputes"].values()),
         sources=tuple(col.lists["asset_sources"]),
         root=root,
+        synonyms=tuple(col.lists["synonyms"]),
     )
 
 
@@ -218,6 +220,35 @@ def check_site_map(ctx: Ctx, site: m.Site) -> None:
         ctx.error(mp.node, "cluster_from", "site.map.cluster_from",
                   f"{mp.cluster_from} points: give a whole number from 1 (every point grouped) "
                   "up", "bad-limit")
+
+
+def check_synonyms(ctx: Ctx, entries: list[m.Synonym]) -> None:
+    """Each entry is either a ``same`` group of two or more words or ``say`` with
+    ``means``; a word is said once in a group."""
+    for i, e in enumerate(entries):
+        path = f"synonyms[{i}]"
+        node = e.node
+        if e.same and (e.say or e.means):
+            ctx.error(node, "same", f"{path}.same", "an entry is either a group of words "
+                      "that mean the same (same: [...]) or what people say with what it "
+                      "means (say: [...], means: [...]), not both; split it in two",
+                      "synonym-shape", at_key=True)
+        elif e.same:
+            if len(e.same) < 2:
+                ctx.error(node, "same", f"{path}.same", "a group needs two or more words; "
+                          "add the words that mean the same", "synonym-shape")
+        elif not (e.say and e.means):
+            missing = "means" if e.say else "say"
+            ctx.error(node, missing if missing in (node or {}) else None, path,
+                      f"say what people type (say: [...]) and what it means (means: [...]); "
+                      f"{missing} is missing or empty", "synonym-shape")
+        for key in ("same", "say", "means"):
+            seen: set[str] = set()
+            for w in getattr(e, key):
+                if w.casefold() in seen:
+                    ctx.error(node, key, f"{path}.{key}", f"'{w}' is listed twice; remove "
+                              "one", "synonym-duplicate")
+                seen.add(w.casefold())
 
 
 def resolve_refs(ctx: Ctx, ids: dict[str, dict[str, Any]]) -> None:

@@ -202,6 +202,10 @@ class Site:
                                  "to what is not given).")
     map: Maps | None = spec(obj(Maps), "The site's maps: a tile server of the "
                                   "deployment's own, when to group points.")
+    builtin_synonyms: bool = spec(BOOL, "Search with remit's bundled vocabulary of the site's "
+                                  "language (驾照 finds 机动车驾驶证) as well as the "
+                                  "registry's own synonyms; false: only the registry's.",
+                                  default=True)
     node: YMap | None = _node()
 
 
@@ -388,6 +392,18 @@ class Dispute:
 
 
 @dataclass(frozen=True, slots=True)
+class Synonym:
+    same: tuple[str, ...] = spec(listof(TEXT), "Words that mean the same: any of them finds "
+                                 "an entry written with another ([驾照, 机动车驾驶证]).",
+                                 default=())
+    say: tuple[str, ...] = spec(listof(TEXT), "What people say ([开店]), with means: found "
+                                "wherever one of the means words is written.", default=())
+    means: tuple[str, ...] = spec(listof(TEXT), "The official words the say words stand for "
+                                  "([个体工商户设立登记, 食品经营许可]).", default=())
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
 class Registry:
     """Everything the registry says, validated. Lists keep the order of the files."""
 
@@ -400,6 +416,7 @@ class Registry:
     disputes: tuple[Dispute, ...]
     sources: tuple[AssetSource, ...]
     root: str = ""
+    synonyms: tuple[Synonym, ...] = ()
 
 
 #: Top-level sections of a registry file and the entity each list holds.
@@ -411,6 +428,7 @@ SECTIONS: dict[str, type] = {
     "matters": Matter,
     "escalation": EscalationPath,
     "disputes": Dispute,
+    "synonyms": Synonym,
 }
 
 BUILTIN_ASSET_TYPES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (

@@ -56,7 +56,7 @@ from generator.answers.lookup_index import (
     fnv1a,
     matter_entry,
 )
-from generator.answers.matching import SCORING, asset_doc, matter_doc
+from generator.answers.matching import SCORING, asset_doc, matter_doc, search_vocabulary
 from generator.answers.nearby import constants as near_constants
 from generator.answers.routing import templates
 from generator.answers.spatial_index import SpatialStats
@@ -277,8 +277,9 @@ def lookup_data(d: Directory, internal: bool = False
     types = [[t.id, asset_type_name(t, lang)] for t in reg.asset_types]
     type_index = {t.id: i for i, t in enumerate(reg.asset_types)}
 
-    mdocs = [matter_doc(x) for x in reg.matters]
-    adocs = [asset_doc(d, a) for a in reg.assets]
+    vocab = search_vocabulary(d)
+    mdocs = [matter_doc(x, vocab) for x in reg.matters]
+    adocs = [asset_doc(d, a, vocab) for a in reg.assets]
     # matter entries are long (aliases, keywords) and a few suffice: shorter lists
     mfiles, mman, mstats = build(mdocs, matter_entry, f"{DATA}/ix/m", cap=MATTER_CAP,
                                  page=MATTER_PAGE, listed=MATTER_CAP + 2 * MATTER_PAGE)
