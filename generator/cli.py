@@ -91,6 +91,16 @@ def _date_arg(text: str) -> datetime.date:
     raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-01")
 
 
+def _datetime_arg(text: str) -> datetime.datetime:
+    import datetime
+
+    try:
+        return datetime.datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is no local time; write YYYY-MM-DDTHH:MM (2026-11-28T22:30)") from None
+
+
 def _days_arg(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of days (0 or more)")
@@ -296,14 +306,17 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     if any(x.severity == ERROR for x in diags):
         sys.stderr.write(format_diagnostics(diags, "text") + "\n")
         return EXIT_PROBLEMS
-    d = Directory(reg, today=args.today)
+    import datetime
+
+    now = args.now or datetime.datetime.now()
+    d = Directory(reg, today=args.today or now.date())
     if args.at is not None or args.radius is not None:
         return _lookup_place(d, args)
     lk = lookup(d, args.matter, args.asset, args.lang)
     if args.format == "json":
-        _write(json.dumps(lookup_json(d, lk, args.lang), ensure_ascii=False, indent=2))
+        _write(json.dumps(lookup_json(d, lk, args.lang, now), ensure_ascii=False, indent=2))
     else:
-        _write(lookup_text(d, lk, args.lang))
+        _write(lookup_text(d, lk, args.lang, now))
     return EXIT_OK if lk.answer is not None else EXIT_PROBLEMS
 
 
@@ -890,7 +903,9 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
                     help="registry folder or its departments.yaml (default: directory)")
     lk.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
-                    help="judge handovers as of this date (default: today)")
+                    help="judge handovers as of this date (default: the date of --now)")
+    lk.add_argument("--now", type=_datetime_arg, metavar="YYYY-MM-DDTHH:MM",
+                    help="say who is open at this local time (default: now)")
     lk.set_defaults(func=cmd_lookup)
 
     la = sub.add_parser("labels", help="print QR code labels for poles, boxes and covers",

@@ -46,6 +46,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?:周|星期)([一二三四五六日天])(?:\s*[至到-]\s*(?:周|星期)?([一二三四五六日天]))?",
                lambda mm: " " + DAYS[_ZH_DAYS[mm.group(1)]].title() + (
                    "-" + DAYS[_ZH_DAYS[mm.group(2)]].title() if mm.group(2) else "") + " ", t)
+    t = re.sub(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?![a-z])",
+               lambda mm: mm.group(1)[:2].title(), t, flags=re.I)
     t = re.sub(r"[至到~～—–]", "-", t)
     t = t.replace("、", ",").replace("，", ",").replace("；", ";").replace("。", ";")
     t = re.sub(r"\s*-\s*", "-", t)

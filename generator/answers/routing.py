@@ -15,10 +15,19 @@ The rules, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import model as m
+from generator.answers.act_now import (
+    after_hours_contact,
+    call_now,
+    how,
+    open_at,
+    relevant_contacts,
+    urgent,
+)
 from generator.answers.matching import Candidate, Matcher
 from generator.directory import Directory, handover_state, public_contacts
 from generator.words import (
@@ -56,6 +65,9 @@ class Answer:
     handover: tuple[m.Asset, m.Handover] | None = None
     dispute: m.Dispute | None = None
     holders: tuple[str, ...] = field(default=())  # who the duty rests on before step 3/4
+    why: str = ""  # the reason in one phrase, for the answer's first line
+    urgent: bool = False
+    after_hours: tuple[str, m.Contact] | None = None  # who answers out of hours
 
 
 def _dates(h: m.Handover, lang: str) -> str:
@@ -87,6 +99,10 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
 
     def say(key: str, **kw: Any) -> None:
         reasons.append(t(f"reason.{key}", lang, **kw))
+        if key in WHY_KEYS:
+            why[0] = t(f"why.{key}", lang, **kw)
+
+    why = [""]
 
     reasons: list[str] = []
     gap = False
@@ -165,6 +181,8 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
                     # registry is the source of truth, so that holder answers, in one reason
                     stale = t("reason.handover_accepted_stale", lang, asset=on.name,
                               to=name(h.to), duty=dn, dept=name(h.from_))
+                    why[0] = t("why.duty_direct", lang, asset=on.name, duty=dn,
+                               dept=name(h.from_))
                     if len(holders) == 1:
                         reasons[duty_at] = stale
                     else:
@@ -214,23 +232,53 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
     if path:
         ladder = tuple(Step(i, lv.after, lv.who, lv.action) for i, lv in enumerate(path.levels))
         say("escalate", path=path.name)
-    contacts = public_contacts(d.departments[dept]) if dept in d.departments else ()
+    contacts = relevant_contacts(d.departments[dept], matter) if dept in d.departments else ()
+    is_urgent = urgent(matter)
     return Answer(
         matter=matter, asset=asset, department=dept, contacts=contacts,
         first_contact=matter.first_contact, time_limit=matter.time_limit, escalation=path,
         ladder=ladder, reasons=tuple(reasons), gap=gap, handover=used_handover,
-        dispute=used_dispute, holders=holders,
+        dispute=used_dispute, holders=holders, why=why[0], urgent=is_urgent,
+        after_hours=after_hours_contact(d, matter, dept) if is_urgent else None,
     )
+
+
+#: The reasons whose short form is the "why" of the answer's first line (the last one
+#: said wins: an interim body or a dispute overrides the duty's holder).
+WHY_KEYS = frozenset({
+    "handled_by", "duty_direct", "duty_inherited", "duty_shared", "duty_shared_nosplit",
+    "owner", "owner_inherited", "nobody", "no_asset", "handover_interim", "handover_builder",
+    "dispute"})
 
 
 # --- the answer as the CLI prints it ----------------------------------------------------
 
-def _contact_line(c: m.Contact, lang: str) -> str:
+def stale_days(d: Directory, c: m.Contact) -> int | None:
+    """Days since the contact was last checked, when more than the registry allows
+    (``site.checks.contact_max_age_days``); None when it is fresh or never dated."""
+    if c.verified is None:
+        return None
+    age = (d.today - c.verified).days
+    checks = d.registry.site.checks
+    limit = checks.contact_max_age_days if checks is not None else 365
+    return age if age > limit else None
+
+
+def _contact_line(c: m.Contact, lang: str, d: Directory | None = None,
+                  now: dt.datetime | None = None) -> str:
     parts = [t(f"answer.{k}", lang, x=v) for k, v in (
         ("phone", c.phone), ("email", c.email), ("url", c.url), ("address", c.address),
         ("hours", c.hours)) if v]
     head = c.role + (t("answer.paren", lang, x=c.name) if c.name else "")
-    return head + (t("answer.colon", lang) + t("answer.sep", lang).join(parts) if parts else "")
+    line = head + (t("answer.colon", lang) + t("answer.sep", lang).join(parts) if parts else "")
+    if now is not None:
+        state = open_at(c, now)
+        if state is not None:
+            line += t("answer.open_now" if state else "answer.closed_now", lang)
+    age = stale_days(d, c) if d is not None else None
+    if age is not None:
+        line += t("answer.stale", lang, n=age)
+    return line
 
 
 def _brief(d: Directory, dep_id: str, lang: str) -> str:
@@ -247,15 +295,18 @@ def _brief(d: Directory, dep_id: str, lang: str) -> str:
     return dep.name
 
 
-def answer_text(d: Directory, ans: Answer, lang: str | None = None) -> str:
-    """The answer as a hotline operator would read it out: who, how to reach them, how
-    long it may take, why, and what happens if nobody acts."""
+def answer_text(d: Directory, ans: Answer, lang: str | None = None,
+                now: dt.datetime | None = None) -> str:
+    """The answer as a hotline operator would read it out: first what to do now (at
+    ``now``), then who, how to reach them, how long it may take, why, and what happens if
+    nobody acts."""
     lg = lang or d.registry.site.language
 
     def lb(key: str, **kw: Any) -> str:
         return t(f"answer.{key}", lg, **kw)
 
-    out = [lb("matter", x=ans.matter.name)]
+    out = [call_now(d, ans.matter, ans.department, ans.why, now, lg).text, ""]
+    out.append(lb("matter", x=ans.matter.name))
     if ans.asset is not None:
         out.append(lb("asset", x=ans.asset.name, type=_type_name(d, ans.asset.type, lg)))
     elif not ans.matter.handled_by:
@@ -263,7 +314,7 @@ def answer_text(d: Directory, ans: Answer, lang: str | None = None) -> str:
     if ans.department:
         out.append(lb("department", x=d.name_of(ans.department)))
         if ans.contacts:
-            out += ["  " + _contact_line(c, lg) for c in ans.contacts]
+            out += ["  " + _contact_line(c, lg, d, now) for c in ans.contacts]
         else:
             out.append(lb("no_contacts"))
     else:
@@ -272,6 +323,10 @@ def answer_text(d: Directory, ans: Answer, lang: str | None = None) -> str:
         out.append(lb("gap"))
     if ans.time_limit is not None:
         out.append(lb("time_limit", x=duration_text(ans.time_limit, lg)))
+    if ans.after_hours is not None and ans.after_hours[0] != ans.department:
+        nd, nc = ans.after_hours
+        out.append(lb("after_hours", x=d.name_of(nd)))
+        out.append("  " + _contact_line(nc, lg, d, now))
     if ans.first_contact and ans.first_contact != ans.department:
         out.append(lb("first_contact", x=_brief(d, ans.first_contact, lg)))
     if ans.matter.url:
@@ -291,23 +346,36 @@ def answer_text(d: Directory, ans: Answer, lang: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _contact_json(c: m.Contact) -> dict[str, str]:
-    out = {"role": c.role, "name": c.name, "phone": c.phone, "email": c.email, "url": c.url,
-           "address": c.address, "hours": c.hours}
-    return {k: v for k, v in out.items() if v}
+def _contact_json(c: m.Contact, d: Directory | None = None,
+                  now: dt.datetime | None = None) -> dict[str, object]:
+    out: dict[str, object] = {
+        "role": c.role, "name": c.name, "phone": c.phone, "email": c.email, "url": c.url,
+        "address": c.address, "hours": c.hours}
+    out = {k: v for k, v in out.items() if v}
+    if now is not None and open_at(c, now) is not None:
+        out["open_now"] = open_at(c, now)
+    age = stale_days(d, c) if d is not None else None
+    if age is not None:
+        out["stale_days"] = age
+    return out
 
 
-def _dept_json(d: Directory, dep_id: str | None) -> dict[str, object] | None:
+def _dept_json(d: Directory, dep_id: str | None, contacts: tuple[m.Contact, ...] | None = None,
+               now: dt.datetime | None = None) -> dict[str, object] | None:
     if not dep_id:
         return None
     dep = d.departments.get(dep_id)
+    shown = contacts if contacts is not None else (public_contacts(dep) if dep else ())
     return {"id": dep_id, "name": dep.name if dep else dep_id,
-            "contacts": [_contact_json(c) for c in public_contacts(dep)] if dep else []}
+            "contacts": [_contact_json(c, d, now) for c in shown]}
 
 
-def answer_json(d: Directory, ans: Answer, lang: str | None = None) -> dict[str, object]:
-    """The answer as data (``remit lookup --format json``); public contacts only."""
+def answer_json(d: Directory, ans: Answer, lang: str | None = None,
+                now: dt.datetime | None = None) -> dict[str, object]:
+    """The answer as data (``remit lookup --format json``); public contacts only, the
+    answering body's those that serve the matter."""
     lang = lang or d.registry.site.language
+    call = call_now(d, ans.matter, ans.department, ans.why, now, lang)
     h = None
     if ans.handover is not None:
         on, ho = ans.handover
@@ -323,11 +391,20 @@ def answer_json(d: Directory, ans: Answer, lang: str | None = None) -> dict[str,
     path = ans.escalation
     return {
         "status": "answered",
+        "call": {"text": call.text, "department": call.department,
+                 "contact": _contact_json(call.contact, d, now) if call.contact else None,
+                 "open_now": call.open_now, "after_hours": call.after_hours,
+                 "opens": call.opens.isoformat(timespec="minutes") if call.opens else None,
+                 "why": ans.why},
+        "urgent": ans.urgent,
+        "after_hours": {"department": ans.after_hours[0],
+                        "contact": _contact_json(ans.after_hours[1], d, now)}
+        if ans.after_hours else None,
         "matter": {"id": ans.matter.id, "name": ans.matter.name}
         | ({"url": ans.matter.url} if ans.matter.url else {}),
         "asset": {"id": ans.asset.id, "name": ans.asset.name, "type": ans.asset.type}
         if ans.asset is not None else None,
-        "department": _dept_json(d, ans.department),
+        "department": _dept_json(d, ans.department, ans.contacts, now),
         "first_contact": _dept_json(d, ans.first_contact),
         "time_limit": {"text": str(ans.time_limit),
                        "words": duration_text(ans.time_limit, lang)}
@@ -384,10 +461,11 @@ def lookup(d: Directory, matter_query: str, asset_query: str | None = None,
     return Lookup("answered", route(d, matter, asset, lang))
 
 
-def lookup_text(d: Directory, lk: Lookup, lang: str | None = None) -> str:
+def lookup_text(d: Directory, lk: Lookup, lang: str | None = None,
+                now: dt.datetime | None = None) -> str:
     lang = lang or d.registry.site.language
     if lk.answer is not None:
-        return answer_text(d, lk.answer, lang)
+        return answer_text(d, lk.answer, lang, now)
     what = t(f"lookup.{lk.field}", lang)
     key = "ambiguous" if lk.status == "ambiguous" else "not_found"
     out = [t(f"lookup.{key}", lang, q=lk.query, what=what)]
@@ -398,12 +476,30 @@ def lookup_text(d: Directory, lk: Lookup, lang: str | None = None) -> str:
             doc = c.doc
             hint = t("lookup.hint", lang, x=doc.hint) if doc.hint else ""
             out.append(t("lookup.row", lang, id=doc.id, name=doc.name, hint=hint))
+    fb = fallback_contact(d)
+    if key == "not_found" and fb is not None:
+        out.append(t("lookup.fallback", lang, dept=d.name_of(fb[0]), how=how(fb[1], lang)))
     return "\n".join(out) + "\n"
 
 
-def lookup_json(d: Directory, lk: Lookup, lang: str | None = None) -> dict[str, object]:
+def fallback_contact(d: Directory) -> tuple[str, m.Contact] | None:
+    """The registry's ``site.fallback`` and its first public way to reach it."""
+    dep = d.departments.get(d.registry.site.fallback or "")
+    if dep is None:
+        return None
+    for c in public_contacts(dep):
+        if c.phone or c.email or c.url:
+            return dep.id, c
+    return None
+
+
+def lookup_json(d: Directory, lk: Lookup, lang: str | None = None,
+                now: dt.datetime | None = None) -> dict[str, object]:
     if lk.answer is not None:
-        return answer_json(d, lk.answer, lang)
+        return answer_json(d, lk.answer, lang, now)
+    fb = fallback_contact(d)
     return {"status": lk.status, "field": lk.field, "query": lk.query,
             "candidates": [{"id": c.doc.id, "name": c.doc.name, "hint": c.doc.hint,
-                            "score": round(c.score, 3)} for c in lk.candidates]}
+                            "score": round(c.score, 3)} for c in lk.candidates],
+            "fallback": {"department": fb[0], "contact": _contact_json(fb[1], d, now)}
+            if fb is not None else None}

@@ -28,7 +28,7 @@ KINDS: tuple[str, ...] = (
     "unowned-asset", "missing-duty", "shared-duty", "handover-no-interim", "handover-overdue",
     "handover-stale-duties", "dispute-unrecorded", "dispute-overdue", "matter-unroutable",
     "escalation-no-exit", "escalation-no-contact", "no-public-contact", "stale-contact",
-    "lead-missing", "stale-acceptance",
+    "lead-missing", "stale-acceptance", "urgent-no-after-hours",
 )
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}

@@ -53,6 +53,7 @@ from generator.checks.departments import only_guides
 from generator.checks.disputes import check as disputes
 from generator.checks.escalation import check as escalation
 from generator.checks.handovers import check as handovers
+from generator.checks.matters import after_hours
 from generator.checks.matters import check as matters
 from generator.directory import Directory
 
@@ -66,6 +67,7 @@ FAMILIES: tuple[Callable[[Context], Iterable[Raw]], ...] = (
     assets,
     handovers,
     matters,
+    after_hours,
     escalation,
     departments,
     disputes,

@@ -9,7 +9,8 @@ from typing import Any
 
 from generator import model as m
 from generator.checks.context import Context
-from generator.checks.core import Member, Raw, eg, item_pos, say, words
+from generator.answers.act_now import after_hours_contact, urgent
+from generator.checks.core import Member, Raw, eg, item_pos, joined, pos_of, say, words
 from generator.words import asset_type_name, duty_name
 
 
@@ -117,3 +118,37 @@ def matter_unroutable(ctx: Context, mt: m.Matter, ti: int, t: str, duty: str,
                f"matters[{mt.id}].asset_types[{ti}]",
                msg, (mt.id, *ids[:3]), (by,) if by else (), targets,
                members=members)
+
+
+def after_hours(ctx: Context) -> Iterator[Raw]:
+    """urgent-no-after-hours: an urgent matter (flagged, or a time limit of a day or less)
+    that some answer would leave with nobody to call at night: neither the answering body
+    nor the first contact nor ``site.fallback`` has a contact open at any hour."""
+    d = ctx.d
+    for mt in d.registry.matters:
+        if not urgent(mt):
+            continue
+        if mt.handled_by:
+            bodies = {mt.handled_by}
+        else:
+            bodies = set()
+            for a in d.registry.assets:
+                if a.type not in mt.asset_types:
+                    continue
+                held = d.duty_holder(a, mt.duty) if mt.duty else None
+                owner = held.holding.by[0] if held is not None else d.effective_owner(a)[0]
+                bodies.add(owner or "")
+        without = sorted(b for b in bodies if after_hours_contact(d, mt, b or None) is None)
+        if not without:
+            continue
+        shown = [ctx.dn(b) for b in without[:3] if b] or [mt.id]
+
+        def names(lang: str, shown: list[str] = shown) -> str:
+            return joined(shown, lang)
+
+        key = "time_limit" if mt.time_limit is not None and not mt.urgent else "urgent"
+        yield Raw(
+            "urgent-no-after-hours", "matter", mt.id, pos_of(mt.node, key),
+            f"matters[{mt.id}].{key}",
+            say("urgent_no_after_hours", id=mt.id, name=mt.name, who=names),
+            (mt.id, *[b for b in without[:3] if b]), (("matter", mt.id),), (("matter", mt.id),))

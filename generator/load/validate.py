@@ -177,6 +177,7 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
 
     resolve_refs(ctx, ids)
     check_duty_names(ctx, col, known_duties)
+    check_serves(ctx, col, set(ids["matters"]), known_duties)
     check_cycles(ctx, list(ids["departments"].values()), "parent", "departments", "parent")
     check_cycles(ctx, list(ids["assets"].values()), "part_of", "assets", "part_of")
     check_ladders(ctx, col.lists["escalation"])
@@ -220,6 +221,24 @@ def check_site_map(ctx: Ctx, site: m.Site) -> None:
         ctx.error(mp.node, "cluster_from", "site.map.cluster_from",
                   f"{mp.cluster_from} points: give a whole number from 1 (every point grouped) "
                   "up", "bad-limit")
+
+
+def check_serves(ctx: Ctx, col: Collected, matters: set[str], duties: set[str]) -> None:
+    """A contact's ``serves`` names matters (ids) or duties."""
+    pool = sorted(matters | duties)
+    for dep in col.lists["departments"]:
+        for i, c in enumerate(dep.contacts):
+            node = c.node.get("serves") if c.node is not None else None
+            for k, word in enumerate(c.serves):
+                if word in matters or word in duties:
+                    continue
+                best = suggest(word, pool)
+                hint = f"did you mean '{best}'? " if best else ""
+                ctx.error(node if isinstance(node, YSeq) else c.node,
+                          k if isinstance(node, YSeq) else "serves",
+                          f"departments[{dep.id}].contacts[{i}].serves[{k}]",
+                          f"'{word}' is no matter id or duty; {hint}serves lists the matters "
+                          "(by id) or duties this contact is for", "unknown-ref", (word,))
 
 
 def check_synonyms(ctx: Ctx, entries: list[m.Synonym]) -> None:

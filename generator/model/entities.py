@@ -202,6 +202,8 @@ class Site:
                                  "to what is not given).")
     map: Maps | None = spec(obj(Maps), "The site's maps: a tile server of the "
                                   "deployment's own, when to group points.")
+    fallback: str | None = spec(ref("department"), "Who to call when a question finds no "
+                                "matter: the hotline or the service centre.")
     builtin_synonyms: bool = spec(BOOL, "Search with remit's bundled vocabulary of the site's "
                                   "language (驾照 finds 机动车驾驶证) as well as the "
                                   "registry's own synonyms; false: only the registry's.",
@@ -227,7 +229,13 @@ class Contact:
     email: str | None = spec(EMAIL, "Email address.")
     url: str | None = spec(URL, "A web form or page for this contact (https).")
     address: str | None = spec(TEXT, "Street address or office.")
-    hours: str | None = spec(TEXT, "Opening or service hours.")
+    hours: str | None = spec(TEXT, "Opening or service hours: `Mo-Fr 09:00-17:30; PH off`, "
+                             "`24/7`, or the everyday forms `工作日 9:00-17:30`, `每天 "
+                             "8:00-20:00`, `24 小时` (the answer then says whether it is open "
+                             "now); other text is shown as written.")
+    serves: tuple[str, ...] = spec(listof(TEXT), "The matters (ids) or duties this contact "
+                                   "is for; an answer about anything else leaves it out. "
+                                   "Default: everything.", default=())
     visibility: str = spec(enum("public", "internal"),
                            "public (default) or internal: internal contacts never reach the "
                            "public site.", default="public")
@@ -367,6 +375,10 @@ class Matter:
     duty: str | None = spec(DUTY, "Route to whoever holds this duty on the asset.")
     first_contact: str | None = spec(ref("department"), "Where people bring it first.")
     time_limit: Duration | None = spec(DURATION, "How long the handler has.")
+    urgent: bool = spec(BOOL, "Someone must answer at any hour (a power cut, a gas leak); "
+                        "also true when the time limit is a day or less. The answer then "
+                        "names who answers out of hours, and the check warns when nobody "
+                        "does.", default=False)
     escalation: str | None = spec(ref("escalation"), "Escalation path id.")
     basis: str | None = spec(TEXT, "Legal or policy basis.")
     notes: str | None = spec(MTEXT, "Anything else worth knowing.")
