@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import model as m
-from generator.checks.context import Context
 from generator.answers.act_now import after_hours_contact, urgent
+from generator.checks.context import Context
 from generator.checks.core import Member, Raw, eg, item_pos, joined, pos_of, say, words
 from generator.words import asset_type_name, duty_name
 

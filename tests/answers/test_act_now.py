@@ -86,7 +86,8 @@ def test_open_now_the_first_line_says_whom_to_call_and_why(
         capsys: pytest.CaptureFixture[str], reg: Path) -> None:
     lines = ask(capsys, reg, "停电", "--now", MONDAY_10)
     assert lines[0] == "现在请致电园区运营公司（物业）：电话 0851-0000-0020。「停电」由它办理。"
-    assert "  物业：电话 0851-0000-0020，Mo-Fr 09:00-17:30; PH off（正在办公）（882 天前核实，可能已变化）" in lines
+    assert ("  物业：电话 0851-0000-0020，Mo-Fr 09:00-17:30; PH off（正在办公）"
+            "（882 天前核实，可能已变化）") in lines
     # the leasing line serves only leasing: not in a power cut's answer
     assert not any("厂房招租" in x for x in lines)
     lines = ask(capsys, reg, "厂房租赁", "--now", MONDAY_10)
