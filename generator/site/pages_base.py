@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import model as m
+from generator.answers.matching import search_vocabulary
 from generator.checks.findings import Finding, badge_index, kind_title
 from generator.directory import Directory, days_overdue, handover_state, shown_contacts
 from generator.outfile import OutFile
@@ -70,6 +71,7 @@ class PageBase(Links):
         self.L = labels(self.lang)
         self.edit_url = edit_url
         self.search_assets = len(d.major_assets) <= search_assets_max
+        self.vocabulary = search_vocabulary(d)  # the words people say for a matter's
         self.labels = {**self.L, **table("staff", self.lang)}
         self.badges = badge_index(findings, include_accepted=True)
         self.history: dict[tuple[str, str], Any] = {}  # (kind, id) -> its own changes

@@ -89,8 +89,7 @@ class DepartmentPages(PageBase):
             "verified": dep.verified.isoformat() if dep.verified else "",
         }
         return self.out(self.page, dep.name, self.with_history(
-                            self.render("department.md.j2", **ctx), "department", dep.id),
-                        tags=dep.aliases)
+                            self.render("department.md.j2", **ctx), "department", dep.id))
 
     def holder_counts(self, type_id: str, duty: str) -> Counter[str]:
         """Who answers for ``duty`` on the registered assets of ``type_id``, with counts
@@ -123,6 +122,9 @@ class DepartmentPages(PageBase):
             holders = [{"dept": self.dept(k), "n": n} for k, n in ranked[:LINKS_MAX]]
             more = max(0, len(ranked) - LINKS_MAX)
         path = d.paths.get(x.escalation) if x.escalation else None
+        # the words people say for it (the vocabulary's): shown, and search tags with its
+        # keywords, so that the site's search finds 驾照 where the catalogue says 驾驶证
+        said = self.vocabulary.expand((x.name, *x.aliases, *x.keywords))
         handler = d.departments.get(x.handled_by) if x.handled_by else None
         first = d.departments.get(x.first_contact) if x.first_contact else None
         ctx = {
@@ -143,10 +145,11 @@ class DepartmentPages(PageBase):
             "articles": self.article_links("matter", x.id),
             "gaps": self.gaps("matter", x.id),
             "edit": self.edit(x.node), "lookup": self.lookup(matter=x.id),
+            "said": [w for w in said if len(w) > 1],
         }
         return self.out(self.page, x.name, self.with_history(
                             self.render("matter.md.j2", **ctx), "matter", x.id),
-                        boost=MATTER_BOOST, tags=x.keywords)
+                        boost=MATTER_BOOST, tags=(*x.keywords, *said))
 
     def path_page(self, p: m.EscalationPath) -> OutFile:
         self.page = f"escalation/{p.id}.md"
@@ -225,7 +228,7 @@ class AssetPages(PageBase):
         }
         return self.out(self.page, a.name, self.with_history(
                             self.render("asset.md.j2", **ctx), "asset", a.id),
-                        search_exclude=not self.search_assets, tags=a.aliases)
+                        search_exclude=not self.search_assets)
 
     def place(self, a: m.Asset) -> dict[str, Any]:
         """Where ``a`` is, for its page (:mod:`generator.site.map_site`): the road it is on
