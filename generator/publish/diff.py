@@ -377,10 +377,11 @@ class _EntityDiff(_FieldDiff):
         """Every plain field that is set, as "field: value" (long texts shortened)."""
         out = []
         skip = set(skip)
-        for key, attr, kind, *_ in m.fields_of(type(x)):
+        for key, attr, kind, _required, default, *_ in m.fields_of(type(x)):
             v = getattr(x, attr)
             if key in skip or kind.entity is not None or isinstance(
-                    kind, (m.DutiesKind, m.GeometryKind)) or v is None or v == () or v == {}:
+                    kind, (m.DutiesKind, m.GeometryKind)) or v is None or v == () or v == {} \
+                    or (isinstance(v, bool) and v == default):  # a flag left as it is
                 continue
             text = short(str(v), _SHORT) if isinstance(kind, m.TextKind) else \
                 self.value(kind, v)
