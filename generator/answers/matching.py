@@ -32,6 +32,13 @@ from generator.words import t as word
 # Chinese characters in the Basic Multilingual Plane (the script sees the same characters).
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ID_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: An entry gains at most this many words of the vocabulary (the shortest): each is carried
+#: by the entry in every shard that lists it.
+EXPAND_MOST = 12
+
+#: A query that is an id with a hyphen (the script's ``ID_LIKE``): looked up on its own.
+ID_QUERY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+_NAMING = ("id", "name", "alias")
 _SPACE = re.compile(r"\s+")  # str.isspace() characters
 
 #: Score of a query against one field, by the field's kind.
@@ -134,17 +141,20 @@ class Doc:
                    minor, hint, tuple(fs), "\x01".join(t for t, _ in fs))
 
 
-def search_vocabulary(d: Directory) -> Vocabulary:
+def search_vocabulary(d: Directory, assets: bool = False) -> Vocabulary:
     """The words a directory is searched with: the bundled vocabulary of its language
-    (unless ``site.builtin_synonyms`` is false) and its own ``synonyms``."""
+    (unless ``site.builtin_synonyms`` is false) and its own ``synonyms``. For ``assets``
+    only the registry's own: an asset's name is a proper name (综保区 D3 路), and the
+    bundled words added to each of 100,000 lamps would swell every shard of the index."""
     reg = d.registry
-    return vocabulary(reg.site.language, reg.synonyms, reg.site.builtin_synonyms)
+    return vocabulary(reg.site.language, reg.synonyms,
+                      reg.site.builtin_synonyms and not assets)
 
 
 def matter_doc(x: m.Matter, vocab: Vocabulary | None = None) -> Doc:
     """A matter as the search sees it; with ``vocab``, its keywords gain the words that
     mean the same as its own (their index entries carry them, so the page sees them)."""
-    extra = vocab.expand((x.name, *x.aliases, *x.keywords)) if vocab else ()
+    extra = vocab.expand((x.name, *x.aliases, *x.keywords), EXPAND_MOST) if vocab else ()
     return Doc.make("matter", x.id, x.name, x.aliases, (*x.keywords, *extra),
                     hint=x.group or "")
 
@@ -156,7 +166,7 @@ def asset_doc(d: Directory, a: m.Asset, vocab: Vocabulary | None = None) -> Doc:
     t = d.asset_types.get(a.type)
     tname = asset_type_name(t, lang) if t else a.type
     hint = tname + word("lookup.hint_sep", lang) + a.location if a.location else tname
-    extra = vocab.expand((a.name, *a.aliases)) if vocab else ()
+    extra = vocab.expand((a.name, *a.aliases), EXPAND_MOST) if vocab else ()
     return Doc.make("asset", a.id, a.name, (*a.aliases, *extra), (), a.location or "",
                     a.type, len(d.ancestors(a)), d.is_minor(a), hint)
 
@@ -231,7 +241,11 @@ def rank(query: str, docs: Iterable[Doc], prefer_types: Iterable[str] = (),
     qc = compact(query)
     qu = units(query)
     docs = docs if isinstance(docs, list) else list(docs)
-    weights = unit_weights(qu, docs)
+    # a query that is an id (lamp-d3a-004) or names an entry exactly counts its pieces
+    # alike, as the page does (it looks those up on their own, without every piece's count)
+    named = ID_QUERY.match(qc) is not None or any(
+        text == qc for doc in docs for text, kind in doc.fields if kind in _NAMING)
+    weights = None if named else unit_weights(qu, docs)
     prefer = set(prefer_types)
     found: list[Candidate] = []
     for doc in docs:
@@ -279,7 +293,8 @@ class Matcher:
         self.directory = d
         self.vocabulary = search_vocabulary(d)
         self.matter_docs = [matter_doc(x, self.vocabulary) for x in d.registry.matters]
-        self.asset_docs = [asset_doc(d, a, self.vocabulary) for a in d.registry.assets]
+        own = search_vocabulary(d, assets=True)
+        self.asset_docs = [asset_doc(d, a, own) for a in d.registry.assets]
 
     def matters(self, query: str, limit: int = 10) -> Resolution:
         return pick(query, rank(query, self.matter_docs, limit=limit))

@@ -83,9 +83,10 @@ class Vocabulary:
                     out.append(w)
         return out
 
-    def expand(self, texts: Sequence[str]) -> tuple[str, ...]:
-        """The words to index ``texts`` under as well, in a stable order, without the
-        words they already contain."""
+    def expand(self, texts: Sequence[str], most: int | None = None) -> tuple[str, ...]:
+        """The words to index ``texts`` under as well, without the words they already
+        contain; with ``most``, the shortest ``most`` of them (the everyday words people
+        type are the short ones: 驾照, 煤气), in a stable order."""
         have: list[str] = []
         for text in texts:
             have += self.found(text)
@@ -96,7 +97,8 @@ class Vocabulary:
         for w in have:
             extra |= self.same.get(w, set())
             extra |= self.said_as.get(w, set())
-        return tuple(sorted(w for w in extra if w not in joined))
+        words = sorted((w for w in extra if w not in joined), key=lambda w: (len(w), w))
+        return tuple(sorted(words[:most] if most is not None else words))
 
 
 def parse(data: Any) -> list[tuple[str, list[str], list[str]]]:

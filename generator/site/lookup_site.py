@@ -71,7 +71,7 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 DATA = "lookup/data"
 RECORD_TARGET = 2500  # bytes a record shard aims at
 FORMAT = 1
-MATTER_CAP, MATTER_PAGE = 16, 48
+MATTER_CAP, MATTER_PAGE = 12, 48
 
 def words(lang: str) -> dict[str, str]:
     """The page's own words (``lookup_page.*``; registry text is never translated); a
@@ -279,7 +279,8 @@ def lookup_data(d: Directory, internal: bool = False
 
     vocab = search_vocabulary(d)
     mdocs = [matter_doc(x, vocab) for x in reg.matters]
-    adocs = [asset_doc(d, a, vocab) for a in reg.assets]
+    own = search_vocabulary(d, assets=True)
+    adocs = [asset_doc(d, a, own) for a in reg.assets]
     # matter entries are long (aliases, keywords) and a few suffice: shorter lists
     mfiles, mman, mstats = build(mdocs, matter_entry, f"{DATA}/ix/m", cap=MATTER_CAP,
                                  page=MATTER_PAGE, listed=MATTER_CAP + 2 * MATTER_PAGE)

@@ -149,7 +149,8 @@
     return doc;
   }
 
-  function score(qc, ql, qunits, doc) {
+  // weights: unit -> log(1 + N / df) (unitWeights); a unit no entry holds weighs 0
+  function score(qc, ql, qunits, doc, weights) {
     if (!qc) return 0;
     var best = 0;
     for (var i = 0; i < doc.fields.length; i++) {
@@ -162,19 +163,36 @@
       else v = 0;
       if (v > best) best = v;
     }
+    var cover = 0;
     if (qunits.length) {
-      var found = 0;
-      for (var j = 0; j < qunits.length; j++) if (doc.alltext.indexOf(qunits[j]) >= 0) found++;
-      var cover = found / qunits.length;
-      if (cover >= S.cover_min && S.cover_span * cover > best) best = S.cover_span * cover;
+      var total = 0, found = 0;
+      for (var j = 0; j < qunits.length; j++) {
+        var w = weights ? (weights[qunits[j]] || 0) : 1;
+        total += w;
+        if (w && doc.alltext.indexOf(qunits[j]) >= 0) found += w;
+      }
+      if (total > 0) {
+        cover = found / total;
+        if (S.cover_span * cover > best) best = S.cover_span * cover;
+      }
     }
-    return best;
+    return best ? best + S.cover_tie * cover : 0;
   }
 
-  function rank(q, docs, prefer, limit) {
+  // port of matching.unit_weights; df: unit -> the entries holding it (from the index)
+  function unitWeights(qunits, df, n) {
+    var out = {};
+    qunits.forEach(function (u) {
+      var d = (cpLen(u) > 1 || !CJK.test(u)) ? (df[u] || 0) : 0;
+      out[u] = d ? Math.log(1 + n / d) : 0;
+    });
+    return out;
+  }
+
+  function rank(q, docs, prefer, limit, weights) {
     var qc = compact(q), ql = cpLen(qc), qu = units(q), out = [];
     docs.forEach(function (doc) {
-      var s = score(qc, ql, qu, doc);
+      var s = score(qc, ql, qu, doc, weights);
       if (s > 0) {
         if (prefer && prefer.length && prefer.indexOf(doc.type) >= 0) s += S.type_bonus;
         out.push({ doc: doc, score: s });
@@ -280,7 +298,7 @@
     });
   }
 
-  var MAX_TOKENS = 6, BOX_BUDGET = 40000, LIMIT = 10;
+  var MAX_TOKENS = 6, MAX_UNITS = 16, BOX_BUDGET = 40000, LIMIT = 10;
   var ID_LIKE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
   // Does a fetched list hold an entry named exactly by the query? 2: by its id, 1: by its
@@ -324,7 +342,8 @@
       });
       missing = loaded.some(function (l) { return l.df === 0 && safe.has(l.tok); });
       exact = exactIn(kind, loaded, qc);
-      if (missing || (best && best.df <= ix.listed)) break;
+      // a word no entry holds (怎么, 了怎) no longer ends the search: the others still rank
+      if (best && best.df <= ix.listed) break;
       if (exact === 2 || (exact && loaded.length >= 3)) break;
       if (stats.bytes - start > BOX_BUDGET / 2) break;
     }
@@ -337,6 +356,27 @@
       }
       (await Promise.all(pages)).forEach(function (pg) { extra = extra.concat(pg.d); });
     }
+    // every unit of the question weighs by how many entries hold it (its token's count):
+    // fetch the units not fetched yet (their shards are mostly cached already)
+    var qu = units(q), tokOf = {}, have = {}, more = [];
+    loaded.forEach(function (l) { have[l.tok] = l; });
+    qu.forEach(function (u) {
+      var cs = Array.from(u);
+      if (cs.length < 2) return;  // a lone character weighs nothing (no token)
+      var tok = cs.some(function (c) { return ALPHA.test(c); }) && !CJK.test(cs[0])
+        ? cs.slice(0, PREFIX_MAX).join("") : u;
+      tokOf[u] = tok;
+      if (!have[tok] && more.indexOf(tok) < 0 && more.length < MAX_UNITS) more.push(tok);
+    });
+    // an id, or a query naming an entry exactly, counts its pieces alike (matching.rank)
+    var uniform = ID_LIKE.test(qc) || exactIn(kind, loaded, qc) > 0;
+    if (more.length && !uniform && stats.bytes - start < BOX_BUDGET / 2) {
+      var got2 = await Promise.all(more.map(function (t) { return loadToken(kind, t); }));
+      got2.forEach(function (l) { have[l.tok] = l; });
+      loaded = loaded.concat(got2);
+    }
+    var df = {};
+    Object.keys(tokOf).forEach(function (u) { df[u] = have[tokOf[u]] ? have[tokOf[u]].df : 0; });
     var pool = new Map();
     loaded.forEach(function (l) {
       l.entries.forEach(function (e) { if (!pool.has(e[0])) pool.set(e[0], e); });
@@ -344,7 +384,8 @@
     extra.forEach(function (e) { if (!pool.has(e[0])) pool.set(e[0], e); });
     var docs = [];
     pool.forEach(function (e) { docs.push(makeDoc(kind, e)); });
-    var items = rank(q, docs, prefer, limit || LIMIT);
+    var items = rank(q, docs, prefer, limit || LIMIT,
+      uniform ? null : unitWeights(qu, df, ix.docs));
     var complete = missing || !!(best && best.df <= best.entries.length + extra.length);
     return { status: items.length ? "ok" : "none", items: items, chosen: pick(items, prefer),
       complete: complete, total: best ? best.df : 0, pool: docs.length };
