@@ -44,6 +44,80 @@ def handover_state(h: m.Handover, today: dt.date) -> str:
     return h.status
 
 
+@dataclass(frozen=True, slots=True)
+class HandoverRole:
+    """One handover of an asset and what it governs now, among the asset's handovers.
+
+    For each duty the handover that applies is the latest covering it (by ``since``, then
+    file order); the earlier ones covering it are history for that duty. ``duties``: the
+    duties it governs now; with ``rest`` also every duty no later handover names (it names
+    no duties: "all"). ``history``: it governs no duty any more."""
+
+    asset: m.Asset
+    index: int  # its place in the asset's list, 0-based
+    handover: m.Handover
+    duties: tuple[str, ...]
+    rest: bool
+    history: bool
+
+
+def covers(h: m.Handover, duty: str) -> bool:
+    """Whether ``h`` hands over ``duty`` (a handover that names no duties hands over all)."""
+    return not h.duties or duty in h.duties
+
+
+def handover_order(hs: tuple[m.Handover, ...]) -> list[int]:
+    """The indexes of ``hs``, latest first: by ``since``, then file order (a handover without
+    ``since`` counts as dated like the nearest dated one above it in the file)."""
+    keys: list[tuple[dt.date, int]] = []
+    last = dt.date.min
+    for i, h in enumerate(hs):
+        if h.since is not None:
+            last = h.since
+        keys.append((h.since or last, i))
+    return [i for _, i in sorted(keys, reverse=True)]
+
+
+def handover_roles(a: m.Asset) -> tuple[HandoverRole, ...]:
+    """Every handover of ``a`` with what it governs now, in file order."""
+    hs = a.all_handovers
+    if len(hs) <= 1:
+        return tuple(HandoverRole(a, 0, h, h.duties, not h.duties, False) for h in hs)
+    out: dict[int, HandoverRole] = {}
+    later: list[m.Handover] = []
+    for i in handover_order(hs):
+        h = hs[i]
+        if h.duties:
+            now = tuple(x for x in h.duties if not any(covers(g, x) for g in later))
+            out[i] = HandoverRole(a, i, h, now, False, not now)
+        else:
+            whole = any(not g.duties for g in later)
+            out[i] = HandoverRole(a, i, h, (), not whole, whole)
+        later.append(h)
+    return tuple(out[i] for i in range(len(hs)))
+
+
+def latest_covering(hs: tuple[m.Handover, ...], duty: str) -> m.Handover | None:
+    """The handover of ``hs`` that applies to ``duty``: the latest that covers it."""
+    if len(hs) == 1:
+        return hs[0] if covers(hs[0], duty) else None
+    for i in handover_order(hs):
+        if covers(hs[i], duty):
+            return hs[i]
+    return None
+
+
+def main_handover(a: m.Asset) -> m.Handover | None:
+    """The handover that stands for the whole asset (its badge, its colour on a map): the
+    latest one still open, else the latest one; history never."""
+    hs = a.all_handovers
+    if len(hs) <= 1:
+        return hs[0] if hs else None
+    roles = handover_roles(a)
+    current = [hs[i] for i in handover_order(hs) if not roles[i].history]
+    return next((h for h in current if h.status != "accepted"), current[0])
+
+
 def days_overdue(h: m.Handover, today: dt.date) -> int:
     if h.status == "accepted" or h.due is None or h.due >= today:
         return 0
@@ -63,14 +137,43 @@ def has_internal_contacts(r: m.Registry) -> bool:
     return any(c.visibility != "public" for dep in r.departments for c in dep.contacts)
 
 
+def public_requester(q: m.Requester | None) -> m.Requester | None:
+    """A requester as the public may see them: the kind only, the name when they agreed to
+    it (``public: true``), never the contact."""
+    if q is None:
+        return None
+    return m.Requester(name=q.name if q.public else None, kind=q.kind, public=q.public)
+
+
+def public_case(c: m.Case) -> m.Case:
+    """A case as the public may see it: no internal notes, no internal events, the requester
+    through :func:`public_requester` (an allow-list of the requester's fields)."""
+    events = tuple(e for e in c.events if not e.internal)
+    return replace(c, internal_notes=None, events=events,
+                   requester=public_requester(c.requester))
+
+
+def _case_is_public(c: m.Case) -> bool:
+    q = c.requester
+    return (c.internal_notes is None and not any(e.internal for e in c.events)
+            and (q is None or (q.contact is None and (q.public or q.name is None))))
+
+
 def public_registry(r: m.Registry) -> m.Registry:
-    """``r`` with every internal contact dropped: what the public site and the open data
-    are made from (an allow-list: nothing else about a contact can leak)."""
-    if not has_internal_contacts(r):
+    """``r`` with every internal contact and every case's internal part dropped: what the
+    public site and the open data are made from (an allow-list: nothing else about a
+    contact or a requester can leak)."""
+    contacts = has_internal_contacts(r)
+    cases = not all(_case_is_public(c) for c in r.cases)
+    if not contacts and not cases:
         return r
-    deps = tuple(dep if all(c.visibility == "public" for c in dep.contacts)
-                 else replace(dep, contacts=public_contacts(dep)) for dep in r.departments)
-    return replace(r, departments=deps)
+    if contacts:
+        r = replace(r, departments=tuple(
+            dep if all(c.visibility == "public" for c in dep.contacts)
+            else replace(dep, contacts=public_contacts(dep)) for dep in r.departments))
+    if cases:
+        r = replace(r, cases=tuple(public_case(c) for c in r.cases))
+    return r
 
 
 class Directory:
@@ -83,9 +186,12 @@ class Directory:
         self.departments: dict[str, m.Department] = {d.id: d for d in r.departments}
         self.assets: dict[str, m.Asset] = {a.id: a for a in r.assets}
         self.asset_types: dict[str, m.AssetType] = {t.id: t for t in r.asset_types}
+        self.department_kinds: dict[str, m.DepartmentKind] = {
+            k.id: k for k in r.department_kinds}
         self.matters: dict[str, m.Matter] = {x.id: x for x in r.matters}
         self.paths: dict[str, m.EscalationPath] = {p.id: p for p in r.escalation}
         self.disputes: dict[str, m.Dispute] = {d.id: d for d in r.disputes}
+        self.cases: dict[str, m.Case] = {c.id: c for c in r.cases}
 
         self.children: dict[str, list[m.Department]] = defaultdict(list)
         for d in r.departments:
@@ -98,21 +204,21 @@ class Directory:
 
         self.owned: dict[str, list[m.Asset]] = defaultdict(list)
         self.held: dict[str, list[tuple[m.Asset, str]]] = defaultdict(list)
-        self.handovers_from: dict[str, list[m.Asset]] = defaultdict(list)
-        self.handovers_to: dict[str, list[m.Asset]] = defaultdict(list)
-        self.interim_for: dict[str, list[m.Asset]] = defaultdict(list)
+        #: department -> (asset, handover) it gives, receives, answers for meanwhile
+        self.handovers_from: dict[str, list[tuple[m.Asset, m.Handover]]] = defaultdict(list)
+        self.handovers_to: dict[str, list[tuple[m.Asset, m.Handover]]] = defaultdict(list)
+        self.interim_for: dict[str, list[tuple[m.Asset, m.Handover]]] = defaultdict(list)
         for a in r.assets:
             if a.owner:
                 self.owned[a.owner].append(a)
             for duty, h in (a.duties or {}).items():
                 for dep in h.by:
                     self.held[dep].append((a, duty))
-            h2 = a.handover
-            if h2:
-                self.handovers_from[h2.from_].append(a)
-                self.handovers_to[h2.to].append(a)
+            for h2 in a.all_handovers:
+                self.handovers_from[h2.from_].append((a, h2))
+                self.handovers_to[h2.to].append((a, h2))
                 if h2.interim:
-                    self.interim_for[h2.interim].append(a)
+                    self.interim_for[h2.interim].append((a, h2))
 
         self.matters_handled: dict[str, list[m.Matter]] = defaultdict(list)
         self.matters_first: dict[str, list[m.Matter]] = defaultdict(list)
@@ -144,6 +250,13 @@ class Directory:
                 self.disputes_of_matter[dp.matter].append(dp)
             for dep in {*dp.parties, *(x for x in (dp.arbiter, dp.interim) if x)}:
                 self.disputes_of_dept[dep].append(dp)
+
+        self.cases_of_matter: dict[str, list[m.Case]] = defaultdict(list)
+        self.cases_of_asset: dict[str, list[m.Case]] = defaultdict(list)
+        for c in r.cases:
+            self.cases_of_matter[c.matter].append(c)
+            if c.asset:
+                self.cases_of_asset[c.asset].append(c)
 
     # --- assets -------------------------------------------------------------------------
 
@@ -197,10 +310,15 @@ class Directory:
 
     def applicable_handover(self, asset: m.Asset, duty: str | None
                             ) -> tuple[m.Asset, m.Handover] | None:
-        """The nearest handover on the asset or its parents that covers ``duty``."""
+        """The handover that applies to ``duty`` on ``asset``: on the nearest of the asset
+        and its parents with a handover covering it, the latest such handover (earlier ones
+        are history). With ``duty`` None: the nearest asset's :func:`main_handover`."""
         for a in (asset, *self.ancestors(asset)):
-            h = a.handover
-            if h and (duty is None or not h.duties or duty in h.duties):
+            hs = a.all_handovers
+            if not hs:
+                continue
+            h = main_handover(a) if duty is None else latest_covering(hs, duty)
+            if h is not None:
                 return a, h
         return None
 

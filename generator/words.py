@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from generator import model as m
 
 LOCALE = Path(__file__).parent / "locale"
@@ -122,7 +124,13 @@ def duration_text(d: m.Duration, lang: str) -> str:
     return t(f"unit.{d.unit}", lang, n=d.amount)
 
 
-def kind_name(kind: str, lang: str) -> str:
+def kind_name(kind: str, lang: str,
+              kinds: Mapping[str, m.DepartmentKind] | None = None) -> str:
+    """A department kind in words: a kind the registry declares by its name, a built-in one
+    by the catalogue's word in ``lang``."""
+    k = (kinds or {}).get(kind)
+    if k is not None and k.node is not None:
+        return k.name
     return name_of("department_kind", kind, lang)
 
 

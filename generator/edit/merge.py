@@ -43,7 +43,7 @@ from generator.directory import Directory
 from generator.edit.reading import Cell, Row, Table, as_date, problem, read_any
 from generator.load.registry import display_path, find_main, load, registry_files
 from generator.publish.workbook import Column, DutyRow, Names, source_asset_ids, split_list
-from generator.words import LANGUAGES, asset_type_name, duty_name, name_of
+from generator.words import LANGUAGES, asset_type_name, duty_name, kind_name, name_of
 
 # --- the YAML files as written --------------------------------------------------------------
 
@@ -166,6 +166,11 @@ class Resolver:
         for duty in sorted(self.duties):
             for lang in LANGUAGES:
                 duties.setdefault(duty_name(duty, lang).casefold(), []).append(duty)
+        kinds = self._by_name.setdefault("department_kind", {})
+        for k in r.department_kinds:
+            for lang in LANGUAGES:
+                kinds.setdefault(kind_name(k.id, lang, d.department_kinds).casefold(),
+                                 []).append(k.id)
         types = self._by_name.setdefault("asset_type", {})
         for at in r.asset_types:
             for lang in LANGUAGES:
@@ -178,7 +183,7 @@ class Resolver:
         d = self.d
         tables: dict[str, dict[str, Any]] = {
             "department": d.departments, "asset": d.assets, "asset_type": d.asset_types,
-            "escalation": d.paths, "matter": d.matters}
+            "escalation": d.paths, "matter": d.matters, "department_kind": d.department_kinds}
         return tables.get(ref, {})
 
     def ref(self, ref: str, s: str) -> str:

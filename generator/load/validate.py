@@ -11,10 +11,11 @@ first problem.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from generator import model as m
-from generator.diagnostics import ERROR, Diagnostic
+from generator.diagnostics import ERROR, WARNING, Diagnostic
 from generator.load.shape import (  # noqa: F401 - the shape pass's API, re-exported
     CHECKERS,
     ID_RE,
@@ -44,6 +45,7 @@ from generator.load.shape import (  # noqa: F401 - the shape pass's API, re-expo
     wrong_type,
 )
 from generator.model.nodes import MAX_FILE_BYTES, CsvRow, YMap, YSeq
+from generator.words import name_of
 
 # --- the whole registry -------------------------------------------------------------------
 
@@ -142,7 +144,7 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
     for t in col.lists["asset_types"]:
         types[t.id] = t
     ids: dict[str, dict[str, Any]] = {}
-    for section in ("departments", "assets", "matters", "escalation", "disputes"):
+    for section in ("departments", "assets", "matters", "escalation", "disputes", "cases"):
         seen: dict[str, Any] = {}
         for ent in col.lists[section]:
             first = seen.get(ent.id)
@@ -163,6 +165,10 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
                       f"{seen_types[t.id].node.value_pos('id')[0]})", "duplicate-id", (t.id,))
         seen_types[t.id] = t
     ids["asset_types"] = types
+    ids["entities"] = {k: v for section in ("departments", "assets", "asset_types", "matters",
+                                            "escalation", "disputes", "cases")
+                       for k, v in reversed(ids[section].items())}
+    ids["department_kinds"] = department_kinds(ctx, col, site.language)
     for low, c, key, path in ctx.case_ids:
         section = path.split("[", 1)[0]
         other = ids.get(section, {}).get(low)
@@ -177,6 +183,7 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
 
     resolve_refs(ctx, ids)
     check_duty_names(ctx, col, known_duties)
+    check_handover_forms(ctx, col)
     check_serves(ctx, col, set(ids["matters"]), known_duties)
     check_cycles(ctx, list(ids["departments"].values()), "parent", "departments", "parent")
     check_cycles(ctx, list(ids["assets"].values()), "part_of", "assets", "part_of")
@@ -185,6 +192,8 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
     check_disputes(ctx, col.lists["disputes"])
     check_site_map(ctx, site)
     check_synonyms(ctx, col.lists["synonyms"])
+    check_calendar(ctx, site)
+    check_cases(ctx, list(ids["cases"].values()), ids)
 
     return m.Registry(
         site=site,
@@ -197,7 +206,139 @@ def finish(ctx: Ctx, col: Collected, root: str) -> m.Registry | None:
         sources=tuple(col.lists["asset_sources"]),
         root=root,
         synonyms=tuple(col.lists["synonyms"]),
+        department_kinds=tuple(ids["department_kinds"].values()),
+        cases=tuple(ids["cases"].values()),
     )
+
+
+def department_kinds(ctx: Ctx, col: Collected, lang: str) -> dict[str, m.DepartmentKind]:
+    """The built-in kinds of body (named in the site's language), then the registry's own;
+    a declared kind with a built-in id renames it."""
+    kinds = {k: m.DepartmentKind(id=k, name=name_of("department_kind", k, lang))
+             for k in m.DEPARTMENT_KINDS}
+    seen: dict[str, m.DepartmentKind] = {}
+    for k in col.lists["department_kinds"]:
+        first = seen.get(k.id)
+        if first is not None and first.node is not None:
+            ctx.error(k.node, "id", f"department_kinds[{k.id}].id",
+                      f"duplicate department kind '{k.id}' (first defined at "
+                      f"{first.node.file}:{first.node.value_pos('id')[0]}); ids must be "
+                      "unique, rename one", "duplicate-id", (k.id,))
+            continue
+        seen[k.id] = k
+        kinds[k.id] = k
+    return kinds
+
+
+def check_calendar(ctx: Ctx, site: m.Site) -> None:
+    """``site.calendar``: a make-up working day is a Saturday or Sunday, and no day is both
+    a holiday and a working day."""
+    cal = site.calendar
+    if cal is None or cal.node is None:
+        return
+    off = {d for span in cal.holidays for d in span.days()}
+    wnode = cal.node.get("workdays")
+    for i, span in enumerate(cal.workdays):
+        path = f"site.calendar.workdays[{i}]"
+        for d in span.days():
+            if d.weekday() < 5:
+                ctx.error(wnode, i, path, f"{d.isoformat()} is a {d.strftime('%A')}, a working "
+                          "day anyway; workdays lists the Saturdays and Sundays worked "
+                          "(调休); remove it or fix the date", "calendar")
+                break
+            if d in off:
+                ctx.error(wnode, i, path, f"{d.isoformat()} is also listed under holidays; a "
+                          "day is either off or worked, remove it from one list", "calendar")
+                break
+
+
+def check_cases(ctx: Ctx, cases: list[m.Case], ids: dict[str, dict[str, Any]]) -> None:
+    """Each case: events on or after ``received`` and in date order, levels that exist in
+    the matter's ladder (escalated events give one, and raise the level), ratings on
+    feedback only, a reopened case that was resolved; the asset's type among the matter's
+    asset types (a warning: the request is real even when the registry files it under
+    another matter)."""
+    matters, paths, assets = ids["matters"], ids["escalation"], ids["assets"]
+    for case in cases:
+        path = f"cases[{case.id}]"
+        matter = matters.get(case.matter)
+        ladder = paths.get(matter.escalation) if matter and matter.escalation else None
+        nlevels = len(ladder.levels) if ladder else 1
+        asset = assets.get(case.asset) if case.asset else None
+        if matter is not None and asset is not None and matter.asset_types \
+                and asset.type not in matter.asset_types:
+            file, line, col = ctx.pos(case.node, "asset")
+            ctx.diags.append(Diagnostic(
+                WARNING, file, line, col, f"{path}.asset",
+                shown(f"asset '{asset.id}' is a {asset.type}, which matter '{matter.id}' does "
+                      f"not concern (its asset types: {', '.join(matter.asset_types)}); check "
+                      "the asset or the matter, or add the type to the matter's asset_types"),
+                "case-asset-type", (case.id,)))
+        prev: dt.date = case.received
+        level, resolved = 1, False
+        for i, ev in enumerate(case.events):
+            epath = f"{path}.events[{i}]"
+            if ev.date < case.received:
+                ctx.error(ev.node, "date", f"{epath}.date", f"{ev.type} on "
+                          f"{ev.date.isoformat()}, before the case was received "
+                          f"({case.received.isoformat()}); fix the date, or received",
+                          "case-date-order", (case.id,))
+            elif ev.date < prev:
+                ctx.error(ev.node, "date", f"{epath}.date", f"{ev.type} on "
+                          f"{ev.date.isoformat()} comes after an event of "
+                          f"{prev.isoformat()}; list events in date order (move it up, or fix "
+                          "the date)", "case-date-order", (case.id,))
+            prev = max(prev, ev.date)
+            if ev.type == "escalated":
+                level = _check_level(ctx, case, ev, epath, matter, ladder, nlevels, level)
+            elif ev.level is not None:
+                ctx.error(ev.node, "level", f"{epath}.level", f"a {ev.type} event has no "
+                          "level; only escalated events raise the case to a level of the "
+                          "ladder (remove level, or make the event escalated)", "case-level",
+                          (case.id,), at_key=True)
+            if ev.rating is not None and ev.type != "feedback":
+                ctx.error(ev.node, "rating", f"{epath}.rating", f"a {ev.type} event has no "
+                          "rating; the requester's rating goes on a feedback event",
+                          "case-rating", (case.id,), at_key=True)
+            if ev.type == "resolved":
+                resolved = True
+            elif ev.type == "reopened":
+                if not resolved:
+                    ctx.error(ev.node, "type", f"{epath}.type", "reopened, but the case was "
+                              "not resolved before it; add the resolved event first, or make "
+                              "this a note", "case-reopened", (case.id,))
+                resolved = False
+
+
+def _check_level(ctx: Ctx, case: m.Case, ev: m.CaseEvent, epath: str, matter: m.Matter | None,
+                 ladder: m.EscalationPath | None, nlevels: int, level: int) -> int:
+    """An escalated event's level: given, on the matter's ladder, above the current one.
+    Returns the case's level after it."""
+    if ev.level is None:
+        hint = f" (2..{nlevels})" if ladder and nlevels > 1 else ""
+        ctx.error(ev.node, None, epath, f"an escalated event says to which level of the "
+                  f"matter's escalation path: add level{hint}", "case-level", (case.id,))
+        return level
+    if matter is None:
+        return ev.level  # the unknown matter is reported already
+    if ladder is None:
+        ctx.error(ev.node, "level", f"{epath}.level", f"matter '{matter.id}' has no "
+                  "escalation path, so the case has no level to reach; give the matter an "
+                  "escalation path, or make the event forwarded", "case-level", (case.id,))
+        return level
+    if not 1 <= ev.level <= nlevels:
+        ctx.error(ev.node, "level", f"{epath}.level", f"level {ev.level} is not on escalation "
+                  f"path '{ladder.id}', which has levels 1..{nlevels}; give one of those",
+                  "case-level", (case.id,))
+        return level
+    if ev.level <= level:
+        fix = (f"give {level + 1}..{nlevels}" if level < nlevels
+               else "the top level is reached; make the event a consultation or a reply")
+        ctx.error(ev.node, "level", f"{epath}.level", f"escalated to level {ev.level}, but "
+                  f"the case is at level {level} already; an escalation raises the level "
+                  f"({fix})", "case-level", (case.id,))
+        return level
+    return ev.level
 
 
 def check_site_map(ctx: Ctx, site: m.Site) -> None:
@@ -323,17 +464,27 @@ def check_duty_names(ctx: Ctx, col: Collected, known: set[str]) -> None:
             for d in a.duties:
                 if isinstance(dnode, YMap):
                     one(d, dnode, d, f"assets[{a.id}].duties.{d}")
-        if a.handover and a.handover.duties:
-            hn = a.handover.node.get("duties") if a.handover.node else None
-            for i, d in enumerate(a.handover.duties):
+        for j, h in enumerate(a.all_handovers):
+            hn = h.node.get("duties") if h.node else None
+            for i, d in enumerate(h.duties):
                 if isinstance(hn, YSeq):
-                    one(d, hn, i, f"assets[{a.id}].handover.duties[{i}]")
+                    one(d, hn, i, f"assets[{a.id}].{a.handover_path(j)}.duties[{i}]")
     for mt in col.lists["matters"]:
         if mt.duty:
             one(mt.duty, mt.node, "duty", f"matters[{mt.id}].duty")
     for dp in col.lists["disputes"]:
         if dp.duty:
             one(dp.duty, dp.node, "duty", f"disputes[{dp.id}].duty")
+
+
+def check_handover_forms(ctx: Ctx, col: Collected) -> None:
+    """An asset writes its handover one way: ``handover`` (one) or ``handovers`` (a list)."""
+    for a in col.lists["assets"]:
+        if a.handover is not None and a.handovers and isinstance(a.node, YMap):
+            ctx.error(a.node, "handovers", f"assets[{a.id}].handovers", "both handover and "
+                      "handovers are given; write one: move the handover into the handovers "
+                      "list (- from: ...), or keep a single handover", "handover-both",
+                      (a.id,), at_key=True)
 
 
 def check_cycles(ctx: Ctx, items: list[Any], attr: str, section: str, key: str) -> None:

@@ -20,6 +20,7 @@ from generator.model.kinds import (  # noqa: F401 - re-exported as m.Kind, m.fie
     AnyMapKind,
     BoolKind,
     DateKind,
+    DateSpanKind,
     DurationKind,
     DutiesKind,
     DutyKind,
@@ -33,6 +34,7 @@ from generator.model.kinds import (  # noqa: F401 - re-exported as m.Kind, m.fie
     ListKind,
     ObjKind,
     PhoneKind,
+    PointKind,
     RefKind,
     RefsKind,
     StrMapKind,
@@ -51,6 +53,8 @@ MTEXT = TextKind(multiline=True)
 ID = IdKind()
 DUTY = DutyKind()
 DATE = DateKind()
+DATE_SPAN = DateSpanKind()
+POINT = PointKind()
 DURATION = DurationKind()
 URL = UrlKind()
 EMAIL = EmailKind()
@@ -88,12 +92,18 @@ def _node() -> Any:
     return field(default=None, repr=False, compare=False, metadata={"internal": True})
 
 
+#: Kinds of body every registry knows (``department_kinds`` may add more).
 DEPARTMENT_KINDS = (
     "government", "committee", "office", "bureau", "service-centre", "state-owned-company",
     "utility", "private-operator", "party-organisation", "other",
 )
 HANDOVER_STATUSES = ("planned", "in-progress", "accepted", "disputed")
 DISPUTE_STATUSES = ("open", "resolved")
+#: What can happen to a case, in the words of its events.
+CASE_EVENT_TYPES = ("received", "forwarded", "escalated", "consultation", "reply", "resolved",
+                    "feedback", "reopened", "note")
+CASE_RATINGS = ("satisfied", "neutral", "unsatisfied")
+REQUESTER_KINDS = ("company", "person", "organisation")
 LANGUAGES = ("zh", "en")
 
 #: Ids the site uses for its own pages and folders.
@@ -124,6 +134,22 @@ class Duration:
     def hours(self) -> int:
         """Lower bound in hours (a working day counts as one calendar day)."""
         return self.amount * (1 if self.unit == "h" else 24)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """One day or a span of days, both ends included (``2026-10-01..2026-10-08``)."""
+
+    start: dt.date
+    end: dt.date
+    text: str
+
+    def days(self) -> tuple[dt.date, ...]:
+        n = (self.end - self.start).days
+        return tuple(self.start + dt.timedelta(days=i) for i in range(n + 1))
 
     def __str__(self) -> str:
         return self.text
@@ -192,6 +218,19 @@ class Maps:
 
 
 @dataclass(frozen=True, slots=True)
+class Calendar:
+    """Working days: Monday to Friday, less the holidays, plus the make-up working days."""
+
+    holidays: tuple[DateSpan, ...] = spec(
+        listof(DATE_SPAN), "Days off on weekdays (public holidays): a date or a span "
+        "2026-10-01..2026-10-08 (weekend days inside a span change nothing).", default=())
+    workdays: tuple[DateSpan, ...] = spec(
+        listof(DATE_SPAN), "Saturdays and Sundays that are working days (make-up days, 调休).",
+        default=())
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str = spec(TEXT, "Title of the site.", required=True)
     language: str = spec(enum(*LANGUAGES), "Language of the site and of generated text.",
@@ -204,10 +243,16 @@ class Site:
                                   "deployment's own, when to group points.")
     fallback: str | None = spec(ref("department"), "Who to call when a question finds no "
                                 "matter: the hotline or the service centre.")
+    editors: str | None = spec(EMAIL, "Where \"suggest a correction\" writes to: the "
+                               "registry's editors (default: the first e-mail of the "
+                               "fallback department; without either the link is not shown).")
     builtin_synonyms: bool = spec(BOOL, "Search with remit's bundled vocabulary of the site's "
                                   "language (驾照 finds 机动车驾驶证) as well as the "
                                   "registry's own synonyms; false: only the registry's.",
                                   default=True)
+    calendar: Calendar | None = spec(obj(Calendar), "Holidays and make-up working days, for "
+                                     "the cases' clock (working days are Monday to Friday "
+                                     "otherwise).")
     node: YMap | None = _node()
 
 
@@ -249,7 +294,9 @@ class Department:
     id: str = spec(ID, "Stable ASCII id (kebab-case); used in URLs.", required=True)
     name: str = spec(TEXT, "Official name.", required=True)
     aliases: tuple[str, ...] = spec(listof(TEXT), "Other names people use.", default=())
-    kind: str = spec(enum(*DEPARTMENT_KINDS), "What kind of body this is.", default="other")
+    kind: str = spec(ref("department_kind"), "What kind of body this is: a built-in kind "
+                     f"({', '.join(DEPARTMENT_KINDS)}) or one declared in "
+                     "department_kinds.", default="other")
     parent: str | None = spec(ref("department"), "The department this one belongs to.")
     summary: str | None = spec(MTEXT, "What this department does, in a few sentences.")
     responsibilities: tuple[Responsibility, ...] = spec(
@@ -260,6 +307,16 @@ class Department:
     notes: str | None = spec(MTEXT, "Anything else worth knowing.")
     accepted_gaps: tuple[AcceptedGap, ...] = spec(
         listof(AcceptedGap), "Findings accepted here, with the reason.", default=())
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentKind:
+    id: str = spec(ID, "Stable id of the kind (street-office, village-committee...).",
+                   required=True)
+    name: str = spec(TEXT, "Name of the kind, as shown on the site (街道办事处).",
+                     required=True)
+    description: str | None = spec(MTEXT, "What counts as this kind of body.")
     node: YMap | None = _node()
 
 
@@ -319,10 +376,24 @@ class Asset:
                                             "Where responsibility changes hands along it.",
                                             default=())
     handover: Handover | None = spec(obj(Handover), "Its transfer to another body, if any.")
+    handovers: tuple[Handover, ...] = spec(
+        listof(Handover), "Several handovers instead of one: by duty, and past ones kept as "
+        "history (for each duty the latest by since applies).", default=())
     notes: str | None = spec(MTEXT, "Anything else worth knowing.")
     accepted_gaps: tuple[AcceptedGap, ...] = spec(
         listof(AcceptedGap), "Findings accepted here, with the reason.", default=())
     node: YMap | None = _node()
+
+    @property
+    def all_handovers(self) -> tuple[Handover, ...]:
+        """Its handovers in file order, whichever way the registry wrote them (``handover``
+        or ``handovers``; giving both is a loader error)."""
+        return (self.handover,) if self.handover is not None else self.handovers
+
+    def handover_path(self, i: int) -> str:
+        """The registry key of its handover number ``i`` (0-based): ``handover`` or
+        ``handovers[i]``."""
+        return "handover" if self.handover is not None else f"handovers[{i}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,6 +487,63 @@ class Synonym:
 
 
 @dataclass(frozen=True, slots=True)
+class Requester:
+    name: str | None = spec(TEXT, "Who raised it: a company's, organisation's or person's "
+                            "name (shown only when public is true).")
+    kind: str = spec(enum(*REQUESTER_KINDS), "company, person or organisation (the public "
+                     "site says \"a company\" when the name is not public).",
+                     default="company")
+    public: bool = spec(BOOL, "The requester agreed to be named on the public site.",
+                        default=False)
+    contact: str | None = spec(TEXT, "How to reach them (a person, a phone); never public.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    date: dt.date = spec(DATE, "When it happened.", required=True)
+    type: str = spec(enum(*CASE_EVENT_TYPES), "What happened.", required=True)
+    by: str | None = spec(ref("department"), "The department that did it.")
+    to: tuple[str, ...] = spec(refs("department"), "Forwarded or escalated to: one "
+                               "department id or a list.", default=())
+    with_: tuple[str, ...] = spec(listof(ref("department")), "The departments at a joint "
+                                  "consultation.", default=(), key="with")
+    level: int | None = spec(INT, "Escalated events: the level of the matter's escalation "
+                             "path now reached (1 = the first).")
+    rating: str | None = spec(enum(*CASE_RATINGS), "Feedback events: the requester's "
+                              "verdict.")
+    text: str | None = spec(MTEXT, "What was done or said.")
+    internal: bool = spec(BOOL, "Staff only: the whole event stays out of the public site "
+                          "and the open data.", default=False)
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A request that came in: its matter, where, who raised it, what happened, the outcome."""
+
+    id: str = spec(ID, "Stable ASCII id (kebab-case, e.g. c-2026-0007); used in URLs.",
+                   required=True)
+    title: str = spec(TEXT, "The request in one line.", required=True)
+    matter: str = spec(ref("matter"), "The matter it is about.", required=True)
+    asset: str | None = spec(ref("asset"), "The asset it concerns.")
+    place: str | None = spec(TEXT, "Where, in words.")
+    at: tuple[float, float] | None = spec(POINT, "Where, as [longitude, latitude] (default: "
+                                          "the asset's place).")
+    requester: Requester | None = spec(obj(Requester), "Who raised it.")
+    received: dt.date = spec(DATE, "When it came in; the clock starts here.", required=True)
+    tags: tuple[str, ...] = spec(listof(TEXT), "Words to browse by.", default=())
+    events: tuple[CaseEvent, ...] = spec(listof(CaseEvent), "What happened, in date order.",
+                                         default=())
+    outcome: str | None = spec(MTEXT, "How it ended.")
+    changed: tuple[str, ...] = spec(listof(ref("entity")), "Registry entities (ids) changed "
+                                    "because of it.", default=())
+    internal_notes: str | None = spec(MTEXT, "Staff only; never on the public site or in "
+                                      "the open data.")
+    node: YMap | None = _node()
+
+
+@dataclass(frozen=True, slots=True)
 class Registry:
     """Everything the registry says, validated. Lists keep the order of the files."""
 
@@ -429,11 +557,15 @@ class Registry:
     sources: tuple[AssetSource, ...]
     root: str = ""
     synonyms: tuple[Synonym, ...] = ()
+    #: The built-in kinds, then the registry's own (one of those may rename a built-in).
+    department_kinds: tuple[DepartmentKind, ...] = ()
+    cases: tuple[Case, ...] = ()
 
 
 #: Top-level sections of a registry file and the entity each list holds.
 SECTIONS: dict[str, type] = {
     "departments": Department,
+    "department_kinds": DepartmentKind,
     "asset_types": AssetType,
     "assets": Asset,
     "asset_sources": AssetSource,
@@ -441,6 +573,7 @@ SECTIONS: dict[str, type] = {
     "escalation": EscalationPath,
     "disputes": Dispute,
     "synonyms": Synonym,
+    "cases": Case,
 }
 
 BUILTIN_ASSET_TYPES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (

@@ -28,14 +28,19 @@ from typing import Any, ClassVar, NamedTuple
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 DURATION_PATTERN = r"^\s*\d+\s*(h|hours?|小时|d|days?|天|日|wd|working days?|个?工作日)\s*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE_SPAN_PATTERN = r"^\d{4}-\d{2}-\d{2}(\s*\.\.\s*\d{4}-\d{2}-\d{2})?$"
 
 #: Entity kind (as used by ``ref``) -> (section, human word).
 REF_KINDS: dict[str, tuple[str, str]] = {
     "department": ("departments", "department"),
     "asset": ("assets", "asset"),
     "asset_type": ("asset_types", "asset type"),
+    "department_kind": ("department_kinds", "department kind"),
     "matter": ("matters", "matter"),
     "escalation": ("escalation", "escalation path"),
+    "case": ("cases", "case"),
+    # any entity with an id: a department, asset, asset type, matter, path, dispute or case
+    "entity": ("entities", "registry entity"),
 }
 
 #: How a kind names the schema of a nested entity (``{"$ref": "#/$defs/Asset"}``).
@@ -162,12 +167,48 @@ class DateKind(Kind):
 
 
 @dataclass(frozen=True, slots=True)
+class DateSpanKind(Kind):
+    """One day (``2026-10-01``) or a span of days (``2026-10-01..2026-10-08``)."""
+
+    def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
+        return {"type": "string", "pattern": DATE_SPAN_PATTERN}
+
+    def words(self) -> str:
+        return "date YYYY-MM-DD or span YYYY-MM-DD..YYYY-MM-DD"
+
+    def export_json(self, v: Any, entity_dict: EntityDict) -> Any:
+        return v.text
+
+    def csv_cell(self, v: Any) -> str:
+        return str(v.text)
+
+
+@dataclass(frozen=True, slots=True)
+class PointKind(Kind):
+    """A place as ``[longitude, latitude]`` (WGS84 degrees), read as a tuple of floats."""
+
+    def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
+        return {"type": "array", "minItems": 2, "maxItems": 2,
+                "prefixItems": [{"type": "number", "minimum": -180, "maximum": 180},
+                                {"type": "number", "minimum": -90, "maximum": 90}]}
+
+    def words(self) -> str:
+        return "[longitude, latitude] (WGS84)"
+
+    def export_json(self, v: Any, entity_dict: EntityDict) -> Any:
+        return list(v)
+
+    def csv_cell(self, v: Any) -> str:
+        return f"{v[0]:g},{v[1]:g}"
+
+
+@dataclass(frozen=True, slots=True)
 class DurationKind(Kind):
     def json_schema(self, entity_ref: EntityRef) -> dict[str, Any]:
         return {"type": "string", "pattern": DURATION_PATTERN}
 
     def words(self) -> str:
-        return "duration (`3d`, `4h`, `10 working days`)"
+        return "duration (`3d`, `4h`, `10 working days`, `10wd`, `10 个工作日`)"
 
     def export_json(self, v: Any, entity_dict: EntityDict) -> Any:
         return v.text

@@ -88,7 +88,7 @@ def schema_json() -> str:
 
 REFERENCE_ENTITIES = (
     m.Site, m.Checks, m.Limits, m.Maps, m.Department, m.Responsibility, m.Contact,
-    m.AssetType, m.Asset,
+    m.DepartmentKind, m.AssetType, m.Asset,
     m.Boundary, m.Handover, m.AcceptedGap, m.AssetSource, m.Matter, m.EscalationPath, m.Level,
     m.Dispute,
 )

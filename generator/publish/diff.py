@@ -38,7 +38,7 @@ from generator.publish.changes import (
     one_line,
     short,
 )
-from generator.words import duration_text, duty_name, handover_state_name, name_of, table
+from generator.words import duration_text, duty_name, handover_state_name, kind_name, name_of, table
 from generator.words import t as word
 
 #: Shown for long texts instead of the old and new text.
@@ -85,6 +85,7 @@ class _Values:
         self.asset_names: dict[str, str] = {a.id: a.name for a in self.old.assets}
         self.asset_names.update({a.id: a.name for a in new.assets})
         self.type_names = {t.id: t.name for t in (*self.old.asset_types, *new.asset_types)}
+        self.kinds = {k.id: k for k in (*self.old.department_kinds, *new.department_kinds)}
         self.minor = {t.id for t in new.asset_types if t.minor}
         self.esc_names = {e.id: e.name for e in (*self.old.escalation, *new.escalation)}
         self.dirs: dict[int, Directory] = {}  # each side's directory, built once
@@ -103,6 +104,8 @@ class _Values:
         if v is None or v == () or v == {}:
             return self.t["none"]
         if isinstance(kind, m.RefKind):
+            if kind.ref == "department_kind":
+                return kind_name(v, self.lang, self.kinds)
             names = {"department": self.names, "asset": self.asset_names,
                      "asset_type": self.type_names, "escalation": self.esc_names}.get(kind.ref)
             if names is not None:

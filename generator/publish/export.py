@@ -117,8 +117,7 @@ def registry_json(d: Directory) -> bytes:
 
 
 #: The word family of each enumeration, for its ``<field>_name`` column.
-_ENUM_WORDS = {(m.Department, "kind"): "department_kind",
-               (m.Handover, "status"): "handover_state"}
+_ENUM_WORDS: dict[tuple[type, str], str] = {(m.Handover, "status"): "handover_state"}
 
 
 class _Cells:

@@ -30,7 +30,7 @@ from typing import Any
 
 from generator import model as m
 from generator.directory import Directory
-from generator.words import asset_type_name, duty_name, heading, name_of, t
+from generator.words import asset_type_name, duty_name, heading, kind_name, name_of, t
 
 #: The fixed time written into the workbook's properties and zip entries.
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -109,7 +109,7 @@ class Sheet:
         raise KeyError(key)
 
 
-_ENUM_WORDS = {(m.Department, "kind"): "department_kind", (m.Handover, "status"): "handover_state"}
+_ENUM_WORDS: dict[tuple[type, str], str] = {(m.Handover, "status"): "handover_state"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +274,8 @@ class Names:
             return asset_type_name(at, self.lang) if at else ""
         if ref == "duty":
             return duty_name(value, self.lang)
+        if ref == "department_kind":
+            return kind_name(value, self.lang, d.department_kinds)
         tables: dict[str, dict[str, Any]] = {"asset": d.assets, "escalation": d.paths,
                                              "matter": d.matters}
         table = tables.get(ref, {})

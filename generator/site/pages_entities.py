@@ -65,7 +65,7 @@ class DepartmentPages(PageBase):
                            "action": ref.level.action,
                            "with": self.depts(x for x in ref.level.who if x != dep.id)})
         ctx = {
-            "dep": dep, "kind": kind_name(dep.kind, self.lang),
+            "dep": dep, "kind": kind_name(dep.kind, self.lang, self.d.department_kinds),
             "chain": [self.dept(p.id) for p in reversed(d.department_chain(dep))],
             "children": self.depts(c.id for c in d.children.get(dep.id, ())),
             "contacts": self.contacts(dep), "website": safe_url(dep.website),
@@ -149,7 +149,7 @@ class DepartmentPages(PageBase):
         }
         return self.out(self.page, x.name, self.with_history(
                             self.render("matter.md.j2", **ctx), "matter", x.id),
-                        boost=MATTER_BOOST, tags=(*x.keywords, *said))
+                        boost=MATTER_BOOST, keywords=(*x.keywords, *said))
 
     def path_page(self, p: m.EscalationPath) -> OutFile:
         self.page = f"escalation/{p.id}.md"

@@ -28,7 +28,8 @@ class IndexPages(PageBase):
                            key=lambda c: c.visibility != "public")
             phone = next((c.phone for c in shown if c.phone), None)
             kids = [node(c) for c in d.children.get(dep.id, ()) if c.id not in seen]
-            return {"link": self.dept(dep.id), "kind": kind_name(dep.kind, self.lang),
+            kind = kind_name(dep.kind, self.lang, d.department_kinds)
+            return {"link": self.dept(dep.id), "kind": kind,
                     "phone": phone, "tel": tel_url(phone), "children": kids,
                     "gaps": len([f for f in self.badges.get(("department", dep.id), ())
                                  if f.accepted is None])}

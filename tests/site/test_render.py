@@ -664,3 +664,22 @@ def test_long_lists_are_split_into_pages(tmp_path: Path) -> None:
     assert groups == ["matters/groups/1.md", "matters/groups/1_2.md", "matters/groups/2.md",
                       "matters/groups/2_2.md"]
     assert "matter-0001" in body(out["matters/groups/2.md"])
+
+
+def test_declared_department_kinds_show_their_names(tmp_path: Path) -> None:
+    """A kind the registry declares is shown by its name; a declared kind with a built-in
+    id renames it; other built-in kinds keep the catalogue's word."""
+    text = SMALL_ZH.replace("departments:\n", "department_kinds:\n"
+                            "  - {id: street-office, name: 街道办事处}\n"
+                            "  - {id: office, name: 工作专班}\n"
+                            "departments:\n", 1)
+    text = text.replace("    name: 管委会\n    kind: committee\n",
+                        "    name: 管委会\n    kind: street-office\n", 1)
+    assert text.count("street-office") == 2
+    got = pages(build(tmp_path, text))
+    dep = body(got["departments/committee.md"])
+    assert "街道办事处" in dep
+    index = body(got["departments/index.md"])
+    assert "街道办事处" in index and "工作专班" in index
+    centre = body(got["departments/centre.md"]).replace("企业服务中心", "")
+    assert "服务中心" in centre and "工作专班" not in centre
