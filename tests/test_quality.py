@@ -37,6 +37,7 @@ LAYERS = [
     ("load",),
     ("directory",),
     ("answers",),
+    ("cases",),
     ("publish",),
     ("edit",),
     ("checks",),

@@ -42,6 +42,10 @@ _EMAIL_RE = re.compile(r"^[^@\s<>\"'`]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])
 _PHONE_RE = re.compile(r"^[+0-9（）()\-\s./,，、转分机extEXT#*]+$")
 _URL_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
+_SPAN_RE = re.compile(r"^\s*(\S+?)\s*\.\.\s*(\S+)\s*\Z")
+#: The longest span of days a calendar entry may cover (a typo in a year would otherwise
+#: make millions of days).
+MAX_SPAN_DAYS = 366
 
 
 # --- context ------------------------------------------------------------------------------
@@ -238,6 +242,42 @@ def check_date(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> dt.date | None:
         return None
     wrong_type(ctx, c, key, path, "a date (YYYY-MM-DD)", v)
     return None
+
+
+def check_date_span(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> m.DateSpan | None:
+    """A day (``2026-10-01``, quoted or not) or a span ``2026-10-01..2026-10-08``."""
+    if v.__class__ is str and (mm := _SPAN_RE.match(v)) is not None:
+        a = check_date(ctx, mm[1], c, key, path)
+        b = check_date(ctx, mm[2], c, key, path) if a is not None else None
+        if a is None or b is None:
+            return None
+        if b < a:
+            ctx.error(c, key, path, f"the span {_short(v)} ends before it starts; write the "
+                      f"earlier day first: {b.isoformat()}..{a.isoformat()}", "bad-date")
+            return None
+        if (b - a).days >= MAX_SPAN_DAYS:
+            ctx.error(c, key, path, f"the span {_short(v)} covers {(b - a).days + 1} days, "
+                      f"more than {MAX_SPAN_DAYS}; check the years", "bad-date")
+            return None
+        return m.DateSpan(a, b, f"{a.isoformat()}..{b.isoformat()}")
+    d = check_date(ctx, v, c, key, path)
+    return m.DateSpan(d, d, d.isoformat()) if d is not None else None
+
+
+def check_point(ctx: Ctx, v: Any, c: Any, key: Any, path: str) -> tuple[float, float] | None:
+    """``[longitude, latitude]`` in WGS84 degrees."""
+    if not isinstance(v, YSeq) or len(v) != 2:
+        if isinstance(v, YSeq):
+            ctx.error(c, key, path, f"a place is [longitude, latitude], two numbers; got "
+                      f"{len(v)}", "bad-geometry")
+        else:
+            wrong_type(ctx, c, key, path, "[longitude, latitude]", v)
+        return None
+    problem = check_lonlat(v[0], v[1])
+    if problem:
+        ctx.error(c, key, path, f"[longitude, latitude]: {problem}", "bad-geometry")
+        return None
+    return float(v[0]), float(v[1])
 
 
 def parse_duration(text: str) -> m.Duration | None:
@@ -501,6 +541,8 @@ CHECKERS: dict[type, Callable[[Ctx, Any, Any, Any, Any, str], Any]] = {
     m.IdKind: lambda ctx, k, v, c, key, p: check_id(ctx, v, c, key, p),
     m.DutyKind: lambda ctx, k, v, c, key, p: check_duty_name(ctx, v, c, key, p),
     m.DateKind: lambda ctx, k, v, c, key, p: check_date(ctx, v, c, key, p),
+    m.DateSpanKind: lambda ctx, k, v, c, key, p: check_date_span(ctx, v, c, key, p),
+    m.PointKind: lambda ctx, k, v, c, key, p: check_point(ctx, v, c, key, p),
     m.ListKind: _list,
     m.RefsKind: _refs,
     m.EnumKind: _enum,

@@ -279,12 +279,12 @@ def check_cases(ctx: Ctx, cases: list[m.Case], ids: dict[str, dict[str, Any]]) -
         for i, ev in enumerate(case.events):
             epath = f"{path}.events[{i}]"
             if ev.date < case.received:
-                ctx.error(ev.node, "date", f"{epath}.date", f"{ev.type} on "
-                          f"{ev.date.isoformat()}, before the case was received "
+                ctx.error(ev.node, "date", f"{epath}.date", f"the {ev.type} event on "
+                          f"{ev.date.isoformat()} is before the case was received "
                           f"({case.received.isoformat()}); fix the date, or received",
                           "case-date-order", (case.id,))
             elif ev.date < prev:
-                ctx.error(ev.node, "date", f"{epath}.date", f"{ev.type} on "
+                ctx.error(ev.node, "date", f"{epath}.date", f"the {ev.type} event on "
                           f"{ev.date.isoformat()} comes after an event of "
                           f"{prev.isoformat()}; list events in date order (move it up, or fix "
                           "the date)", "case-date-order", (case.id,))
@@ -315,7 +315,8 @@ def _check_level(ctx: Ctx, case: m.Case, ev: m.CaseEvent, epath: str, matter: m.
     """An escalated event's level: given, on the matter's ladder, above the current one.
     Returns the case's level after it."""
     if ev.level is None:
-        hint = f" (2..{nlevels})" if ladder and nlevels > 1 else ""
+        hint = (f": {nlevels}" if nlevels == 2 else f" (2..{nlevels})") if ladder and nlevels > 1 \
+            else ""
         ctx.error(ev.node, None, epath, f"an escalated event says to which level of the "
                   f"matter's escalation path: add level{hint}", "case-level", (case.id,))
         return level

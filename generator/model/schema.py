@@ -87,10 +87,10 @@ def schema_json() -> str:
 
 
 REFERENCE_ENTITIES = (
-    m.Site, m.Checks, m.Limits, m.Maps, m.Department, m.Responsibility, m.Contact,
+    m.Site, m.Checks, m.Limits, m.Maps, m.Calendar, m.Department, m.Responsibility, m.Contact,
     m.DepartmentKind, m.AssetType, m.Asset,
     m.Boundary, m.Handover, m.AcceptedGap, m.AssetSource, m.Matter, m.EscalationPath, m.Level,
-    m.Dispute,
+    m.Dispute, m.Case, m.CaseEvent, m.Requester,
 )
 
 
