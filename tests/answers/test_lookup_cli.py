@@ -161,12 +161,12 @@ def test_d3_street_light_goes_to_the_builder_with_the_handover_reason(
     assert lines[4] == "负责单位：明湖新区建设投资有限公司"
     assert ("  工程管理部：电话 0851-0000-0161，邮箱 ci-engineering@example.org，"
             "地址 明湖新区建投大厦 6 楼，工作日 9:00-17:30（正在办公）") in lines
-    assert "办理时限：3 天" in lines
+    assert "办理时限：3 个工作日" in lines
     assert ("  2. 综保区 D3 路尚未移交给市政管理处（移交逾期，自2024-01-10起，"
             "应于2025-06-30前完成），所以该资产的“照明”职责在验收之前"
             "由过渡期责任单位明湖新区建设投资有限公司负责。") in lines
     assert "逾期未办结时的升级路径（标准升级路径）：" in lines
-    level2 = "  第 2 级，5 天后：营商环境建设办公室（电话 0851-0000-0011）"
+    level2 = "  第 2 级，5 个工作日后：营商环境建设办公室（电话 0851-0000-0011）"
     assert any(x.startswith(level2) for x in lines)
 
 
@@ -192,7 +192,8 @@ def test_json_answer_matches_routing(capsys: pytest.CaptureFixture[str]) -> None
     assert data["reasons"] == list(ans.reasons)
     assert data["dispute"]["id"] == "d-road-b2-lighting"
     assert data["handover"]["state"] == "disputed"
-    assert [lv["after"] for lv in data["escalation"]["levels"]] == ["0d", "5d", "15d"]
+    assert [lv["after"] for lv in data["escalation"]["levels"]] == ["0d", "5 working days",
+                                                                 "15 working days"]
 
 
 def test_internal_contacts_are_never_printed(capsys: pytest.CaptureFixture[str]) -> None:

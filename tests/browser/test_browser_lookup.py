@@ -112,13 +112,13 @@ def test_type_a_matter_and_a_place(browser: Any, site: LoopbackServer) -> None:
     answered(page, "streetlight-out/road-d3")
     box = page.locator("#remit-answer")
     assert box.locator(".rl-answer-dept").inner_text() == "明湖新区建设投资有限公司"
-    assert box.locator(".rl-answer-limit").inner_text() == "3 天"
+    assert box.locator(".rl-answer-limit").inner_text() == "3 个工作日"
     phones = box.locator(".rl-answer-who a[href^='tel:']")
     assert phones.first.get_attribute("href") == "tel:085100000161"
     # the ladder, with durations, who and their contacts
     levels = box.locator(".rl-answer-ladder > li")
     assert levels.count() == 3
-    assert "5 天后" in levels.nth(1).inner_text()
+    assert "5 个工作日后" in levels.nth(1).inner_text()
     assert "营商环境建设办公室" in levels.nth(1).inner_text()
     assert levels.nth(1).locator("a[href='tel:085100000011']").count() == 1
     # the reasons: the CLI's sentences, word for word

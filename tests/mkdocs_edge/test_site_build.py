@@ -86,11 +86,12 @@ def test_matter_page_shows_every_level_with_its_duration(site: Path) -> None:
     html = article(page(site, "matters/streetlight-out"))
     steps = re.findall(r'<li class="remit-step">(.*?)</li>', html)
     assert len(steps) == 3
-    for step, when, who in zip(steps, ("受理时", "受理后 5 天", "受理后 15 天"),
+    for step, when, who in zip(steps, ("受理时", "受理后 5 个工作日",
+                                      "受理后 15 个工作日"),
                                ("企业服务中心", "营商环境建设办公室", "经济发展局"),
                                strict=True):
         assert when in step and who in step
-    assert "办理时限 3 天" in html
+    assert "办理时限 3 个工作日" in html
 
 
 def test_nav_holds_articles_and_index_pages_only(site: Path) -> None:

@@ -55,8 +55,8 @@ def change_registry(reg: Path) -> None:
          "handled_by: commerce-bureau\n    first_contact: service-centre\n"
          "    time_limit: 10 working days")
     # escalation: level 2 comes sooner
-    edit(deps, "      - after: 5d\n        who: business-environment-office",
-         "      - after: 3d\n        who: business-environment-office")
+    edit(deps, "      - after: 5 working days\n        who: business-environment-office",
+         "      - after: 3 working days\n        who: business-environment-office")
     # handover accepted, with the lighting duty moving to the roads department
     edit(roads, "      status: in-progress\n      since: 2024-01-10\n      due: 2025-06-30",
          "      status: accepted\n      since: 2025-09-01\n      due: 2025-06-30")
@@ -163,7 +163,7 @@ def test_matter_routing_and_escalation(report: dict[str, Any]) -> None:
     assert light["details"][0]["new"] == {"department": "municipal-roads",
                                           "assets": ["road-d3", "road-d3-s1", "road-d3-s2"]}
     std = _change(report, "escalation", "standard")
-    assert _texts(std) == ["level 2: after: 5 days → 3 days"]
+    assert _texts(std) == ["level 2: after: 5 working days → 3 working days"]
 
 
 def test_text_and_markdown_formats(repo: Path) -> None:

@@ -94,7 +94,7 @@ def test_registry_json_is_a_valid_registry(files: dict[str, bytes], d: Directory
     assert d3["handover"]["since"] == "2024-01-10"
     assert d3["duties"]["lighting"] == {"by": ["construction-investment"]}
     std = next(p for p in doc["escalation"] if p["id"] == "standard")
-    assert [lv["after"] for lv in std["levels"]] == ["0d", "5d", "15d"]
+    assert [lv["after"] for lv in std["levels"]] == ["0d", "5 working days", "15 working days"]
     assert isinstance(std["levels"][0]["who"], list)
 
 
