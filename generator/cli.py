@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import ERROR, format_diagnostics
 from generator.words import LANGUAGES
@@ -551,6 +552,101 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _case_today(args: argparse.Namespace) -> datetime.date | None:
+    """``--today``, else $REMIT_TODAY (for tests and scripts), else today; None after a
+    usage error was printed."""
+    import datetime
+    import os
+
+    if args.today is not None:
+        return args.today  # type: ignore[no-any-return]
+    env = os.environ.get("REMIT_TODAY")
+    if env:
+        try:
+            return _date_arg(env)
+        except argparse.ArgumentTypeError as exc:
+            print(f"remit case: REMIT_TODAY: {exc}", file=sys.stderr)
+            return None
+    return datetime.date.today()
+
+
+def _case_done(w: Any, verb: str) -> int:
+    """Print a ``remit case`` result and write it when clean."""
+    from generator.edit.case_record import write_case
+
+    if w.problems:
+        sys.stderr.write(format_diagnostics(w.problems, "text") + "\n")
+    if not w.ok:
+        print("remit case: nothing written; fix the problems above and run it again",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        write_case(w)
+    except FileExistsError:
+        print(f"remit case: nothing written: a file {w.case_id}.yaml appeared meanwhile; "
+              "give another --id", file=sys.stderr)
+        return EXIT_PROBLEMS
+    names = ", ".join(sorted(os.path.relpath(p) for p in w.files))
+    print(f"remit case: {verb} case {w.case_id} in {names}", file=sys.stderr)
+    print(w.case_id)
+    return EXIT_OK
+
+
+def cmd_case_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from generator.edit.case_record import new_case, valid_case_id
+
+    today = _case_today(args)
+    if today is None:
+        return EXIT_USAGE
+    if args.id is not None and not valid_case_id(args.id):
+        print(f"remit case new: --id '{args.id}' is not a case id (a-z, 0-9 and '-', e.g. "
+              "c-2026-0007)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.public and not args.requester:
+        print("remit case new: --public names the requester on the public site; give "
+              "--requester NAME too", file=sys.stderr)
+        return EXIT_USAGE
+    if not os.path.exists(args.registry):
+        print(f"remit case new: no registry at '{args.registry}' (use --registry DIR)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    w = new_case(Path(args.registry), matter=args.matter, received=args.received or today,
+                 asset=args.asset, place=args.place, title=args.title,
+                 requester=args.requester, requester_kind=args.requester_kind,
+                 public=args.public, contact=args.contact, at=args.at, case_id=args.id)
+    return _case_done(w, "recorded")
+
+
+def cmd_case_event(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from generator.edit.case_record import add_event
+
+    today = _case_today(args)
+    if today is None:
+        return EXIT_USAGE
+    if not os.path.exists(args.registry):
+        print(f"remit case event: no registry at '{args.registry}' (use --registry DIR)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    w = add_event(Path(args.registry), args.case, type=args.type, date=args.date or today,
+                  to=tuple(args.to or ()), by=args.by, level=args.level,
+                  with_=tuple(args.with_ or ()), rating=args.rating, text=args.text,
+                  internal=args.internal)
+    return _case_done(w, "added a " + args.type + " event to")
+
+
+def _lonlat_arg(text: str) -> tuple[float, float]:
+    try:
+        lon, lat = (float(x) for x in text.replace("，", ",").split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not LON,LAT (106.6259,26.6107)") \
+            from None
+    return lon, lat
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from generator.model.schema import field_reference_markdown, schema_json
 
@@ -969,6 +1065,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "remit was installed from)")
     it.set_defaults(func=cmd_init)
 
+    _case_parsers(sub)
+
     s = sub.add_parser("schema", help="print the registry's JSON Schema",
                        description="Print the JSON Schema of the registry, generated from the "
                        "model, for editors (YAML language server) and other tools.")
@@ -976,6 +1074,77 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the field reference tables (docs/registry.md) instead")
     s.set_defaults(func=cmd_schema)
     return p
+
+
+def _case_parsers(sub: Any) -> None:
+    from generator.model import CASE_EVENT_TYPES, CASE_RATINGS, REQUESTER_KINDS
+
+    cs = sub.add_parser("case", help="record a case (a request that came in) or what "
+                        "happened to it",
+                        description="Record cases as staff do: remit case new writes "
+                        "cases/<id>.yaml with its received event; remit case event appends "
+                        "an event to a case's file, keeping its comments. The result is "
+                        "checked like remit check before anything is written; on any problem "
+                        "nothing is written. Exit 0, 1 on problems, 2 on a usage error.")
+    csub = cs.add_subparsers(dest="case_command", metavar="new|event", parser_class=_Parser)
+    csub.required = True
+
+    def common(c: argparse.ArgumentParser) -> None:
+        c.add_argument("--registry", default=DEFAULT_PATH, metavar="DIR",
+                       help="registry folder or its departments.yaml (default: directory)")
+        c.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                       help="the date to use when none is given (default: $REMIT_TODAY, "
+                       "else today)")
+
+    n = csub.add_parser("new", help="record a new case: writes cases/<id>.yaml",
+                        description="Write cases/<id>.yaml (id c-YYYY-NNNN, the next free "
+                        "number of the year received, unless --id) holding the case and its "
+                        "received event, by the matter's first contact. Prints the id.")
+    n.add_argument("--matter", required=True, metavar="M", help="the matter's id")
+    n.add_argument("--asset", metavar="A", help="the asset's id")
+    n.add_argument("--place", metavar="TEXT", help="where, in words")
+    n.add_argument("--at", type=_lonlat_arg, metavar="LON,LAT",
+                   help="where, as longitude,latitude")
+    n.add_argument("--title", metavar="T", help="the request in one line (default: the "
+                   "asset's and the matter's names)")
+    n.add_argument("--requester", metavar="NAME", help="who raised it (never shown in "
+                   "public unless --public)")
+    n.add_argument("--requester-kind", choices=REQUESTER_KINDS, default="company",
+                   help="company (default), person or organisation")
+    n.add_argument("--contact", metavar="TEXT", help="how to reach the requester (never "
+                   "public)")
+    n.add_argument("--public", action="store_true",
+                   help="the requester agreed to be named on the public site")
+    n.add_argument("--received", type=_date_arg, metavar="DATE",
+                   help="when it came in (default: today)")
+    n.add_argument("--id", metavar="ID", help="the case's id (default: the next free "
+                   "c-YYYY-NNNN)")
+    common(n)
+    n.set_defaults(func=cmd_case_new)
+
+    ev = csub.add_parser("event", help="add what happened to a case",
+                         description="Append one event to the case's events in its own "
+                         "file. Events come in date order: an event dated before the last "
+                         "one is refused.")
+    ev.add_argument("case", metavar="ID", help="the case's id")
+    ev.add_argument("--type", required=True, choices=CASE_EVENT_TYPES,
+                    help="what happened")
+    ev.add_argument("--to", nargs="+", action="extend", metavar="D",
+                    help="forwarded or escalated to (department ids)")
+    ev.add_argument("--by", metavar="D", help="the department that did it")
+    ev.add_argument("--level", type=int, metavar="N",
+                    help="escalated: the level of the matter's escalation path reached")
+    ev.add_argument("--with", dest="with_", nargs="+", action="extend", metavar="D",
+                    help="consultation: the departments taking part")
+    ev.add_argument("--rating", choices=CASE_RATINGS, help="feedback: the requester's "
+                    "verdict")
+    ev.add_argument("--text", metavar="T", help="what was done or said")
+    ev.add_argument("--internal", action="store_true",
+                    help="staff only: the event stays out of the public site and the data")
+    ev.add_argument("--date", type=_date_arg, metavar="DATE",
+                    help="when it happened (default: today)")
+    common(ev)
+    ev.set_defaults(func=cmd_case_event)
 
 
 def _version() -> str:
