@@ -858,8 +858,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write the public registry in an open format: json (the "
                        "full normalised registry), csv (one table per kind of entity), geojson "
                        "(assets with a geometry), schema (the JSON Schema), open311 (GeoReport "
-                       "v2 services.json and service definitions), popolo (organisations and "
-                       "contact points), or all. Internal contacts are never exported; the "
+                       "v2 services.json, service definitions and the cases as "
+                       "requests.json), popolo (organisations and contact points), or all. "
+                       "Internal contacts and the cases' internal parts are never exported; the "
                        "same registry gives the same bytes. Exit 0, 1 when the registry has "
                        "errors, 2 on a usage error.")
     e.add_argument("path", nargs="?", default=DEFAULT_PATH,
@@ -874,7 +875,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--kind", metavar="KIND",
                    choices=("departments", "responsibilities", "contacts", "asset_types",
                             "assets", "duties", "handovers", "boundaries", "matters",
-                            "escalation", "disputes"),
+                            "escalation", "disputes", "cases"),
                    help="with --format csv and no --out: the table to print")
     e.add_argument("--internal", action="store_true",
                    help="with --format xlsx: the staff workbook, internal contacts included "

@@ -23,6 +23,7 @@ from generator import model as m
 from generator.directory import Directory
 from generator.model.schema import schema_json
 from generator.outfile import OutFile, front_matter
+from generator.publish.cases_export import cases_table, open311_requests
 from generator.publish.csv_safe import csv_bytes
 from generator.publish.workbook import Names, join_list, ref_of
 from generator.words import asset_type_name, duty_name, name_of, t, table
@@ -36,7 +37,7 @@ EXPORT_FORMATS = (*FORMATS, "xlsx")
 
 #: CSV tables, in the order the Data page lists them.
 CSV_KINDS = ("departments", "responsibilities", "contacts", "asset_types", "assets", "duties",
-             "handovers", "boundaries", "matters", "escalation", "disputes")
+             "handovers", "boundaries", "matters", "escalation", "disputes", "cases")
 
 # --- the normalised registry --------------------------------------------------------------
 
@@ -236,6 +237,7 @@ def csv_tables(d: Directory) -> Tables:
                        [[p.id, p.name, str(i), *row]
                         for (p, i, _), row in zip(lvls, rows, strict=True)])
     t["disputes"] = _rows_of(cells, _by_id(r.disputes), m.Dispute)
+    t["cases"] = cases_table(d)
     return t
 
 
@@ -380,7 +382,8 @@ def open311_definition(d: Directory, x: m.Matter) -> dict[str, Any]:
 
 
 def open311_files(d: Directory) -> dict[str, bytes]:
-    out = {"services.json": _json_bytes(open311_services(d))}
+    out = {"services.json": _json_bytes(open311_services(d)),
+           "requests.json": _json_bytes(open311_requests(d))}
     for x in _by_id(d.registry.matters):
         if x.asset_types and not x.handled_by:
             out[f"services/{x.id}.json"] = _json_bytes(open311_definition(d, x))
@@ -481,6 +484,7 @@ def data_page(d: Directory, files: dict[str, bytes], tables: Tables | None = Non
         ("assets.geojson", "GeoJSON", w["geojson"]),
         ("remit.schema.json", "JSON Schema", w["schema"]),
         ("open311/services.json", "Open311 GeoReport v2", w["open311"]),
+        ("open311/requests.json", "Open311 GeoReport v2", w["requests"]),
         ("popolo.json", "Popolo JSON", w["popolo"]),
     ]
     for path, fmt, holds in rows:

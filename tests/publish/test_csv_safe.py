@@ -253,7 +253,7 @@ def hostile_registry(dest: Path) -> Path:
     text columns of the lamp inventory."""
     shutil.copytree(EXAMPLE, dest)
     inj = _Injector()
-    for path in sorted(dest.glob("*.yaml")):
+    for path in [*sorted(dest.glob("*.yaml")), *sorted(dest.glob("cases/*.yaml"))]:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         inj.document(doc)
         path.write_text(yaml.dump(doc, Dumper=_NoAliases, allow_unicode=True, sort_keys=False),
