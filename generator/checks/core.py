@@ -2,7 +2,7 @@
 the registry, and :class:`Raw`, a finding before acceptance and aggregation.
 
 The families (``assets``, ``handovers``, ``matters``, ``escalation``, ``departments``,
-``disputes``) import this module and :mod:`generator.checks.context`; ``findings`` chains
+``disputes``, ``cases``) import this module and :mod:`generator.checks.context`; ``findings`` chains
 them. Nothing here knows a family.
 """
 
@@ -26,7 +26,8 @@ from generator.words import t as word
 #: help in the catalogue (``check.title.<kind>``, ``check.help.<kind>``).
 KINDS: tuple[str, ...] = (
     "unowned-asset", "missing-duty", "shared-duty", "handover-no-interim", "handover-overdue",
-    "handover-stale-duties", "dispute-unrecorded", "dispute-overdue", "matter-unroutable",
+    "handover-stale-duties", "dispute-unrecorded", "dispute-overdue", "case-overdue",
+    "matter-unroutable",
     "escalation-no-exit", "escalation-no-contact", "no-public-contact", "stale-contact",
     "lead-missing", "stale-acceptance", "urgent-no-after-hours",
 )

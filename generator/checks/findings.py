@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 
 from generator.checks.accept import finish
 from generator.checks.assets import check as assets
+from generator.checks.cases import check as cases
 from generator.checks.context import Context
 from generator.checks.core import (
     KINDS,
@@ -71,6 +72,7 @@ FAMILIES: tuple[Callable[[Context], Iterable[Raw]], ...] = (
     escalation,
     departments,
     disputes,
+    cases,
 )
 
 
