@@ -274,21 +274,23 @@ def check_cases(ctx: Ctx, cases: list[m.Case], ids: dict[str, dict[str, Any]]) -
                       f"not concern (its asset types: {', '.join(matter.asset_types)}); check "
                       "the asset or the matter, or add the type to the matter's asset_types"),
                 "case-asset-type", (case.id,)))
-        prev: dt.date = case.received
+        # a case without a usable received date is reported already; its events are
+        # checked against each other only
+        prev: dt.date | None = case.received
         level, resolved = 1, False
         for i, ev in enumerate(case.events):
             epath = f"{path}.events[{i}]"
-            if ev.date < case.received:
+            if case.received is not None and ev.date < case.received:
                 ctx.error(ev.node, "date", f"{epath}.date", f"the {ev.type} event on "
                           f"{ev.date.isoformat()} is before the case was received "
                           f"({case.received.isoformat()}); fix the date, or received",
                           "case-date-order", (case.id,))
-            elif ev.date < prev:
+            elif prev is not None and ev.date < prev:
                 ctx.error(ev.node, "date", f"{epath}.date", f"the {ev.type} event on "
                           f"{ev.date.isoformat()} comes after an event of "
                           f"{prev.isoformat()}; list events in date order (move it up, or fix "
                           "the date)", "case-date-order", (case.id,))
-            prev = max(prev, ev.date)
+            prev = ev.date if prev is None else max(prev, ev.date)
             if ev.type == "escalated":
                 level = _check_level(ctx, case, ev, epath, matter, ladder, nlevels, level)
             elif ev.level is not None:

@@ -66,11 +66,17 @@ keys = st.sampled_from([
     "time_limit", "escalation", "levels", "after", "who", "action", "disputes", "parties",
     "raised", "deadline", "arbiter", "accepted_gaps", "finding", "reason", "minor", "title",
     "language", "checks", "contact_max_age_days", "file", "columns", "set", "lighting",
+    # cases and the calendar
+    "matter", "asset", "place", "requester", "public", "contact", "received", "events", "date",
+    "level", "with", "rating", "internal", "outcome", "changed", "internal_notes", "tags",
+    "calendar", "holidays", "workdays",
 ])
 scalars = st.one_of(
     st.sampled_from(["a", "b", "road", "Point", "in-progress", "3d", "0d", "2024-01-10",
                      "javascript:x", "https://a.example.org", "x@example.org", "zh", "open",
-                     "0851-0000-0001", "lamps.csv", "", "路灯"]),
+                     "0851-0000-0001", "lamps.csv", "", "路灯", "escalated", "resolved",
+                     "reopened", "feedback", "satisfied", "2024-01-12..2024-01-10",
+                     "2024-01-10..2024-01-12", "5wd", "c-1"]),
     st.integers(-200, 200), st.floats(allow_nan=True), st.booleans(), st.none(),
     st.dates(), st.text(max_size=8),
 )
@@ -81,7 +87,7 @@ registries = st.fixed_dictionaries({}, optional={
     "assets": st.lists(trees, max_size=4),
     "matters": st.lists(trees, max_size=3), "escalation": st.lists(trees, max_size=2),
     "disputes": st.lists(trees, max_size=2), "asset_types": st.lists(trees, max_size=2),
-    "asset_sources": st.lists(trees, max_size=2),
+    "asset_sources": st.lists(trees, max_size=2), "cases": st.lists(trees, max_size=3),
 })
 
 
