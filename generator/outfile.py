@@ -38,21 +38,32 @@ def yaml_string(s: str) -> str:
 
 def front_matter(title: str | None = None, *, search_exclude: bool = False,
                  boost: float | None = None, tags: Sequence[str] = (),
-                 hide: Sequence[str] = ()) -> str:
+                 keywords: Sequence[str] = (), hide: Sequence[str] = ()) -> str:
     """The page's front matter (the one writer of it). ``title`` is registry text: it is
     HTML-escaped here, because MkDocs themes print ``page.title`` into ``<title>`` and the
-    nav unescaped. ``tags`` (aliases, keywords) go to Material's search, which weighs tags
-    most and shows them in the results as HTML: escaped too. ``hide``: Material's
-    ``hide`` list (``toc``...)."""
+    nav unescaped. ``hide``: Material's ``hide`` list (``toc``...).
+
+    ``tags`` are the page's browse tags: shown on the page, listed on the tags page
+    (``tags/``) and searched. ``keywords`` (a matter's keywords and the words people say
+    for it) are for search only. Both are written under ``tags``, the field Material's
+    search weighs most and shows in its results as HTML (so escaped too); the keywords
+    that are no browse tag are named again under ``keywords``, so that the tags page and
+    Material's tags plugin leave them out (:func:`browse_tags`). A page left out of search
+    (``search_exclude``) keeps its browse tags."""
     lines = ["---"]
     if title is not None:
         lines.append(f"title: {yaml_string(html.escape(title, quote=False))}")
     if hide:
         lines.append("hide:")
         lines += [f"  - {h}" for h in hide]
-    if tags and not search_exclude:
+    browse = list(dict.fromkeys(tags))
+    words = [] if search_exclude else [k for k in dict.fromkeys(keywords) if k not in browse]
+    if browse or words:
         lines.append("tags:")
-        lines += [f"  - {yaml_string(html.escape(t, quote=False))}" for t in tags]
+        lines += [f"  - {yaml_string(html.escape(t, quote=False))}" for t in browse + words]
+    if words:
+        lines.append("keywords:")
+        lines += [f"  - {yaml_string(html.escape(t, quote=False))}" for t in words]
     if search_exclude:
         lines += ["search:", "  exclude: true"]
     elif boost is not None:

@@ -18,7 +18,13 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
   reads every article once (:func:`generator.site.article_refs.scan_articles`); an unknown
   reference stops the build with every problem located (a :class:`PluginError`), and each
   entity page lists the articles about it; ``on_page_markdown`` replaces the references by
-  links to the entity pages (:func:`generator.site.article_refs.resolve_refs`);
+  links to the entity pages (:func:`generator.site.article_refs.resolve_refs`); the
+  articles index (``articles/``, by topic) is generated from their front matter
+  (:mod:`generator.site.article_index`);
+- tags: with Material's tags plugin in mkdocs.yml (``- tags``) the tags page (``tags/``)
+  holds its listing and a generated page's search words are hidden from it while it reads
+  the page's tags; without it the tags page is remit's own listing and remit puts the tag
+  chips on every tagged page (:mod:`generator.mkdocs_edge.site_tags`);
 - ``on_serve`` watches the registry folder;
 - speed: the HTML blocks of remit's pages are taken out of the Markdown before MkDocs
   converts it and put back afterwards (``defer_blocks``): same HTML, no parsing;
@@ -76,11 +82,18 @@ from generator.diagnostics import ERROR
 from generator.directory import Directory
 from generator.load.registry import load
 from generator.mkdocs_edge.site_config import OPTION_NAMES, SiteOptions, site_options
+from generator.mkdocs_edge.site_tags import (
+    MATERIAL_LISTING,
+    browse_only,
+    chips_for,
+    is_tags_plugin,
+)
 from generator.mkdocs_edge.site_theme import base_url_of, finish_page, short_script, theme_scripts
 from generator.model.entities import Registry
 from generator.outfile import OutFile
 from generator.publish.history import read_history
 from generator.publish.output_dir import refusal
+from generator.site.article_index import read_articles, summary_problems
 from generator.site.article_refs import Targets, resolve_refs, scan_articles
 from generator.site.map_site import tile_sources
 from generator.site.render import (
@@ -128,6 +141,8 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         self.scripts: dict[str, set[str]] = {}  # base_url -> the theme's inline scripts
         self.blocks: dict[str, list[str]] = {}
         self.head_blocks: dict[str, list[str]] = {}
+        self.material_tags = False  # Material's tags plugin runs
+        self.search_tags: dict[str, list[Any]] = {}  # src_uri -> tags + search words
 
     def _registry_dir(self, config: MkDocsConfig) -> str:
         root = os.path.dirname(config.config_file_path or os.path.abspath("mkdocs.yml"))
@@ -175,6 +190,9 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         if "attr_list" not in exts:
             exts.append("attr_list")
         self.auto_nav = config.nav is None
+        self.material_tags = any(
+            is_tags_plugin(name) and getattr(getattr(p, "config", None), "enabled", True)
+            for name, p in config.plugins.items())
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -198,19 +216,25 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         history = read_history(self.registry_dir, limit=self.options.history) \
             if self.options.history > 0 else None
         articles = [f.src_uri for f in files.documentation_pages()]
-        index = scan_articles(((f.src_uri, f"{docs}/{f.src_uri}", f.content_string)
-                               for f in files.documentation_pages()), d)
-        if index.problems:
-            n = len(index.problems)
-            raise PluginError("remit: the articles have {} unknown reference{}:\n{}".format(
-                n, "" if n == 1 else "s", "\n".join(x.text() for x in index.problems)))
+        sources = [(f.src_uri, f"{docs}/{f.src_uri}", f.content_string)
+                   for f in files.documentation_pages()]
+        index = scan_articles(sources, d)
+        infos, meta_problems = read_articles(sources)
+        problems = sorted([*index.problems, *meta_problems,
+                           *summary_problems(infos, d, {p: s for p, s, _ in sources})],
+                          key=lambda x: x.sort_key())
+        if problems:
+            n = len(problems)
+            raise PluginError("remit: the articles have {} problem{}:\n{}".format(
+                n, "" if n == 1 else "s", "\n".join(x.text() for x in problems)))
         self.directory, self.targets = d, Targets(d)
         out = render_site(d, findings=findings, edit_url=edit,
                           directory_urls=config.use_directory_urls,
                           search_assets_max=self.options.search_assets_max,
                           history=history, site_url=config.site_url,
                           internal=self.internal, articles=index.backlinks,
-                          qr_labels_max=self.options.qr_labels_max)
+                          qr_labels_max=self.options.qr_labels_max, article_pages=infos,
+                          tags_listing=MATERIAL_LISTING if self.material_tags else None)
         for of in out:
             if files.get_file_from_path(of.path) is not None:
                 raise PluginError(f"remit: {config.docs_dir}/{of.path} would hide a generated "
@@ -224,23 +248,38 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Speed: the HTML blocks of remit's pages skip Markdown, and all but the head skip
-        the search indexer (see :func:`generator.site.render.defer_blocks`)."""
-        if page.file.generated_by != "remit":
-            if self.directory is None:
-                return markdown
-            # the references were checked in on_files: here they only become links
-            return resolve_refs(markdown, page.file.src_uri, self.directory,
-                                directory_urls=config.use_directory_urls,
-                                targets=self.targets)[0]
+        the search indexer (see :func:`generator.site.render.defer_blocks`). Tags: a page's
+        search words are hidden from Material's tags plugin (which reads the tags later,
+        at priority -50) until ``on_page_content``; without that plugin, remit puts the
+        page's tag chips first."""
+        generated = page.file.generated_by == "remit"
+        chips = ""
+        if self.material_tags:
+            full = browse_only(page.meta)
+            if full is not None:
+                self.search_tags[page.file.src_uri] = full
+        else:
+            chips = chips_for(page.meta, page.file.src_uri, generated=generated,
+                              directory_urls=config.use_directory_urls)
+        if not generated:
+            if self.directory is not None:
+                # the references were checked in on_files: here they only become links
+                markdown = resolve_refs(markdown, page.file.src_uri, self.directory,
+                                        directory_urls=config.use_directory_urls,
+                                        targets=self.targets)[0]
+            return f"{chips}\n\n{markdown}" if chips else markdown
         text, head, blocks = defer_blocks(markdown)
         if head:
             self.head_blocks[page.file.src_uri] = head
         if blocks:
             self.blocks[page.file.src_uri] = blocks
-        return text
+        return f"{chips}\n\n{text}" if chips else text
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
+        full = self.search_tags.pop(page.file.src_uri, None)
+        if full is not None:  # Material's search indexes the search words as tags
+            page.meta["tags"] = full
         head = self.head_blocks.pop(page.file.src_uri, None)
         return restore_blocks(html, head, head=True) if head else html
 

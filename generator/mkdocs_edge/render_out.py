@@ -2,7 +2,9 @@
 ``mkdocs.yml``, for engines that run no third-party plugins.
 
 The pages are :func:`generator.site.render.render_site`'s; this module only decides what goes
-to disk and where."""
+to disk and where. Tags are remit's own here: Material's tags plugin is left out of the
+written ``mkdocs.yml``, the tags page is remit's listing and every tagged page starts with
+its chips (:mod:`generator.mkdocs_edge.site_tags`)."""
 
 from __future__ import annotations
 
@@ -25,10 +27,12 @@ from generator.mkdocs_edge.site_config import (
     site_options,
     write_mkdocs_config,
 )
+from generator.mkdocs_edge.site_tags import chips_in_files, without_tags_plugin
 from generator.mkdocs_edge.site_theme import render_theme
 from generator.outfile import OutFile
 from generator.publish.history import read_history
 from generator.publish.output_dir import OutputError, refusal, write_owned
+from generator.site.article_index import read_articles, summary_problems
 from generator.site.article_refs import Targets, resolve_refs, scan_articles
 from generator.site.map_site import tile_sources
 from generator.site.render import (
@@ -193,18 +197,34 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     # the articles' [[kind:id]] references become links here, as the plugin makes them
     texts = {p: src[p].decode("utf-8", "replace") for p in articles}
     shown = os.path.relpath(project.docs_dir, root).replace(os.sep, "/")
-    index = scan_articles(((p, f"{shown}/{p}", texts[p]) for p in articles), d)
-    if index.problems:
-        return {}, [x.text() for x in index.problems], []
+    sources = [(p, f"{shown}/{p}", texts[p]) for p in articles]
+    index = scan_articles(sources, d)
+    infos, meta_problems = read_articles(sources)
+    problems = sorted([*index.problems, *meta_problems,
+                       *summary_problems(infos, d, {p: s for p, s, _ in sources})],
+                      key=lambda x: x.sort_key())
+    if problems:
+        return {}, [x.text() for x in problems], []
     targets = Targets(d)
     for p in articles:
         if "[[" in texts[p]:
-            src[p] = resolve_refs(texts[p], p, d, directory_urls=directory_urls,
-                                  targets=targets)[0].encode("utf-8")
+            texts[p] = resolve_refs(texts[p], p, d, directory_urls=directory_urls,
+                                    targets=targets)[0]
+            src[p] = texts[p].encode("utf-8")
     files = render_site(d, edit_url=edit, directory_urls=directory_urls,
                         search_assets_max=opts.search_assets_max,
                         history=history, site_url=cfg.get("site_url"), internal=internal,
-                        articles=index.backlinks, qr_labels_max=opts.qr_labels_max)
+                        articles=index.backlinks, qr_labels_max=opts.qr_labels_max,
+                        article_pages=infos)
+    # the tag chips, as Material's tags plugin would draw them
+    tagged = chips_in_files([*((p, texts[p], False) for p in articles),
+                             *((f.path, f.content, True) for f in files
+                               if f.path.endswith(".md") and isinstance(f.content, str))],
+                            directory_urls=directory_urls)
+    for p in articles:
+        if p in tagged:
+            src[p] = tagged[p].encode("utf-8")
+    files = [f._replace(content=tagged[f.path]) if f.path in tagged else f for f in files]
     name = output_docs_name(docs_dir)
     out = {f"{name}/{p}": data for p, data in src.items()}
     worker = material_search_worker()
@@ -227,6 +247,8 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
             new["plugins"] = {k: v for k, v in plugins.items() if k != "remit"}
         else:
             new["plugins"] = [p for i, p in enumerate(plugins or []) if i != entry[0]]
+    if "plugins" in new:  # remit draws the tags itself (see the module's docstring)
+        new["plugins"] = without_tags_plugin(new["plugins"])
     if "nav" not in cfg:
         new["nav"] = site_nav(articles, files, reg.site.language)
     new["not_in_nav"] = not_in_nav_patterns(files)

@@ -2,7 +2,8 @@
 
 An article links to an entity with ``[[kind:id]]`` (``[[matter:streetlight-out]]``,
 ``[[department:service-centre]]``, ``[[asset:road-d3]]``, ``[[escalation:standard]]``,
-``[[dispute:ID]]``: its card in the disputes register, shown by its id),
+``[[dispute:ID]]``: its card in the disputes register, shown by its id; ``[[case:ID]]``: the
+case's page, ``cases/<id>/``, shown by its title),
 which reads well in plain Markdown too. :func:`resolve_refs` replaces each reference by an
 inline HTML link to the entity's page, relative to the article's own page, whose text is the
 entity's current name, escaped (registry text is data: HTML and Markdown specials are
@@ -32,7 +33,7 @@ from generator.directory import Directory
 from generator.site.templating import link_filter
 from generator.site.urls import AssetHomes, Link, relative_url
 
-KINDS = ("matter", "department", "asset", "escalation", "dispute")
+KINDS = ("matter", "department", "asset", "escalation", "dispute", "case")
 REF = re.compile(r"\[\[([a-z]+):([^\[\]\s|]+)\]\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.M | re.S)
@@ -78,7 +79,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _ids(d: Directory, kind: str) -> Mapping[str, Any]:
     tables: dict[str, Mapping[str, Any]] = {
         "matter": d.matters, "department": d.departments, "asset": d.assets,
-        "escalation": d.paths, "dispute": d.disputes}
+        "escalation": d.paths, "dispute": d.disputes, "case": d.cases}
     return tables.get(kind, {})
 
 
@@ -102,6 +103,8 @@ class Targets:
             return (x.name, home) if home else None
         if kind == "dispute":
             return ident, f"disputes/index.md#{ident}"
+        if kind == "case":
+            return x.title, f"cases/{ident}.md"
         folder = {"matter": "matters", "department": "departments",
                   "escalation": "escalation"}[kind]
         return x.name, f"{folder}/{ident}.md"
@@ -125,11 +128,16 @@ def _problem(shown: str, text: str, pos: int, message: str) -> Diagnostic:
     return Diagnostic(ERROR, shown, line, col, "", message, "unknown-article-ref")
 
 
+def md_text(text: str) -> Markup:
+    """``text`` shown as itself inside Markdown: escaped for HTML, and Markdown's specials
+    written as HTML entities."""
+    return Markup(str(escape(text)).translate(_MD_SPECIALS))
+
+
 def link_html(name: str, url: str) -> Markup:
     """The inline HTML link to an entity: the site's ``link`` macro, the name escaped for
     HTML and for Markdown."""
-    text = Markup(str(escape(name)).translate(_MD_SPECIALS))
-    return link_filter(Link(text, url))
+    return link_filter(Link(md_text(name), url))
 
 
 def resolve_refs(text: str, page: str, d: Directory, *, directory_urls: bool = True,
@@ -180,6 +188,18 @@ def article_title(text: str, page: str) -> str:
             return mo.group(1)
     stem = page.rsplit("/", 1)[-1].removesuffix(".md")
     return stem.replace("-", " ").replace("_", " ") or page
+
+
+def strip_front_matter(text: str) -> str:
+    """An article's text without its YAML front matter."""
+    mo = _FRONT.match(text)
+    return text[mo.end():] if mo else text
+
+
+def read_front_matter(text: str) -> dict[str, Any]:
+    """An article's front matter as a mapping (empty when it has none or it is no
+    mapping)."""
+    return _front_matter(text)
 
 
 def _front_matter(text: str) -> dict[str, Any]:

@@ -90,12 +90,15 @@ def patch_search_worker(js: str) -> str | None:
 NAV_ORDER = ("lookup/index.md", "departments/index.md", "matters/index.md",
              "assets/index.md", "map/index.md", "handovers/index.md",
              "escalation/index.md")
+#: Generated pages of the articles (index by topic, tags), placed just before the articles.
+ARTICLE_PAGES = ("articles/index.md", "tags/index.md")
 
 
 def site_nav(articles: Iterable[str], files: Iterable[OutFile], lang: str
              ) -> list[Any]:
-    """The navigation: the home page, the generated index pages, then the hand-written
-    articles (top-level ones last, folders as sections). Entity pages are never in it.
+    """The navigation: the home page, the generated index pages, the articles index and
+    the tags page, then the hand-written articles (top-level ones last, folders as
+    sections). Entity pages are never in it.
 
     ``articles`` are docs-relative paths of the hand-written Markdown files."""
     L = labels(lang)
@@ -105,7 +108,8 @@ def site_nav(articles: Iterable[str], files: Iterable[OutFile], lang: str
     if "index.md" in arts:
         nav.append({html.escape(L["home"]): "index.md"})
     nav += [p for p in NAV_ORDER if p in gen]
-    nav += sorted(p for p in gen if p not in NAV_ORDER)
+    nav += sorted(p for p in gen if p not in NAV_ORDER and p not in ARTICLE_PAGES)
+    nav += [p for p in ARTICLE_PAGES if p in gen]
     folders: dict[str, list[str]] = {}
     top: list[str] = []
     for a in arts:

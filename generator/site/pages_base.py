@@ -201,9 +201,12 @@ class PageBase(Links):
 
     def out(self, path: str, title: str, body: str, *, nav: bool = False,
             search_exclude: bool = False, boost: float | None = None,
-            tags: Sequence[str] = ()) -> OutFile:
+            tags: Sequence[str] = (), keywords: Sequence[str] = ()) -> OutFile:
+        """The page: front matter (``tags``: browse tags, on the tags page; ``keywords``:
+        search only, see :func:`~generator.outfile.front_matter`) and ``body``."""
         content = front_matter(title, search_exclude=search_exclude, boost=boost,
-                               tags=list(dict.fromkeys(t for t in tags if t.strip())))
+                               tags=[t for t in tags if t.strip()],
+                               keywords=[k for k in keywords if k.strip()])
         content += body
         return OutFile(path, finish(content), title=title, nav=nav, search=not search_exclude)
 

@@ -50,6 +50,7 @@ from generator.outfile import OutFile
 from generator.publish.export import export_files
 from generator.publish.history import History, entity_history
 from generator.publish.qr_labels import SITE_LABELS_MAX
+from generator.site.article_index import ArticleInfo, articles_page
 from generator.site.engine import (
     HEAD_MARK,
     NAV_ORDER,
@@ -70,6 +71,7 @@ from generator.site.map_site import map_files
 from generator.site.pages_base import ASSETS_DIR, CSS_FILE, SEARCH_ASSETS_MAX, EditUrl
 from generator.site.pages_entities import AssetPages, DepartmentPages
 from generator.site.pages_indexes import IndexPages
+from generator.site.tag_pages import tagged_pages, tags_page
 from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import AssetHomes
 
@@ -103,7 +105,9 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
                 search_assets_max: int = SEARCH_ASSETS_MAX, history: History | None = None,
                 site_url: str | None = None, internal: bool = False,
                 articles: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None,
-                qr_labels_max: int = SITE_LABELS_MAX) -> list[OutFile]:
+                qr_labels_max: int = SITE_LABELS_MAX,
+                article_pages: Sequence[ArticleInfo] = (),
+                tags_listing: str | None = None) -> list[OutFile]:
     """Every generated file of the site, sorted by path.
 
     Includes remit's own pages, the lookup page and its index
@@ -128,6 +132,12 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     pages of :mod:`generator.site.label_pages` (one per street-light circuit and road,
     linked from its asset page) are included while they hold at most ``qr_labels_max``
     labels in all.
+
+    ``article_pages`` (:func:`generator.site.article_index.read_articles`) make the
+    articles index (``articles/``, by topic); the tags page (``tags/``) lists every page
+    with browse tags, articles and generated pages alike
+    (:mod:`generator.site.tag_pages`): remit's own listing, or ``tags_listing`` (an
+    engine's listing directive) in its place.
     """
     if findings is None:
         findings = run_checks(d)
@@ -156,6 +166,15 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
         extra = [*produced, *extra]
     for f in extra:
         merged[f.path] = f
+    tagged = tagged_pages(merged.values(), ((a.path, a.title, a.tags) for a in article_pages))
+    tags = tags_page(tagged, d.registry.site.language, directory_urls=directory_urls,
+                     listing=tags_listing)
+    if tags is not None:
+        merged[tags.path] = tags
+    index = articles_page(article_pages, d, directory_urls=directory_urls,
+                          tags_page=tags is not None)
+    if index is not None:
+        merged[index.path] = index
     merged[CSS_FILE] = OutFile(CSS_FILE, stylesheet())
     return [merged[k] for k in sorted(merged)]
 

@@ -167,10 +167,64 @@ def test_articles_link_to_entities_and_entities_list_their_articles(site: Path) 
     assert "相关文章" in matter
     assert re.search(r'<a href="\.\./\.\./guide/report/">如何反映问题</a>', matter), matter
     asset = squeeze(article(page(site, "assets/road-d3")))
-    assert '<a href="../../guide/handover/">什么是移交</a>' in asset
+    assert '<a href="../../guide/handover/">移交以前谁来负责</a>' in asset
     # named in the front matter (about:) only
     centre = squeeze(article(page(site, "departments/service-centre")))
     assert '<a href="../../guide/report/">如何反映问题</a>' in centre
+
+
+def _tag_listing(html: str) -> dict[str, set[str]]:
+    """The tags page as tag anchor -> the pages listed under it (hrefs)."""
+    out: dict[str, set[str]] = {}
+    parts = re.split(r'<h2 id="(tag:[^"]+)"', html)
+    for anchor, section in zip(parts[1::2], parts[2::2], strict=True):
+        out[anchor] = set(re.findall(r'<a href="([^"#]+)"', section.split("<h2", 1)[0]))
+    return out
+
+
+def _chips(html: str) -> list[str]:
+    mo = re.search(r'<nav class="md-tags"[^>]*>(.*?)</nav>', html, re.S)
+    return re.findall(r'<a href="([^"]+)" class="md-tag">', mo.group(1)) if mo else []
+
+
+def test_tags_page_lists_the_articles_and_no_search_words(site: Path) -> None:
+    """Material's tags plugin: the tags page and the chips; a matter's keywords are
+    searched as tags but are no browse tags."""
+    tags = article(page(site, "tags"))
+    listing = _tag_listing(tags)
+    assert listing["tag:路灯"] == {"../guide/dark-streetlight/", "../guide/handover/"}
+    assert listing["tag:诉求办理"] == {"../guide/report/", "../guide/closed-loop/"}
+    assert listing["tag:办理实例"] == {"../guide/one-meter/", "../guide/handover/"}
+    assert "黑灯" not in tags and "tag:照明" not in listing  # streetlight-out's keywords
+    chips = _chips(article(page(site, "guide/dark-streetlight")))
+    assert chips == ["../../tags/#tag:二维码", "../../tags/#tag:报修", "../../tags/#tag:路灯"]
+    assert all(c.split("#")[1] in listing for c in chips)
+    assert "md-tags" not in article(page(site, "matters/streetlight-out"))
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    assert "黑灯" in docs["matters/streetlight-out/"]["tags"]
+    assert docs["guide/one-meter/"]["tags"] == ["电费", "转供电", "一户一表", "办理实例"]
+    assert not any(loc.startswith(("tags/", "articles/")) for loc in docs)
+
+
+def test_articles_index_groups_by_topic_with_entity_links(site: Path) -> None:
+    html = article(page(site, "articles"))
+    topics = [re.sub(r"<[^>]+>|&para;", "", h).strip()
+              for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+    assert topics == ["诉求办理", "使用名录", "设施报修", "移交与过渡期", "用电与成本"]
+    flat = squeeze(html)
+    one_meter = flat[flat.index('href="../guide/one-meter/"'):]
+    one_meter = one_meter[:one_meter.find("<h3")]  # up to the next article
+    assert "一户一表：电费为什么降了三成" in one_meter and "下降了约三成" in one_meter
+    assert '<a href="../assets/meter-xinchuang/">新创电子专用变压器计量点</a>' in one_meter
+    assert '<a href="../matters/electricity-cost/">电费过高</a>' in one_meter
+    assert '<a href="../tags/#tag:一户一表" class="md-tag">一户一表</a>' in flat
+    # every article is listed once, the home page is not
+    listed = re.findall(r'<h3[^>]*><a href="\.\./([^"]+)">', html)
+    assert sorted(listed) == sorted(
+        ["about/", *(f"guide/{n}/" for n in ("calling-in", "closed-loop", "correction",
+                                             "dark-streetlight", "handover", "one-meter",
+                                             "report"))])
 
 
 # --- failures and warnings ---------------------------------------------------------------------
@@ -290,6 +344,15 @@ def test_render_out_builds_with_plain_mkdocs(tmp_path: Path, site: Path) -> None
     plain = article((tmp_path / "plain-site" / "guide" / "report" / "index.html").read_text(
         "utf-8"))
     assert '<a href="../../matters/streetlight-out/">路灯不亮</a>' in plain
+    # no tags plugin there: remit's own tags page and chips, the same tags and links
+    assert not any(p == "tags" or (isinstance(p, dict) and "tags" in p)
+                   for p in cfg["plugins"])
+    def plain_page(url: str) -> str:
+        return article((tmp_path / "plain-site" / url / "index.html").read_text("utf-8"))
+    assert _tag_listing(plain_page("tags")) == _tag_listing(article(page(site, "tags")))
+    for url in ("guide/one-meter", "guide/handover", "matters/streetlight-out"):
+        assert _chips(plain_page(url)) == _chips(article(page(site, url))), url
+    assert squeeze(plain_page("articles")) == squeeze(article(page(site, "articles")))
 
 
 def test_rendered_config_round_trips_python_tags(tmp_path: Path) -> None:
