@@ -110,7 +110,8 @@ LANGUAGES = ("zh", "en")
 RESERVED_IDS = frozenset({
     "index", "search", "assets", "departments", "matters", "escalation", "handovers",
     "disputes", "gaps", "lookup", "data", "changes", "404", "sitemap", "tags", "static",
-    "javascripts", "stylesheets", "feed", "api", "new", "edit",
+    "javascripts", "stylesheets", "feed", "api", "new", "edit", "cases", "board", "articles",
+    "map", "labels", "guide",
 })
 
 #: Duty names every registry knows; asset types may add more.
