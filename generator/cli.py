@@ -311,11 +311,20 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
     now = args.now or datetime.datetime.now()
     d = Directory(reg, today=args.today or now.date())
+    if args.base_url is not None:
+        from generator.publish.qr_labels import LabelError, normalize_base
+
+        try:
+            args.base_url = normalize_base(args.base_url)
+        except LabelError as exc:
+            print("\n".join(exc.problems), file=sys.stderr)
+            return EXIT_USAGE
     if args.at is not None or args.radius is not None:
         return _lookup_place(d, args)
     lk = lookup(d, args.matter, args.asset, args.lang)
     if args.format == "json":
-        _write(json.dumps(lookup_json(d, lk, args.lang, now), ensure_ascii=False, indent=2))
+        _write(json.dumps(lookup_json(d, lk, args.lang, now, args.base_url),
+                          ensure_ascii=False, indent=2))
     else:
         _write(lookup_text(d, lk, args.lang, now))
     return EXIT_OK if lk.answer is not None else EXIT_PROBLEMS
@@ -366,7 +375,8 @@ def _lookup_place(d: Directory, args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     place = at_place(d, lk.answer.matter, at[0], at[1], radius, args.lang)
     if args.format == "json":
-        _write(json.dumps(place_json(d, place, args.lang), ensure_ascii=False, indent=2))
+        _write(json.dumps(place_json(d, place, args.lang, args.base_url), ensure_ascii=False,
+                          indent=2))
     else:
         _write(place_text(d, place, args.lang))
     return EXIT_OK
@@ -1003,6 +1013,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="judge handovers as of this date (default: the date of --now)")
     lk.add_argument("--now", type=_datetime_arg, metavar="YYYY-MM-DDTHH:MM",
                     help="say who is open at this local time (default: now)")
+    lk.add_argument("--base-url", metavar="URL", help="the site's address "
+                    "(https://your.site/): the JSON's report and correction messages then "
+                    "carry the answer's address on its lookup page")
     lk.set_defaults(func=cmd_lookup)
 
     la = sub.add_parser("labels", help="print QR code labels for poles, boxes and covers",

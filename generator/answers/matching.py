@@ -236,8 +236,10 @@ class Candidate:
 
 
 def rank(query: str, docs: Iterable[Doc], prefer_types: Iterable[str] = (),
-         limit: int = 10) -> list[Candidate]:
-    """The best ``limit`` docs for ``query``, best first (ties: shallower, shorter name, id)."""
+         limit: int = 10, only_types: Iterable[str] = ()) -> list[Candidate]:
+    """The best ``limit`` docs for ``query``, best first (ties: shallower, shorter name, id);
+    with ``only_types``, only assets of those types (the units still weigh by all docs, as
+    the page's index counts them)."""
     qc = compact(query)
     qu = units(query)
     docs = docs if isinstance(docs, list) else list(docs)
@@ -247,8 +249,11 @@ def rank(query: str, docs: Iterable[Doc], prefer_types: Iterable[str] = (),
         text == qc for doc in docs for text, kind in doc.fields if kind in _NAMING)
     weights = None if named else unit_weights(qu, docs)
     prefer = set(prefer_types)
+    only = set(only_types)
     found: list[Candidate] = []
     for doc in docs:
+        if only and doc.type not in only:
+            continue
         s = score(qc, qu, doc, weights)
         if s > 0:
             if prefer and doc.type in prefer:
@@ -300,9 +305,46 @@ class Matcher:
         return pick(query, rank(query, self.matter_docs, limit=limit))
 
     def assets(self, query: str, prefer_types: Iterable[str] = (),
-               limit: int = 10) -> Resolution:
+               limit: int = 10, only_types: Iterable[str] = ()) -> Resolution:
         prefer = tuple(prefer_types)
-        return pick(query, rank(query, self.asset_docs, prefer, limit=limit), prefer)
+        return pick(query, rank(query, self.asset_docs, prefer, limit=limit,
+                                only_types=only_types), prefer)
+
+
+# --- one box: a matter and a place in the same words ------------------------------------
+
+#: What is left of a query once the matter's words are cut out must hold this many
+#: characters (white space aside) to be searched as a place.
+REST_MIN = 2
+
+
+def _loose(text: str) -> re.Pattern[str]:
+    """``text`` (compacted) as a pattern that allows white space between its characters."""
+    return re.compile(r"\s*".join(re.escape(ch) for ch in text))
+
+
+def place_words(query: str, matter: Doc) -> str | None:
+    """The words of ``query`` left once the matter's own words are cut out, to be searched
+    as the place: "D3路路灯不亮" and the matter 路灯不亮 leave "d3路". The matter's words are
+    the longest of its id, name, aliases and keywords (the vocabulary's words included)
+    written whole in the query, white space between its characters allowed; None when none
+    is, or when fewer than :data:`REST_MIN` characters are left.
+
+    The script's ``placeWords`` is a port of this function.
+    """
+    qc = compact(query)
+    best = ""
+    for text, kind in matter.fields:
+        if kind != "location" and len(text) >= 2 and text in qc and len(text) > len(best):
+            best = text
+    if not best:
+        return None
+    q = normalize(query)
+    mt = _loose(best).search(q)
+    if mt is None:  # unreachable: the compacted text holds it
+        return None
+    rest = _SPACE.sub(" ", (q[:mt.start()] + " " + q[mt.end():])).strip()
+    return rest if len(compact(rest)) >= REST_MIN else None
 
 
 # --- tokens for the site's index --------------------------------------------------------

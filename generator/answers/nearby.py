@@ -366,11 +366,13 @@ def _near_json(d: Directory, n: Near, ans: Answer | None = None) -> dict[str, An
     return out
 
 
-def place_json(d: Directory, p: Place, lang: str | None = None) -> dict[str, Any]:
+def place_json(d: Directory, p: Place, lang: str | None = None,
+               base_url: str | None = None) -> dict[str, Any]:
     """The answer as ``remit lookup --format json`` gives it, with ``place``: the point,
-    the radius, the chosen asset and its distance, the nearest candidates, the warning."""
+    the radius, the chosen asset and its distance, the nearest candidates, the warning
+    (``base_url``: the site, for the messages' address of the answer)."""
     lg = lang or d.registry.site.language
-    out = answer_json(d, p.answer, lg)
+    out = answer_json(d, p.answer, lg, base_url=base_url, at=(p.lon, p.lat))
     warning = None
     if p.rival is not None and p.rival_answer is not None and p.chosen is not None:
         warning = {"text": place_lines(d, p, lg)[-1],

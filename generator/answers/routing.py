@@ -28,7 +28,12 @@ from generator.answers.act_now import (
     relevant_contacts,
     urgent,
 )
-from generator.answers.matching import Candidate, Matcher
+from generator.answers.matching import Candidate, Matcher, place_words
+from generator.answers.report_message import (
+    answer_address,
+    correction_message,
+    report_message,
+)
 from generator.directory import Directory, handover_state, public_contacts
 from generator.words import (
     asset_type_name,
@@ -85,10 +90,20 @@ def _type_name(d: Directory, type_id: str, lang: str) -> str:
     return asset_type_name(t, lang) if t else type_id
 
 
-def templates(lang: str) -> dict[str, dict[str, str]]:
+#: The answer's words the page's first line and messages use (``answer.*``).
+PAGE_ANSWER_WORDS = ("matter", "asset", "reasons", "department", "phone", "email", "url")
+
+
+def templates(lang: str) -> dict[str, Any]:
     """The reason templates and handover state words of ``lang``, as the site's script uses
-    them (one source for the CLI and the page)."""
-    return {"reasons": table("reason", lang), "states": table("handover_state", lang)}
+    them (one source for the CLI and the page): with the first line's (``act``, and
+    ``why``: the short form of each reason in :data:`WHY_KEYS`), the answer's words it and
+    the messages use, and the no-match line (``fallback``)."""
+    answer, why = table("answer", lang), table("why", lang)
+    return {"reasons": table("reason", lang), "states": table("handover_state", lang),
+            "act": table("act", lang), "why": {k: why[k] for k in sorted(WHY_KEYS)},
+            "answer": {k: answer[k] for k in PAGE_ANSWER_WORDS},
+            "fallback": table("lookup", lang)["fallback"]}
 
 
 def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
@@ -371,11 +386,17 @@ def _dept_json(d: Directory, dep_id: str | None, contacts: tuple[m.Contact, ...]
 
 
 def answer_json(d: Directory, ans: Answer, lang: str | None = None,
-                now: dt.datetime | None = None) -> dict[str, object]:
+                now: dt.datetime | None = None, base_url: str | None = None,
+                at: tuple[float, float] | None = None) -> dict[str, object]:
     """The answer as data (``remit lookup --format json``); public contacts only, the
-    answering body's those that serve the matter."""
+    answering body's those that serve the matter; ``report`` and ``correction``: the
+    messages of :mod:`generator.answers.report_message`, with the answer's address on the
+    site at ``base_url`` (and the place ``at``, longitude and latitude)."""
     lang = lang or d.registry.site.language
     call = call_now(d, ans.matter, ans.department, ans.why, now, lang)
+    address = answer_address(base_url, ans.matter.id, ans.asset.id if ans.asset else None, at)
+    msg = (d, ans.matter, ans.asset, ans.department, ans.reasons, call, lang, address, at)
+    correction = correction_message(*msg)
     h = None
     if ans.handover is not None:
         on, ho = ans.handover
@@ -418,6 +439,8 @@ def answer_json(d: Directory, ans: Answer, lang: str | None = None,
         "holders": list(ans.holders),
         "handover": h,
         "dispute": dp,
+        "report": report_message(*msg).as_json(),
+        "correction": correction.as_json() if correction is not None else None,
         "language": lang,
     }
 
@@ -444,7 +467,11 @@ class Lookup:
 def lookup(d: Directory, matter_query: str, asset_query: str | None = None,
            lang: str | None = None, matcher: Matcher | None = None) -> Lookup:
     """Resolve the words to a matter (and an asset, preferring the matter's asset types)
-    and route. A matter handled by a fixed department ignores the place."""
+    and route. A matter handled by a fixed department ignores the place. Without
+    ``asset_query``, the words left in ``matter_query`` once the matter's own are cut out
+    (:func:`~generator.answers.matching.place_words`) are searched among the assets of the
+    matter's types: one that stands out is the place, several alike are asked about, none
+    leaves the matter alone."""
     mt = matcher or Matcher(d)
     res = mt.matters(matter_query)
     if res.chosen is None:
@@ -458,6 +485,16 @@ def lookup(d: Directory, matter_query: str, asset_query: str | None = None,
             return Lookup("ambiguous" if ares.ambiguous else "not_found", None, "asset",
                           asset_query, ares.candidates)
         asset = d.assets[ares.chosen.id]
+    elif not (asset_query and asset_query.strip()) and not matter.handled_by:
+        # one box: "D3路路灯不亮" names the matter and, in the words left, the place
+        rest = place_words(matter_query, res.chosen)
+        if rest is not None:
+            ares = mt.assets(rest, matter.asset_types, only_types=matter.asset_types)
+            if ares.chosen is not None:
+                asset = d.assets[ares.chosen.id]
+            elif ares.ambiguous:
+                return Lookup("ambiguous", None, "asset", rest, ares.candidates)
+            # words that name no place ("怎么办"): the matter alone answers
     return Lookup("answered", route(d, matter, asset, lang))
 
 
@@ -494,9 +531,10 @@ def fallback_contact(d: Directory) -> tuple[str, m.Contact] | None:
 
 
 def lookup_json(d: Directory, lk: Lookup, lang: str | None = None,
-                now: dt.datetime | None = None) -> dict[str, object]:
+                now: dt.datetime | None = None, base_url: str | None = None
+                ) -> dict[str, object]:
     if lk.answer is not None:
-        return answer_json(d, lk.answer, lang, now)
+        return answer_json(d, lk.answer, lang, now, base_url)
     fb = fallback_contact(d)
     return {"status": lk.status, "field": lk.field, "query": lk.query,
             "candidates": [{"id": c.doc.id, "name": c.doc.name, "hint": c.doc.hint,
