@@ -24,8 +24,8 @@ cached manifest never meets newer shards:
 ``dp/N.json``
     departments by id hash: name and public contacts (internal contacts never leave Python);
 ``es/N.json``
-    escalation paths by id hash: each level's delay, departments with public contacts and
-    action;
+    escalation paths by id hash: each level's delay, departments with the one contact the
+    CLI names for them (:func:`brief_record`) and action;
 ``sp/b/*``, ``sp/c/*``
     the spatial index for the lookup by place (:mod:`generator.answers.spatial_index`),
     with the rules' numbers of :mod:`generator.answers.nearby` in the manifest.
@@ -43,11 +43,14 @@ from __future__ import annotations
 import hashlib
 import html
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from generator import model as m
+from generator.answers.act_now import answers_at_night, urgent
+from generator.answers.hours import parse_hours
 from generator.answers.lookup_index import (
     IndexStats,
     asset_entry,
@@ -58,10 +61,11 @@ from generator.answers.lookup_index import (
 )
 from generator.answers.matching import SCORING, asset_doc, matter_doc, search_vocabulary
 from generator.answers.nearby import constants as near_constants
+from generator.answers.report_message import editors
 from generator.answers.routing import templates
 from generator.answers.spatial_index import SpatialStats
 from generator.answers.spatial_index import build as build_spatial
-from generator.directory import Directory, shown_contacts
+from generator.directory import Directory, public_contacts, shown_contacts
 from generator.outfile import OutFile
 from generator.site.templating import front_matter, render
 from generator.words import asset_type_name, duration_text, duty_name, table
@@ -81,6 +85,16 @@ def words(lang: str) -> dict[str, str]:
             "colon": word("answer.colon", lang)}
 
 
+def site_settings(d: Directory) -> dict[str, Any]:
+    """What the page's answers need of ``site``: ``fb`` the fallback department, ``age``
+    the days after which a contact is marked stale (``checks.contact_max_age_days``),
+    ``ed`` where corrections go (:func:`generator.answers.report_message.editors`)."""
+    checks = d.registry.site.checks
+    return {"fb": d.registry.site.fallback,
+            "age": checks.contact_max_age_days if checks is not None else 365,
+            "ed": editors(d)}
+
+
 # --- records ------------------------------------------------------------------------------
 
 
@@ -88,12 +102,29 @@ def _iso(x: Any) -> str | None:
     return x.isoformat() if x is not None else None
 
 
+def hours_rules(text: str | None) -> list[list[int]] | None:
+    """Parsed hours as the page reads them (``lookup.js``, ``hoursOpen``): one
+    ``[days, start, end, start, end...]`` per rule, ``days`` a bit mask (bit 0 Monday .. 6
+    Sunday, 7 public holidays), minutes from midnight, no spans for ``off``; None for free
+    text (:func:`generator.answers.hours.parse_hours`: one parser, in Python)."""
+    h = parse_hours(text)
+    if h is None:
+        return None
+    return [[sum(1 << day for day in r.days), *(x for span in r.spans for x in span)]
+            for r in h.rules]
+
+
 def contact_record(c: m.Contact) -> dict[str, Any]:
     """A contact as the page shows it (short keys; absent fields left out; ``i``: an
-    internal contact, which only the staff build carries)."""
+    internal contact, which only the staff build carries). For the answer's first line:
+    ``hr`` its parsed hours (:func:`hours_rules`), ``nt`` it answers at night, ``sv`` the
+    matters and duties it serves, ``v`` when it was last checked (the page counts the days
+    from the visitor's clock)."""
     out: dict[str, Any] = {"r": c.role, "nm": c.name, "p": c.phone, "e": c.email,
                            "u": c.url, "a": c.address, "h": c.hours,
-                           "i": 1 if c.visibility != "public" else None}
+                           "i": 1 if c.visibility != "public" else None,
+                           "hr": hours_rules(c.hours), "nt": 1 if answers_at_night(c) else None,
+                           "sv": list(c.serves), "v": _iso(c.verified)}
     return {k: v for k, v in out.items() if v}
 
 
@@ -163,6 +194,7 @@ def matter_record(d: Directory, x: m.Matter, lang: str) -> tuple[dict[str, Any],
         "fc": x.first_contact,
         "tl": duration_text(x.time_limit, lang) if x.time_limit else None,
         "es": [path.id, path.name] if path else None, "p": ps,
+        **({"ur": 1} if urgent(x) else {}),
     }, deps
 
 
@@ -174,8 +206,19 @@ def path_record(d: Directory, p: m.EscalationPath, lang: str) -> dict[str, Any]:
                        lv.action])
         for w in lv.who:
             if w in d.departments:
-                deps[w] = department_record(d.departments[w])
+                deps[w] = brief_record(d.departments[w])
     return {"n": p.name, "l": levels, "dp": deps}
+
+
+def brief_record(dep: m.Department) -> dict[str, Any]:
+    """A body on a ladder as the CLI names it (``routing._brief``): its name and its first
+    public phone, else its first public e-mail, with that contact's role."""
+    cs = public_contacts(dep)
+    c = next((c for c in cs if c.phone), None) or next((c for c in cs if c.email), None)
+    if c is None:
+        return {"n": dep.name, "c": []}
+    return {"n": dep.name, "c": [{"r": c.role, "p": c.phone} if c.phone
+                                 else {"r": c.role, "e": c.email}]}
 
 
 def _names(d: Directory, ids: Iterable[str]) -> dict[str, str]:
@@ -321,10 +364,14 @@ def lookup_data(d: Directory, internal: bool = False
         "n": {"mt": n_mt, "as": n_as, "dp": n_dp, "es": n_es},
         "types": types, "duties": duties,
         "t": templates(lang), "w": words(lang),
+        "site": site_settings(d),
         "score": SCORING,
         "sp": sman, "near": near_constants(),
     }
     files[f"{DATA}/manifest.json"] = dumps(manifest)
+    # what "report it" needs, fetched with lookup-report.js when a visitor asks for it
+    files[f"{DATA}/report.json"] = dumps({"t": table("message", lang),
+                                          "w": table("lookup_report", lang)})
     # one folder per content: a browser never mixes a cached manifest with newer shards
     h = hashlib.sha256()
     for path in sorted(files):
@@ -404,8 +451,20 @@ def static_files() -> list[OutFile]:
     return [OutFile("lookup/lookup.js", shipped_js(), search=False),
             # the place lookup's code: fetched by lookup.js only when a place is asked for
             OutFile("lookup/lookup-place.js", shipped_js("lookup-place.js"), search=False),
-            OutFile("lookup/lookup.css", (ASSETS_DIR / "lookup.css").read_bytes(),
-                    search=False)]
+            # "report it" and "suggest a correction": fetched when a visitor asks for them
+            OutFile("lookup/lookup-report.js", shipped_js("lookup-report.js"), search=False),
+            OutFile("lookup/lookup.css", shipped_css(), search=False)]
+
+
+def shipped_css(name: str = "lookup.css") -> bytes:
+    """``generator/site/assets/<name>`` without its comments, one rule a line, no white
+    space around ``{ } ; ,`` or after ``:`` (the stylesheet holds no string with these in
+    it)."""
+    text = re.sub(r"/\*.*?\*/", "", (ASSETS_DIR / name).read_text(encoding="utf-8"),
+                  flags=re.S)
+    text = re.sub(r"\s*([{};,])\s*", r"\1", re.sub(r"\s+", " ", text)).strip()
+    text = text.replace(": ", ":")
+    return (text.replace("}", "}\n").replace(";}", "}") + "\n").encode("utf-8")
 
 
 def lookup_files(d: Directory, internal: bool = False) -> list[OutFile]:

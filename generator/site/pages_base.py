@@ -70,6 +70,7 @@ class PageBase(Links):
         self.lang = d.registry.site.language
         self.L = labels(self.lang)
         self.edit_url = edit_url
+        self.site_url: str | None = None  # the site's address, for absolute links in messages
         self.search_assets = len(d.major_assets) <= search_assets_max
         self.vocabulary = search_vocabulary(d)  # the words people say for a matter's
         self.labels = {**self.L, **table("staff", self.lang)}

@@ -18,6 +18,8 @@ from generator.site.pages_base import (
     PageBase,
     safe_url,
 )
+from generator.site.report_links import SCRIPT_FILE as REPORT_SCRIPT
+from generator.site.report_links import matter_report
 from generator.site.urls import Link, page_url
 from generator.words import kind_name, table
 from generator.words import t as word
@@ -146,6 +148,8 @@ class DepartmentPages(PageBase):
             "gaps": self.gaps("matter", x.id),
             "edit": self.edit(x.node), "lookup": self.lookup(matter=x.id),
             "said": [w for w in said if len(w) > 1],
+            "report": matter_report(d, x, self.site_url, self.directory_urls)
+            | {"script": self.url(REPORT_SCRIPT)},
         }
         return self.out(self.page, x.name, self.with_history(
                             self.render("matter.md.j2", **ctx), "matter", x.id),

@@ -71,6 +71,7 @@ from generator.site.map_site import map_files
 from generator.site.pages_base import ASSETS_DIR, CSS_FILE, SEARCH_ASSETS_MAX, EditUrl
 from generator.site.pages_entities import AssetPages, DepartmentPages
 from generator.site.pages_indexes import IndexPages
+from generator.site.report_links import script_file as report_script
 from generator.site.tag_pages import tagged_pages, tags_page
 from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import AssetHomes
@@ -156,12 +157,13 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     r = _Renderer(d, findings, edit_url, directory_urls, search_assets_max, internal)
     r.history = entity_history(history)
     r.articles = articles or {}
+    r.site_url = site_url
     r.label_sheets = frozenset(s.root.id for s in site_sheets(d, site_url, qr_labels_max))
     merged: dict[str, OutFile] = {}
     for f in r.all_pages():
         merged[f.path] = f
     extra = [*gap_files(d, list(findings), edit_url, directory_urls=directory_urls),
-             *changes_files(history, d.registry.site.title, site_url)]
+             *changes_files(history, d.registry.site.title, site_url), report_script()]
     for produced in _join_workers(workers):
         extra = [*produced, *extra]
     for f in extra:

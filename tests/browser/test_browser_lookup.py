@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import shutil
@@ -34,7 +35,10 @@ pytestmark = BROWSER_MARKS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "directory"
-BUDGET = 100_000  # bytes one query may transfer
+BUDGET = 100_000  # bytes one query may fetch once the page has loaded (issue 11)
+#: a first answer on a phone with an empty cache: everything the page loads, as a gzip
+#: server sends it (issue 11: at most 250 KB at the 100,000-asset registry)
+FIRST_BUDGET = 250_000
 
 
 # --- serving and browsing -----------------------------------------------------------------
@@ -423,11 +427,14 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LoopbackSe
 
 
 def measure(browser: Any, url: str, what: str, where: str | None,
-            wait: str | None) -> tuple[int, int, Any]:
-    """(bytes of the query after the page loaded, bytes of the page itself, page)."""
+            wait: str | None) -> tuple[int, int, Any, int]:
+    """(bytes of the query after the page loaded, bytes of the page itself, page, bytes of
+    both as gzip sends them)."""
     page = new_page(browser)
     sizes: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
+    done: list[Any] = []
+    page.on("requestfinished", lambda r: (sizes.append((r.url, r.sizes()["responseBodySize"])),
+                                          done.append(r)))
     page.goto(url)
     ready(page)
     page_bytes = sum(s for _, s in sizes)
@@ -441,18 +448,19 @@ def measure(browser: Any, url: str, what: str, where: str | None,
     else:
         page.wait_for_selector("#remit-where-list [role=option]", state="attached")
     page.wait_for_timeout(300)  # anything still in flight is counted too
-    return sum(s for _, s in sizes[n0:]), page_bytes, page
+    gzipped = sum(len(gzip.compress(r.response().body())) for r in done)
+    return sum(s for _, s in sizes[n0:]), page_bytes, page, gzipped
 
 
 def test_large_rare_query_within_budget(browser: Any,
                                         large: tuple[LoopbackServer, Directory]) -> None:
     srv, d = large
     lamp = next(a for a in reversed(d.registry.assets) if a.type == "street-lamp")
-    data, page_bytes, page = measure(browser, srv.url + "lookup/", "路灯不亮", lamp.id,
-                                     f"city-streetlight-out/{lamp.id}")
+    data, page_bytes, page, gz = measure(browser, srv.url + "lookup/", "路灯不亮", lamp.id,
+                                         f"city-streetlight-out/{lamp.id}")
     print(f"\nlarge registry ({len(d.assets)} assets), rare query 路灯不亮 + {lamp.id}: "
-          f"{data} bytes after load, page {page_bytes} bytes")
-    assert data + page_bytes <= BUDGET
+          f"{data} bytes after load, page {page_bytes} bytes, {gz} bytes both gzipped")
+    assert data <= BUDGET and gz <= FIRST_BUDGET
     ans = route(d, d.matters["city-streetlight-out"], lamp)
     assert page.locator(".rl-answer-dept").inner_text() == d.name_of(ans.department)
     assert page.locator(".rl-answer-reasons li").all_inner_texts() == list(ans.reasons)
@@ -465,10 +473,10 @@ def test_large_worst_case_within_budget(browser: Any,
     srv, d = large
     carriers = sum(1 for a in d.registry.assets if "路灯" in a.name)
     assert carriers > 1000
-    data, page_bytes, page = measure(browser, srv.url + "lookup/", "路灯不亮", "路灯", None)
+    data, page_bytes, page, gz = measure(browser, srv.url + "lookup/", "路灯不亮", "路灯", None)
     print(f"\nlarge registry, worst case 路灯不亮 + 路灯 ({carriers} assets carry 路灯): "
-          f"{data} bytes after load, page {page_bytes} bytes")
-    assert data + page_bytes <= BUDGET
+          f"{data} bytes after load, page {page_bytes} bytes, {gz} bytes both gzipped")
+    assert data <= BUDGET and gz <= FIRST_BUDGET
     options = page.locator("#remit-where-list [role=option]")
     assert 0 < options.count() <= 10
     assert page.locator("#remit-where-note").inner_text().startswith("相符的结果较多")

@@ -520,7 +520,9 @@ def test_hostile_text_never_becomes_markup(hostile: dict[str, OutFile]) -> None:
             continue
         html_ = to_html(f)
         p = _Tables()
-        p.feed(html_)
+        # a matter page loads one script of the site's own: its "report it" copy button
+        p.feed(re.sub(r'<script src="(?:\.\./)+assets/javascripts/remit-report\.js">'
+                      r'</script>', "", html_) if path.startswith("matters/") else html_)
         # remit's own templates use <strong>, never <b>, <em> or <del>; pages of the lookup
         # and gap modules carry their own <style> and <svg> charts: attributes only there
         if path.startswith(("departments/", "assets/", "matters/", "escalation/")):

@@ -213,6 +213,30 @@
     return cands[0].doc;
   }
 
+  // One box: the words left once the matter's own are cut out, searched as the place
+  // (port of matching.place_words).
+  var REST_MIN = 2;
+  var SPACES = "[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029" +
+    "\\u202f\\u205f\\u3000]";
+
+  function placeWords(q, doc) {
+    var qc = compact(q), best = "", bestLen = 0;
+    doc.fields.forEach(function (f) {
+      if (f[1] !== "location" && f[2] >= 2 && f[2] > bestLen && qc.indexOf(f[0]) >= 0) {
+        best = f[0]; bestLen = f[2];
+      }
+    });
+    if (!best) return null;
+    var s = normalize(q);
+    var m = new RegExp(Array.from(best).map(function (ch) {
+      return ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join(SPACES + "*"), "u").exec(s);
+    if (!m) return null;
+    var rest = (s.slice(0, m.index) + " " + s.slice(m.index + m[0].length))
+      .replace(new RegExp(SPACES + "+", "gu"), " ").replace(/^ | $/g, "");
+    return cpLen(compact(rest)) >= REST_MIN ? rest : null;
+  }
+
   // --- data --------------------------------------------------------------------------
 
   function fnv1a(s) {
@@ -321,7 +345,7 @@
   // so that entries containing the name come too). The
   // rarest safe token is then listed whole (its pages) unless the query was named exactly;
   // everything fetched is ranked with score().
-  async function search(kind, q, prefer, limit) {
+  async function search(kind, q, prefer, limit, only) {
     await manifest();
     var ix = man.ix[kind];
     var toks = queryTokens(q), safe = safeTokens(q);
@@ -383,7 +407,12 @@
     });
     extra.forEach(function (e) { if (!pool.has(e[0])) pool.set(e[0], e); });
     var docs = [];
-    pool.forEach(function (e) { docs.push(makeDoc(kind, e)); });
+    pool.forEach(function (e) {
+      var doc = makeDoc(kind, e);
+      // only assets of these types (matching.rank's only_types; the units still weigh by
+      // the counts of the whole index)
+      if (!only || !only.length || only.indexOf(doc.type) >= 0) docs.push(doc);
+    });
     var items = rank(q, docs, prefer, limit || LIMIT,
       uniform ? null : unitWeights(qu, df, ix.docs));
     var complete = missing || !!(best && best.df <= best.entries.length + extra.length);
@@ -438,19 +467,26 @@
     }
     var reasons = [], gap = false, dept = null, holders = [], usedHandover = null;
     var usedDispute = null;
+    // each reason said; one with a short form (routing.WHY_KEYS: the manifest's t.why)
+    // sets the first line's "why" (the last one said wins)
+    var why = "";
+    function say(key, params) {
+      reasons.push(fmt(t[key], params));
+      if (own(man.t.why, key)) why = fmt(man.t.why[key], params);
+    }
     if (M.hb) {
       dept = M.hb; holders = [dept];
-      reasons.push(fmt(t.handled_by, { matter: M.n, dept: name(dept) }));
+      say("handled_by", { matter: M.n, dept: name(dept) });
     } else if (!F) {
       dept = M.fc;
       var types = M.at.map(typeName).join(t.and);
-      reasons.push(fmt(t[dept ? "no_asset" : "no_asset_nofirst"], {
-        matter: M.n, duty: dutyName(M.du || ""), first: name(dept), types: types }));
+      say(dept ? "no_asset" : "no_asset_nofirst", {
+        matter: M.n, duty: dutyName(M.du || ""), first: name(dept), types: types });
     } else {
       var duty = M.du || "", dn = dutyName(duty);
       if (M.at.length && M.at.indexOf(F.t) < 0) {
-        reasons.push(fmt(t.type_mismatch, { asset: F.n, type: typeName(F.t), matter: M.n,
-          types: M.at.map(typeName).join(t.and) }));
+        say("type_mismatch", { asset: F.n, type: typeName(F.t), matter: M.n,
+          types: M.at.map(typeName).join(t.and) });
       }
       var held = duty && own(F.d, duty) ? F.d[duty] : null;
       var dutyAt = reasons.length;
@@ -460,31 +496,31 @@
         if (by.length > 1) {
           var depts = by.map(name).join(t.and);
           if (held[1]) {
-            reasons.push(fmt(t.duty_shared, { asset: F.n, duty: dn, depts: depts,
-              split: held[1], dept: name(dept) }));
+            say("duty_shared", { asset: F.n, duty: dn, depts: depts,
+              split: held[1], dept: name(dept) });
           } else {
             gap = true;
-            reasons.push(fmt(t.duty_shared_nosplit, { asset: F.n, duty: dn, depts: depts,
-              dept: name(dept) }));
+            say("duty_shared_nosplit", { asset: F.n, duty: dn, depts: depts,
+              dept: name(dept) });
           }
         } else if (held[2] !== null) {
-          reasons.push(fmt(t.duty_inherited, { asset: F.n, parent: held[2], duty: dn,
-            dept: name(dept) }));
+          say("duty_inherited", { asset: F.n, parent: held[2], duty: dn,
+            dept: name(dept) });
         } else {
-          reasons.push(fmt(t.duty_direct, { asset: F.n, duty: dn, dept: name(dept) }));
+          say("duty_direct", { asset: F.n, duty: dn, dept: name(dept) });
         }
       } else if (F.o) {
         dept = F.o[0]; holders = [dept];
         if (F.o[1] === null) {
-          reasons.push(fmt(t.owner, { asset: F.n, duty: dn, dept: name(dept) }));
+          say("owner", { asset: F.n, duty: dn, dept: name(dept) });
         } else {
-          reasons.push(fmt(t.owner_inherited, { asset: F.n, duty: dn, parent: F.o[1],
-            dept: name(dept) }));
+          say("owner_inherited", { asset: F.n, duty: dn, parent: F.o[1],
+            dept: name(dept) });
         }
       } else {
         gap = true; dept = M.fc;
-        reasons.push(fmt(t[dept ? "nobody" : "nobody_nofirst"], { asset: F.n, duty: dn,
-          first: name(dept) }));
+        say(dept ? "nobody" : "nobody_nofirst", { asset: F.n, duty: dn,
+          first: name(dept) });
       }
       // 3. handovers not accepted
       var found = null;
@@ -503,19 +539,21 @@
           if (held && holders.indexOf(found[1]) >= 0 && holders.indexOf(found[2]) < 0) {
             var stale = fmt(t.handover_accepted_stale, { asset: found[0], to: name(found[2]),
               duty: dn, dept: name(found[1]) });
+            why = fmt(man.t.why.duty_direct, { asset: found[0], duty: dn,
+              dept: name(found[1]) });
             if (holders.length === 1) reasons[dutyAt] = stale;
             else reasons.push(stale);
           } else if (found[5]) {
-            reasons.push(fmt(t.handover_accepted, { asset: found[0], to: name(found[2]),
-              date: found[5] }));
+            say("handover_accepted", { asset: found[0], to: name(found[2]),
+              date: found[5] });
           }
         } else {
           usedHandover = found;
           var key = "handover_interim";
           if (found[7]) dept = found[7];
           else { dept = found[1]; gap = true; key = "handover_builder"; }
-          reasons.push(fmt(t[key], { asset: found[0], to: name(found[2]), state: states[st],
-            dates: dates, duty_phrase: phrase, dept: name(dept) }));
+          say(key, { asset: found[0], to: name(found[2]), state: states[st],
+            dates: dates, duty_phrase: phrase, dept: name(dept) });
         }
       }
     }
@@ -544,16 +582,178 @@
       var parties = dp[4].map(name).join(t.and);
       if (dp[6]) {
         dept = dp[6];
-        reasons.push(fmt(t.dispute, { subject: subject, parties: parties,
-          arbiter: name(dp[5]) || "?", dept: name(dept) }));
+        say("dispute", { subject: subject, parties: parties,
+          arbiter: name(dp[5]) || "?", dept: name(dept) });
       } else {
-        reasons.push(fmt(t.dispute_nointerim, { subject: subject, parties: parties }));
+        say("dispute_nointerim", { subject: subject, parties: parties });
       }
     }
-    if (M.tl) reasons.push(fmt(t.time_limit, { limit: M.tl }));
-    if (M.es) reasons.push(fmt(t.escalate, { path: M.es[1] }));
+    if (M.tl) say("time_limit", { limit: M.tl });
+    if (M.es) say("escalate", { path: M.es[1] });
     return { department: dept, departmentName: dept ? name(dept) : "", reasons: reasons,
-      gap: gap, holders: holders, handover: usedHandover, dispute: usedDispute };
+      gap: gap, holders: holders, handover: usedHandover, dispute: usedDispute, why: why };
+  }
+
+  // --- what to do now: port of generator/answers/act_now.py --------------------------
+  // Hours come parsed (lookup_site.hours_rules: [days mask, start, end, ...] per rule;
+  // none: free text, never guessed); the clock is the visitor's.
+
+  var DAY_MINUTES = 1440;
+
+  function spansOf(rules, wd) { // Hours._spans_of, without public holidays
+    var s = [];
+    rules.forEach(function (r) { if (r[0] & (1 << wd)) s = r.slice(1); });
+    return s;
+  }
+
+  function hoursOpen(rules, t) { // Hours.open_at: spans past midnight count the next morning
+    var minute = t.getHours() * 60 + t.getMinutes(), wd = (t.getDay() + 6) % 7;
+    var days = [[spansOf(rules, wd), 0], [spansOf(rules, (wd + 6) % 7), DAY_MINUTES]];
+    for (var k = 0; k < 2; k++) {
+      var s = days[k][0], off = days[k][1];
+      for (var i = 0; i + 1 < s.length; i += 2) {
+        if (s[i] <= minute + off && minute + off < s[i + 1]) return true;
+      }
+    }
+    return false;
+  }
+
+  function nextOpen(rules, when) { // Hours.next_open: 15-minute steps, within a week
+    var t = new Date(when.getTime());
+    t.setSeconds(0, 0);
+    for (var k = 0; k < 8 * 96; k++) {
+      t.setMinutes(t.getMinutes() + 15);
+      t.setMinutes(t.getMinutes() - t.getMinutes() % 15);
+      if (hoursOpen(rules, t)) return new Date(t.getTime());
+    }
+    return null;
+  }
+
+  function openAt(c, now) { return c.hr ? hoursOpen(c.hr, now) : null; }
+
+  function servesMatter(c, M) {
+    return !c.sv || !c.sv.length || c.sv.indexOf(M.id) >= 0 || c.sv.indexOf(M.du || "") >= 0;
+  }
+
+  // the body's contacts for this matter (all when none says what it serves); public: the
+  // ones the first line may name (the staff build's records carry internal ones too)
+  function shownContacts(dep, M) {
+    return dep ? dep.c.filter(function (c) { return servesMatter(c, M); }) : [];
+  }
+  function relevantContacts(dep, M) {
+    return shownContacts(dep, M).filter(function (c) { return !c.i; });
+  }
+
+  function reachable(c) { return !!(c.p || c.e || c.u); }
+
+  function afterHoursContact(M, dept, recs) {
+    var ids = [dept, M.fc, man.site.fb];
+    for (var k = 0; k < ids.length; k++) {
+      var dep = ids[k] && own(recs, ids[k]) ? recs[ids[k]] : null;
+      if (!dep) continue;
+      var cs = relevantContacts(dep, M);
+      for (var i = 0; i < cs.length; i++) {
+        if ((cs[i].p || cs[i].u) && cs[i].nt) return { id: ids[k], dep: dep, c: cs[i] };
+      }
+    }
+    return null;
+  }
+
+  function p2(n) { return (n < 10 ? "0" : "") + n; }
+
+  function sameDay(a, b) {
+    return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() &&
+      a.getDate() === b.getDate();
+  }
+
+  function whenText(x, now) {
+    var A = man.t.act, day;
+    if (sameDay(x, now)) day = "today";
+    else if (sameDay(x, new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1))) {
+      day = "tomorrow";
+    } else day = "wd" + ((x.getDay() + 6) % 7);
+    return fmt(A.when, { day: A["day." + day], time: x.getHours() + ":" + p2(x.getMinutes()) });
+  }
+
+  function how(c) {
+    var W = man.t.answer;
+    if (c.p) return fmt(W.phone, { x: c.p });
+    if (c.e) return fmt(W.email, { x: c.e });
+    return fmt(W.url, { x: c.u || "" });
+  }
+
+  // act_now.call_now: {text, department, contact, open (null: unknown), opens, afterHours}
+  function callNow(M, dept, why, now, recs) {
+    var A = man.t.act, fbId = man.site.fb;
+    var dep = dept && own(recs, dept) ? recs[dept] : null;
+    var fb = fbId && own(recs, fbId) ? recs[fbId] : null;
+    if (!dep) {
+      if (fb) {
+        var fcs = fb.c.filter(function (c) { return !c.i && reachable(c); });
+        if (fcs.length) {
+          return { text: fmt(A.fallback, { dept: fb.n, how: how(fcs[0]) }), department: fbId,
+            contact: fcs[0], open: null };
+        }
+      }
+      return { text: A.nobody, department: null, contact: null, open: null };
+    }
+    var cs = relevantContacts(dep, M).filter(reachable);
+    if (!cs.length) {
+      return { text: fmt(A.no_contact, { dept: dep.n, why: why }), department: dept,
+        contact: null, open: null };
+    }
+    var phones = cs.filter(function (c) { return c.p; });
+    if (!phones.length) phones = cs;
+    var c, isOpen = null;
+    if (now) {
+      var openOnes = phones.filter(function (x) { return openAt(x, now) !== false; });
+      if (!openOnes.length) {
+        var soonest = [];
+        phones.forEach(function (x, k) {
+          var o = x.hr ? nextOpen(x.hr, now) : null;
+          if (o) soonest.push([o, k]);
+        });
+        soonest.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+        var opens = soonest.length ? soonest[0][0] : null;
+        var first = soonest.length ? phones[soonest[0][1]] : phones[0];
+        var when = opens ? whenText(opens, now) : "";
+        var night = M.ur ? afterHoursContact(M, dept, recs) : null;
+        if (night) {
+          return { text: fmt(A.closed_urgent, { dept: dep.n, when: when, night: night.dep.n,
+            role: night.c.r, how: how(night.c), why: why }), department: night.id,
+            contact: night.c, open: false, opens: opens, afterHours: true };
+        }
+        return { text: fmt(A[M.ur ? "closed_urgent_nobody" : "closed"], { dept: dep.n,
+          role: first.r, how: how(first), when: when, why: why }), department: dept,
+          contact: first, open: false, opens: opens };
+      }
+      c = openOnes[0];
+      isOpen = openAt(c, now);
+    } else {
+      c = phones[0];
+    }
+    return { text: fmt(A[c.p ? "call" : "write"], { dept: dep.n, role: c.r, how: how(c),
+      why: why }), department: dept, contact: c, open: isOpen };
+  }
+
+  // days since the contact was last checked, when more than the registry allows
+  // (routing.stale_days), counted from the visitor's date
+  function staleDays(c, now) {
+    if (!c.v) return null;
+    var v = c.v.split("-").map(Number);
+    var age = Math.round((Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) -
+      Date.UTC(v[0], v[1] - 1, v[2])) / 86400000);
+    return age > man.site.age ? age : null;
+  }
+
+  // the first line and the out-of-hours contact of an answer at `now`; `address` (the
+  // answer's page) and `at` ([lon, lat] or null) for its messages (lookup-report.js)
+  function act(res, now, address, at) {
+    var M = res.M;
+    res.call = callNow(M, res.department, res.why, now, res.recs);
+    res.night = M.ur ? afterHoursContact(M, res.department, res.recs) : null;
+    res.now = now; res.address = address; res.at = at;
+    return res;
   }
 
   // The whole answer for matter id `mid` on asset id `aid` (or null).
@@ -566,16 +766,24 @@
     var M = Object.assign({ id: mid }, mr.rec);
     var res = route(M, mr.names, ar ? ar.rec : null, ar ? ar.names : null,
       today || todayISO());
+    // the fallback: who answers out of hours last, and who to call when nobody is named
+    var fb = man.site.fb && (M.ur || !res.department) ? man.site.fb : null;
     var more = await Promise.all([
       res.department ? record("dp", res.department) : null,
       M.es ? record("es", M.es[0]) : null,
-      M.fc && M.fc !== res.department ? record("dp", M.fc) : null]);
+      M.fc && M.fc !== res.department ? record("dp", M.fc) : null,
+      fb && fb !== res.department && fb !== M.fc ? record("dp", fb) : null]);
     res.matter = { id: mid, name: M.n, timeLimit: M.tl, firstContact: M.fc,
       handledBy: M.hb, assetTypes: M.at };
     res.asset = ar ? { id: aid, name: ar.rec.n, type: ar.rec.t } : null;
     res.dept = more[0];
     res.path = more[1];
     res.first = more[2];
+    res.M = M;
+    res.recs = {}; // department id -> record, for the first line and the messages
+    if (res.department && more[0]) res.recs[res.department] = more[0];
+    if (M.fc) res.recs[M.fc] = M.fc === res.department ? more[0] : more[2];
+    if (fb && more[3]) res.recs[fb] = more[3];
     return res;
   }
 
@@ -593,14 +801,21 @@
     return /^(https?:|mailto:|tel:)/i.test(u) ? u : null;
   }
 
-  function contactItem(c, w) {
+  // a contact; with `now`, whether it is open now and whether it was checked too long ago
+  function contactItem(c, w, now) {
     var li = el("li", "rl-contact");
     li.appendChild(el("span", "rl-contact-role", c.r + (c.nm ? " " + c.nm : "")));
     if (c.i) li.appendChild(el("span", "rl-contact-internal", w.internal || "internal"));
+    var state = now ? openAt(c, now) : null;
+    if (state !== null) {
+      li.appendChild(el("span", "rl-open rl-open--" + (state ? "yes" : "no"),
+        state ? w.open_now : w.closed_now));
+    }
     var n = 0;
-    function add(node) {
-      li.appendChild(document.createTextNode(n++ ? " · " : w.colon));
-      li.appendChild(node);
+    function add(node) { // each part with its separator (the print view leaves some out)
+      var part = el("span", "rl-part", n++ ? " · " : w.colon);
+      part.appendChild(node);
+      li.appendChild(part);
     }
     if (c.p) {
       var a = el("a", "rl-contact-phone", w.phone + " " + c.p);
@@ -621,27 +836,90 @@
     }
     if (c.a) add(el("span", "rl-contact-address", w.address + " " + c.a));
     if (c.h) add(el("span", "rl-contact-hours", w.hours + " " + c.h));
+    var age = now ? staleDays(c, now) : null;
+    if (age !== null) li.appendChild(el("span", "rl-stale", fmt(w.stale, { n: age })));
     return li;
   }
 
-  function contactList(dep, w) {
-    if (!dep || !dep.c.length) return el("p", "rl-contact-none", w.no_contacts);
+  // a body's contacts; with the matter M, only those that serve it
+  function contactList(dep, w, M, now) {
+    var cs = dep ? (M ? shownContacts(dep, M) : dep.c) : [];
+    if (!cs.length) return el("p", "rl-contact-none", w.no_contacts);
     var ul = el("ul", "rl-contacts");
-    dep.c.forEach(function (c) { ul.appendChild(contactItem(c, w)); });
+    cs.forEach(function (c) { ul.appendChild(contactItem(c, w, now)); });
     return ul;
   }
 
+  function button(cls, text) {
+    var b = el("button", "rl-button " + cls, text);
+    b.type = "button";
+    return b;
+  }
+
+  // the answer's first line, in a box of its own with the number to call
+  function nowBox(call, w) {
+    var box = el("div", "rl-now rl-now--" + (call.open === true ? "open"
+      : (call.open === false ? "closed" : "unknown")));
+    box.appendChild(el("p", "rl-now-label", w.now));
+    box.appendChild(el("p", "rl-now-line", call.text));
+    if (call.contact && call.contact.p) {
+      var tel = el("a", "rl-button rl-call", fmt(w.call, { x: call.contact.p }));
+      tel.href = "tel:" + call.contact.p.replace(/[^0-9+]/g, "");
+      var p = el("p", "rl-now-actions");
+      p.appendChild(tel);
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  // "report it" and "suggest a correction" (lookup-report.js, fetched when asked for) and
+  // print
+  function reportBox(res, w) {
+    var wrap = el("section", "rl-report");
+    wrap.appendChild(el("h3", null, w.report_title));
+    var bar = el("p", "rl-report-actions");
+    var open = button("rl-report-open", w.report_open);
+    var print = button("rl-button--quiet rl-print", w.print);
+    bar.appendChild(open);
+    bar.appendChild(document.createTextNode(" "));
+    bar.appendChild(print);
+    wrap.appendChild(bar);
+    var panel = el("div", "rl-report-panel");
+    wrap.appendChild(panel);
+    open.addEventListener("click", function () {
+      open.disabled = true;
+      loadReport().then(function (R) {
+        R.render(panel, res);
+        open.hidden = true;
+        var first = panel.querySelector("a, button");
+        if (first) first.focus();
+      }).catch(function () {
+        open.disabled = false;
+        panel.textContent = w.error;
+      });
+    });
+    print.addEventListener("click", function () { window.print(); });
+    return wrap;
+  }
+
+  function stamp(now) {
+    return now.getFullYear() + "-" + p2(now.getMonth() + 1) + "-" + p2(now.getDate()) + " " +
+      p2(now.getHours()) + ":" + p2(now.getMinutes());
+  }
+
+  // res: answer() with act() done; the page address and the time go to the print view
   function renderAnswer(box, res) {
-    var w = man.w;
+    var w = man.w, now = res.now, M = res.M;
     box.textContent = "";
     var title = res.asset ? fmt(w.answer_for, { matter: res.matter.name, asset: res.asset.name })
       : res.matter.name;
     box.appendChild(el("h2", "rl-answer-title", title));
+    box.appendChild(nowBox(res.call, w));
     var who = el("div", "rl-answer-who");
     who.appendChild(el("p", "rl-answer-label", w.department));
     who.appendChild(el("p", "rl-answer-dept",
       res.department ? (res.dept ? res.dept.n : res.departmentName) : "—"));
-    who.appendChild(contactList(res.dept, w));
+    who.appendChild(contactList(res.dept, w, M, now));
     box.appendChild(who);
     if (res.gap) box.appendChild(el("p", "rl-answer-gap", w.gap));
     var dl = el("dl", "rl-answer-facts");
@@ -649,11 +927,20 @@
       dl.appendChild(el("dt", null, w.time_limit));
       dl.appendChild(el("dd", "rl-answer-limit", res.matter.timeLimit));
     }
+    if (res.night && res.night.id !== res.department) {
+      dl.appendChild(el("dt", null, w.after_hours));
+      var nd = el("dd", "rl-answer-night");
+      nd.appendChild(el("span", null, res.night.dep.n));
+      var nl = el("ul", "rl-contacts");
+      nl.appendChild(contactItem(res.night.c, w, now));
+      nd.appendChild(nl);
+      dl.appendChild(nd);
+    }
     if (res.first) {
       dl.appendChild(el("dt", null, w.first_contact));
       var dd = el("dd", "rl-answer-first");
       dd.appendChild(el("span", null, res.first.n));
-      dd.appendChild(contactList(res.first, w));
+      dd.appendChild(contactList(res.first, w, M, now));
       dl.appendChild(dd);
     }
     if (dl.childNodes.length) box.appendChild(dl);
@@ -676,7 +963,7 @@
           var dep = own(res.path.dp, id) ? res.path.dp[id] : null;
           var wli = el("li", null);
           wli.appendChild(el("span", "rl-level-dept", dep ? dep.n : id));
-          if (dep && dep.c.length) wli.appendChild(contactList(dep, w));
+          if (dep && dep.c.length) wli.appendChild(contactList(dep, w, null, null));
           ul.appendChild(wli);
         });
         li.appendChild(ul);
@@ -684,10 +971,33 @@
       });
       box.appendChild(lad);
     }
+    box.appendChild(reportBox(res, w));
+    var meta = el("div", "rl-print-meta");
+    if (res.address) meta.appendChild(el("p", "rl-print-address", fmt(w.page_address,
+      { x: res.address })));
+    meta.appendChild(el("p", "rl-print-time", fmt(w.asked_at, { x: stamp(now) })));
+    box.appendChild(meta);
     box.hidden = false;
     return fmt(w.announce, { title: title,
       department: res.department ? (res.dept ? res.dept.n : res.departmentName) : "—" }) +
       (res.gap ? " " + w.gap : "");
+  }
+
+  // no matter fits the words: whom to call anyway (site.fallback), never a dead end
+  function renderNoMatch(box, fb) {
+    var w = man.w;
+    box.textContent = "";
+    box.appendChild(el("h2", "rl-answer-title", w.nomatch_title));
+    var cs = fb ? fb.c.filter(function (c) { return !c.i && reachable(c); }) : [];
+    if (!cs.length) { box.hidden = false; return w.none_matter; }
+    var text = fmt(man.t.fallback, { dept: fb.n, how: how(cs[0]) });
+    box.appendChild(nowBox({ text: text, contact: cs[0], open: null }, w));
+    var who = el("div", "rl-answer-who");
+    who.appendChild(el("p", "rl-answer-dept", fb.n));
+    who.appendChild(contactList(fb, w, null, new Date()));
+    box.appendChild(who);
+    box.hidden = false;
+    return w.none_matter + " " + text;
   }
 
   // the status line screen readers announce (polite): emptied first, so the same sentence
@@ -766,7 +1076,8 @@
     else if (!res.complete && res.total > res.items.length) this.say(fmt(w.more, { n: res.items.length }));
     else if (!res.chosen) this.say(this.kind === "m" ? w.choose_matter : w.choose_asset);
     else this.say("");
-    this.app.update();
+    if (this.kind === "m" && res.status === "none") this.app.noMatch();
+    else this.app.update();
   };
 
   Box.prototype.say = function (text) { this.note.textContent = text; };
@@ -813,6 +1124,14 @@
   Box.prototype.choose = function (i) {
     var c = this.items[i];
     if (!c) return;
+    var app = this.app, where = app.where;
+    // one box: the place typed with the matter ("D3路路灯不亮") goes on to the where box
+    var rest = this.kind === "m" && !compact(where.input.value) && !app.place &&
+      c.doc.fields ? placeWords(this.input.value, c.doc) : null;
+    if (rest) {
+      where.input.value = rest; where.chosen = null; where.explicit = false;
+      where.schedule(0);
+    }
     this.chosen = c.doc; this.explicit = true; this.active = i;
     this.input.value = c.doc.name;
     this.open(false);
@@ -914,6 +1233,27 @@
     return placeP;
   }
 
+  // lookup-report.js and its words (data/report.json), fetched once, when asked for
+  var reportP = null;
+  function loadReport() {
+    if (!reportP) {
+      reportP = Promise.all([new Promise(function (resolve, reject) {
+        if (window.remitLookupReport) { resolve(); return; }
+        var s = document.createElement("script");
+        s.src = new URL("lookup-report.js", scriptURL).href;
+        s.addEventListener("load", function () { resolve(); });
+        s.addEventListener("error", reject);
+        document.head.appendChild(s);
+      }), getJSON("report.json")]).then(function (got) {
+        return window.remitLookupReport({ man: man, words: got[1], fmt: fmt, el: el,
+          button: button, own: own, typeName: typeName,
+          relevantContacts: relevantContacts });
+      });
+      reportP.catch(function () { reportP = null; });
+    }
+    return reportP;
+  }
+
   App.prototype.placeTools = async function () {
     var P = await loadPlace();
     if (!this.placeUI) this.placeUI = new P.PlaceUI(this, this.root);
@@ -966,14 +1306,39 @@
       p.set("a", this.where.chosen.id);
     } else if (compact(this.where.input.value)) {
       p.set("q", this.where.input.value);
+    } else if (this.split && this.split.asset && this.answered && this.answered.a) {
+      p.set("a", this.answered.a); // the place found in the matter's words
     }
     return p.toString();
+  };
+
+  // the address of an answer (report_message.answer_address): m, a, at
+  function answerAddress(mid, aid, at) {
+    var p = new URLSearchParams();
+    p.set("m", mid);
+    if (aid) p.set("a", aid);
+    if (at) p.set("at", at[0].toFixed(6) + "," + at[1].toFixed(6));
+    return window.location.origin + window.location.pathname + "?" + p.toString();
+  }
+
+  // no matter fits the words: the registry's fallback (site.fallback) to call anyway
+  App.prototype.noMatch = async function () {
+    var seq = ++this.seq, fbId = man.site.fb, fb = null;
+    this.matter = null;
+    if (fbId) { try { fb = await record("dp", fbId); } catch (err) { fb = null; } }
+    if (seq !== this.seq) return;
+    announce(this.status, renderNoMatch(this.out, fb));
+    this.root.dataset.nomatch = "1";
   };
 
   App.prototype.sync = function (push) {
     if (this.restoring || !window.history || !history.replaceState) return;
     var q = this.state(), now = window.location.search.replace(/^\?/, "");
     if (q === now) return;
+    // another matter than the address answers is a new question: a step back returns to
+    // the last answer (refining the same one replaces it)
+    var was = new URLSearchParams(now).get("m"), next = new URLSearchParams(q).get("m");
+    if (was && next && was !== next) push = true;
     var url = window.location.pathname + (q ? "?" + q : "") + window.location.hash;
     if (push) history.pushState({ remit: q }, "", url);
     else history.replaceState({ remit: q }, "", url);
@@ -982,6 +1347,8 @@
   App.prototype.update = async function () {
     var seq = ++this.seq, w = man.w, self = this;
     var m = this.what.chosen;
+    delete this.root.dataset.nomatch;
+    if (this.split) { this.split = null; if (m) this.what.say(""); }
     if (!m) {
       this.matter = null;
       this.out.hidden = true; this.out.textContent = "";
@@ -1013,6 +1380,23 @@
       this.out.hidden = true;
       announce(this.status, "");
       return;
+    } else if (!a && !this.place && m.fields) {
+      // one box: "D3路路灯不亮" names the matter and, in the words left, the place
+      // (routing.lookup): an asset of the matter's types that stands out answers
+      var rest = placeWords(this.what.input.value, m);
+      if (rest) {
+        var types = this.matter.assetTypes, found;
+        try { found = await search("a", rest, types, LIMIT, types); } catch (err) { found = null; }
+        if (seq !== this.seq) return;
+        if (found && found.chosen) {
+          a = found.chosen;
+          this.split = { asset: a.id, q: rest };
+          this.what.say(fmt(w.one_box, { asset: a.name }));
+        } else if (found && found.items.length && found.items[0].score >= S.min_score) {
+          this.split = { asset: null, q: rest };
+          this.what.say(fmt(w.one_box_choose, { q: rest }));
+        }
+      }
     }
     var res, place = this.place, P = null;
     try {
@@ -1031,6 +1415,11 @@
       return;
     }
     if (seq !== this.seq || res.error) return;
+    var at = place ? [place.lon, place.lat] : null;
+    var aid = res.place ? (res.place.chosen ? res.place.chosen.id : null) : (a ? a.id : null);
+    res.now = new Date();
+    res.address = answerAddress(m.id, aid, at);
+    act(res, res.now, res.address, at);
     var said = renderAnswer(self.out, res);
     if (res.place) {
       said = P.renderPlace(self.out, res) + " " + said;
