@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -59,6 +60,12 @@ class HandoverRole:
     duties: tuple[str, ...]
     rest: bool
     history: bool
+    #: with ``rest``: the duties later handovers name (they follow those instead)
+    taken: tuple[str, ...] = ()
+
+    def governs(self, duty: str) -> bool:
+        """Whether ``duty`` follows this handover now."""
+        return duty in self.duties or (self.rest and duty not in self.taken)
 
 
 def covers(h: m.Handover, duty: str) -> bool:
@@ -78,11 +85,14 @@ def handover_order(hs: tuple[m.Handover, ...]) -> list[int]:
     return [i for _, i in sorted(keys, reverse=True)]
 
 
-def handover_roles(a: m.Asset) -> tuple[HandoverRole, ...]:
-    """Every handover of ``a`` with what it governs now, in file order."""
+def handover_roles(a: m.Asset, known: Iterable[str] = ()) -> tuple[HandoverRole, ...]:
+    """Every handover of ``a`` with what it governs now, in file order. ``known``: the
+    asset's duties (:meth:`Directory.handover_roles`); a handover of all duties whose
+    every known duty a later handover took is history too."""
     hs = a.all_handovers
     if len(hs) <= 1:
         return tuple(HandoverRole(a, 0, h, h.duties, not h.duties, False) for h in hs)
+    known = tuple(known)
     out: dict[int, HandoverRole] = {}
     later: list[m.Handover] = []
     for i in handover_order(hs):
@@ -91,8 +101,10 @@ def handover_roles(a: m.Asset) -> tuple[HandoverRole, ...]:
             now = tuple(x for x in h.duties if not any(covers(g, x) for g in later))
             out[i] = HandoverRole(a, i, h, now, False, not now)
         else:
-            whole = any(not g.duties for g in later)
-            out[i] = HandoverRole(a, i, h, (), not whole, whole)
+            taken = tuple(dict.fromkeys(x for g in later for x in g.duties))
+            whole = any(not g.duties for g in later) or (
+                bool(known) and all(x in taken for x in known))
+            out[i] = HandoverRole(a, i, h, (), not whole, whole, () if whole else taken)
         later.append(h)
     return tuple(out[i] for i in range(len(hs)))
 
@@ -105,17 +117,6 @@ def latest_covering(hs: tuple[m.Handover, ...], duty: str) -> m.Handover | None:
         if covers(hs[i], duty):
             return hs[i]
     return None
-
-
-def main_handover(a: m.Asset) -> m.Handover | None:
-    """The handover that stands for the whole asset (its badge, its colour on a map): the
-    latest one still open, else the latest one; history never."""
-    hs = a.all_handovers
-    if len(hs) <= 1:
-        return hs[0] if hs else None
-    roles = handover_roles(a)
-    current = [hs[i] for i in handover_order(hs) if not roles[i].history]
-    return next((h for h in current if h.status != "accepted"), current[0])
 
 
 def days_overdue(h: m.Handover, today: dt.date) -> int:
@@ -308,16 +309,40 @@ class Directory:
         t = self.asset_types.get(asset.type)
         return bool(t and t.minor)
 
+    def known_duties(self, asset: m.Asset) -> tuple[str, ...]:
+        """The duties ``asset`` has: its type's, those it holds (or inherits) and those
+        its handovers name."""
+        named = (x for h in asset.all_handovers for x in h.duties)
+        return tuple(dict.fromkeys((*self.required_duties(asset),
+                                    *self.effective_duties(asset), *named)))
+
+    def handover_roles(self, asset: m.Asset) -> tuple[HandoverRole, ...]:
+        """:func:`handover_roles` of ``asset``, over its :meth:`known_duties`."""
+        if len(asset.all_handovers) <= 1:
+            return handover_roles(asset)
+        return handover_roles(asset, self.known_duties(asset))
+
+    def main_handover(self, asset: m.Asset) -> m.Handover | None:
+        """The handover of ``asset`` itself that stands for the whole asset (its badge,
+        its colour on a map, its ``handover_*`` in GeoJSON): the latest one still open,
+        else the latest one; history never (with one handover: that one)."""
+        hs = asset.all_handovers
+        if len(hs) <= 1:
+            return hs[0] if hs else None
+        roles = self.handover_roles(asset)
+        current = [hs[i] for i in handover_order(hs) if not roles[i].history]
+        return next((h for h in current if h.status != "accepted"), current[0])
+
     def applicable_handover(self, asset: m.Asset, duty: str | None
                             ) -> tuple[m.Asset, m.Handover] | None:
         """The handover that applies to ``duty`` on ``asset``: on the nearest of the asset
         and its parents with a handover covering it, the latest such handover (earlier ones
-        are history). With ``duty`` None: the nearest asset's :func:`main_handover`."""
+        are history). With ``duty`` None: the nearest asset's :meth:`main_handover`."""
         for a in (asset, *self.ancestors(asset)):
             hs = a.all_handovers
             if not hs:
                 continue
-            h = main_handover(a) if duty is None else latest_covering(hs, duty)
+            h = self.main_handover(a) if duty is None else latest_covering(hs, duty)
             if h is not None:
                 return a, h
         return None

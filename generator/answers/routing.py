@@ -5,9 +5,11 @@ The rules, in order:
 1. a matter with ``handled_by`` goes to that department, whatever the asset;
 2. otherwise the holder of the matter's ``duty`` on the asset (inherited from the assets it
    is part of), else the asset's owner;
-3. a handover of the asset (or of that duty) that is not accepted: its ``interim`` answers;
-   without one the builder (``from``) answers and that is a responsibility gap; an accepted
-   one whose duty is still recorded on ``from`` keeps ``from`` and says so in one reason;
+3. the handover that applies to the duty (on the nearest of the asset and its parents
+   with one covering it, the latest by ``since``; earlier ones are history), when it is not
+   accepted: its ``interim`` answers; without one the builder (``from``) answers and that
+   is a responsibility gap; an accepted one whose duty is still recorded on ``from`` keeps
+   ``from`` and says so in one reason; a handover of named duties is worded by the duty;
 4. an open dispute on the asset or matter: the dispute's ``interim`` answers;
 5. the answer carries the department, its public contacts, the time limit, the whole
    escalation ladder and the reasons, step by step, in the site's language.
@@ -190,11 +192,13 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
             state = handover_state(h, d.today)
             duty_phrase = (t("reason.its_duty", lang, duty=dn) if duty
                            else t("reason.all_duties", lang))
+            # a handover of named duties speaks of the duty, not of the whole asset
+            by_duty = "_duty" if duty and h.duties else ""
             if h.status == "accepted":
                 if held is not None and h.from_ in holders and h.to not in holders:
                     # accepted on paper, the duty still recorded on the former holder: the
                     # registry is the source of truth, so that holder answers, in one reason
-                    stale = t("reason.handover_accepted_stale", lang, asset=on.name,
+                    stale = t("reason.handover_accepted_stale" + by_duty, lang, asset=on.name,
                               to=name(h.to), duty=dn, dept=name(h.from_))
                     why[0] = t("why.duty_direct", lang, asset=on.name, duty=dn,
                                dept=name(h.from_))
@@ -203,19 +207,19 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
                     else:
                         reasons.append(stale)
                 elif h.since:
-                    say("handover_accepted",
+                    say("handover_accepted" + by_duty, duty=dn,
                         asset=on.name, to=name(h.to), date=h.since.isoformat())
             else:
                 used_handover = found
                 if h.interim:
                     dept = h.interim
-                    say("handover_interim",
+                    say("handover_interim" + by_duty, duty=dn,
                         asset=on.name, to=name(h.to), state=handover_state_name(state, lang),
                         dates=_dates(h, lang), duty_phrase=duty_phrase, dept=name(dept))
                 else:
                     dept = h.from_
                     gap = True
-                    say("handover_builder",
+                    say("handover_builder" + by_duty, duty=dn,
                         asset=on.name, to=name(h.to), state=handover_state_name(state, lang),
                         dates=_dates(h, lang), duty_phrase=duty_phrase, dept=name(dept))
 
@@ -263,7 +267,7 @@ def route(d: Directory, matter: m.Matter, asset: m.Asset | None = None,
 WHY_KEYS = frozenset({
     "handled_by", "duty_direct", "duty_inherited", "duty_shared", "duty_shared_nosplit",
     "owner", "owner_inherited", "nobody", "no_asset", "handover_interim", "handover_builder",
-    "dispute"})
+    "handover_interim_duty", "handover_builder_duty", "dispute"})
 
 
 # --- the answer as the CLI prints it ----------------------------------------------------

@@ -26,8 +26,8 @@ from generator.words import t as word
 #: help in the catalogue (``check.title.<kind>``, ``check.help.<kind>``).
 KINDS: tuple[str, ...] = (
     "unowned-asset", "missing-duty", "shared-duty", "handover-no-interim", "handover-overdue",
-    "handover-stale-duties", "dispute-unrecorded", "dispute-overdue", "case-overdue",
-    "matter-unroutable",
+    "handover-stale-duties", "handover-overlap", "dispute-unrecorded", "dispute-overdue",
+    "case-overdue", "matter-unroutable",
     "escalation-no-exit", "escalation-no-contact", "no-public-contact", "stale-contact",
     "lead-missing", "stale-acceptance", "urgent-no-after-hours",
 )

@@ -37,13 +37,16 @@ from generator.words import t as word
 LIST_MAX = 50
 
 _INDEX = re.compile(r"\[\d+\]")
+#: an asset's handover, however the registry writes it (one, or one of a list)
+_HANDOVER = re.compile(r"\.handovers\[\d+\]")
 
 
 def finding_keys(f: Finding) -> tuple[str, ...]:
     """The stable keys of a finding (one per member for an aggregated finding)."""
     if f.members:
         return tuple(f"{f.kind}@{f.entity}:{mb.id}" for mb in f.members)
-    path = _INDEX.sub("[]", f.diagnostic.path) or f"{f.entity}[{f.id}]"
+    path = _INDEX.sub("[]", _HANDOVER.sub(".handover", f.diagnostic.path)) or \
+        f"{f.entity}[{f.id}]"
     return (f"{f.kind}@{path}",)
 
 

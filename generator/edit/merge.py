@@ -16,8 +16,9 @@ their registry line. On any error nothing is written.
 What a row may change: departments, matters and YAML assets (matched by id; a new id adds
 one), contacts (matched by department and 序号/No., the position in the department's list;
 a row without a number adds a contact, a public contact without a row is deleted; internal
-contacts, which the workbook never shows, are kept) and handovers (one per asset; a YAML
-asset whose handover has no row loses it). Rows never delete departments, matters or
+contacts, which the workbook never shows, are kept) and handovers (matched by asset and
+序号/No., the position in the asset's list, likewise; a YAML asset whose handover has no
+row loses it; two or more are written ``handovers:``). Rows never delete departments, matters or
 assets. Assets read from ``asset_sources`` are edited in their source file: a changed row
 of one is an error that says so.
 """
@@ -574,55 +575,119 @@ class Merge:
         self._count(table, added, changed, deleted)
 
     def handovers(self, table: Table) -> None:
+        """The handovers sheet: one row per handover of a YAML asset, matched by asset and
+        序号/No. (its place in the asset's list; a sheet without the column numbers an
+        asset's rows in order). A row without a number adds a handover; a handover without
+        a row is deleted. One handover is written ``handover:``, several ``handovers:``
+        (a file that says ``handovers:`` keeps the list, even of one)."""
         assets = self.homes["assets"]
-        added = changed = deleted = 0
-        rows: dict[str, Row] = {}
-        for row, aid in self._seen(table.rows, "asset", "asset"):
-            if aid is None:
-                name = _stripped(row.cell("asset_name"))
-                aid = self.res.ref("asset", name) if name else None
+        numbered_sheet = "number" in {c for r in table.rows for c in r.cells}
+        by_asset: dict[str, list[Row]] = {}
+        for row in table.rows:
             cell = row.cell("asset")
+            given = _stripped(cell) or _stripped(row.cell("asset_name"))
+            aid = self.res.ref("asset", given) if given else None
             where = cell.where if cell else row.where
-            if aid is not None:
-                aid = self.res.ref("asset", aid)
             if aid in self.sources:
                 self.problems.append(problem(where, f"asset '{aid}' is read from "
                                              "asset_sources; its handover is set in YAML on "
                                              "a YAML asset", "import-source-asset"))
                 continue
             if aid is None or aid not in assets:
-                self.problems.append(problem(where, f"unknown asset '{aid}'" if aid else
+                self.problems.append(problem(where, f"unknown asset '{given}'" if given else
                                              "no asset: write its id or name",
                                              "import-unknown-asset"))
                 continue
-            rows[aid] = row
+            by_asset.setdefault(aid, []).append(row)
+        added = changed = deleted = 0
         for aid in assets:
-            model = self.d.assets[aid].handover
-            hrow = rows.get(aid)
-            if hrow is None:
-                if model is not None:
-                    f, item = self.item("assets", aid)
-                    if "handover" in item:
-                        del item["handover"]
-                        f.changed = True
-                        deleted += 1
+            model = self.d.assets[aid].all_handovers
+            rows = by_asset.get(aid, [])
+            if not rows and not model:
                 continue
-            if not self._differs(hrow, model, m.Handover):
-                continue
+            numbered, fresh = self._numbered(aid, rows, len(model), numbered_sheet)
+            if not fresh and all(i in numbered and not self._differs(numbered[i], h, m.Handover)
+                                 for i, h in enumerate(model, 1)):
+                continue  # this asset's handovers as they are: its file untouched
             f, item = self.item("assets", aid)
-            node = item.get("handover")
-            if node is None:
-                node = _new_map()
-            t = Touched(f, item, "assets", "handover", node, hrow)
-            if self._apply(hrow, node, model, m.Handover, t):
-                if "handover" not in item:
-                    _set_key(item, "handover", node, m.Asset)
-                    added += 1
-                else:
+            listed = "handovers" in item
+            old = item.get("handovers") if listed else (
+                [item["handover"]] if item.get("handover") is not None else [])
+            # the comment lines after the last handover (the next section's heading) stay
+            # after whatever is last once the rows are applied
+            tail = _take_tail(old[-1]) if old else None
+            keep: list[Any] = []
+            touched_here: list[Touched] = []
+            for i, h in enumerate(model, 1):
+                got = numbered.get(i)
+                if got is None:
+                    deleted += 1
+                    continue
+                node = old[i - 1]
+                t = Touched(f, item, "assets", "handover", node, got)
+                if self._apply(got, node, h, m.Handover, t):
                     changed += 1
-                f.changed = True
-                self.touched.append(t)
+                    touched_here.append(t)
+                keep.append(node)
+            for row in fresh:
+                node = _new_map()
+                t = Touched(f, item, "assets", "handover", node, row)
+                self._apply(row, node, None, m.Handover, t)
+                keep.append(node)
+                touched_here.append(t)
+                added += 1
+            if listed or len(keep) > 1:
+                seq = item.get("handovers") if listed else None
+                if seq is None:
+                    seq = _new_seq()
+                    _set_key(item, "handover", None, m.Asset)
+                    _set_key(item, "handovers", seq, m.Asset)
+                kept = {id(x) for x in keep}
+                for j in reversed(range(len(seq))):
+                    if id(seq[j]) not in kept:
+                        del seq[j]
+                for node in keep:
+                    if all(node is not x for x in seq):
+                        seq.append(node)
+                if not seq:
+                    del item["handovers"]
+            elif keep:
+                if item.get("handover") is not keep[0]:
+                    _set_key(item, "handover", keep[0], m.Asset)
+            else:
+                _set_key(item, "handover", None, m.Asset)
+            _put_tail(keep[-1] if keep else item, tail)
+            f.changed = True
+            self.touched += touched_here
         self._count(table, added, changed, deleted)
+
+    def _numbered(self, aid: str, rows: list[Row], n: int, numbered_sheet: bool
+                  ) -> tuple[dict[int, Row], list[Row]]:
+        """The rows of one asset's handovers by number (1..n), and the rows that add one.
+        Without a number column, the k-th row is handover k."""
+        numbered: dict[int, Row] = {}
+        fresh: list[Row] = []
+        for k, row in enumerate(rows, 1):
+            if not numbered_sheet:
+                if k <= n:
+                    numbered[k] = row
+                else:
+                    fresh.append(row)
+                continue
+            cell = row.cell("number")
+            raw = _text(cell.value) if cell else None
+            if raw is None:
+                fresh.append(row)
+                continue
+            if not re.fullmatch(r"\d+", raw.strip()) or not 1 <= int(raw) <= n \
+                    or int(raw) in numbered:
+                self.problems.append(problem(
+                    cell.where if cell else row.where,
+                    f"asset '{aid}' has no handover number {raw} (or it has a row already); "
+                    "leave the number empty for a new handover", "import-bad-number"))
+                continue
+            numbered[int(raw)] = row
+        return numbered, fresh
 
     def duties(self, table: Table) -> None:
         """The duties sheet: one row per (asset, duty). A YAML asset's duties become the
@@ -821,6 +886,63 @@ def _holding(by: Any, split: Any, basis: Any) -> Any:
     return out
 
 
+def _tail_of(node: Any) -> tuple[Any, Any] | None:
+    """(map, key) of the last scalar of ``node``, where ruamel keeps the comment lines
+    that follow a block."""
+    while True:
+        if hasattr(node, "keys") and len(node):
+            key = list(node.keys())[-1]
+            value = node[key]
+            if hasattr(value, "ca") and len(value):
+                node = value
+                continue
+            return node, key
+        if isinstance(node, list) and node and hasattr(node[-1], "ca"):
+            node = node[-1]
+            continue
+        return None
+
+
+def _take_tail(node: Any) -> Any:
+    """Take the whole-line comments after ``node``'s last line (its own end-of-line
+    comment stays)."""
+    at = _tail_of(node)
+    if at is None:
+        return None
+    got = at[0].ca.items.get(at[1])
+    tok = got[2] if got and len(got) > 2 else None
+    if tok is None or "\n" not in tok.value:
+        return None
+    own, _, rest = tok.value.partition("\n")
+    if not rest.strip():
+        return None
+    if own.strip():
+        tok.value = own + "\n"
+    else:
+        got[2] = None
+    return "\n" + rest
+
+
+def _put_tail(node: Any, text: Any) -> None:
+    """Put comment lines taken by :func:`_take_tail` after ``node``'s last line."""
+    if text is None:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    at = _tail_of(node)
+    if at is None:
+        return
+    got = at[0].ca.items.setdefault(at[1], [None, None, None, None])
+    while len(got) < 4:
+        got.append(None)
+    tok = got[2]
+    if tok is None:
+        got[2] = CommentToken(text, CommentMark(0), None)
+    else:
+        tok.value = tok.value.rstrip("\n") + text if "\n" in tok.value else tok.value + text
+
+
 def _new_map() -> Any:
     from ruamel.yaml.comments import CommentedMap
 
@@ -866,6 +988,12 @@ def _lines_of(t: Touched, doc: Any, text: str) -> list[tuple[int, int, str]]:
         if j is None:
             return []
         node = node["contacts"][j]
+    elif t.sub == "handover" and t.top.get("handover") is not t.node:
+        seq = t.top.get("handovers") or ()
+        j = next((i for i, x in enumerate(seq) if x is t.node), None)
+        if j is None:
+            return []
+        node = node["handovers"][j]
     elif t.sub in ("handover", "duties"):
         node = node.get(t.sub)
     if node is None or not hasattr(node, "lc"):

@@ -485,9 +485,9 @@ def check_handover_forms(ctx: Ctx, col: Collected) -> None:
     for a in col.lists["assets"]:
         if a.handover is not None and a.handovers and isinstance(a.node, YMap):
             ctx.error(a.node, "handovers", f"assets[{a.id}].handovers", "both handover and "
-                      "handovers are given; write one: move the handover into the handovers "
-                      "list (- from: ...), or keep a single handover", "handover-both",
-                      (a.id,), at_key=True)
+                      "handovers are given; an asset writes one of them", "handover-both",
+                      (a.id,), at_key=True, hint="move the handover into the handovers list "
+                      "as one more entry (- from: ...), then delete handover:")
 
 
 def check_cycles(ctx: Ctx, items: list[Any], attr: str, section: str, key: str) -> None:

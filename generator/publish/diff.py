@@ -303,8 +303,47 @@ class _EntityDiff(_FieldDiff):
             out.append(Detail("boundaries", t["bound_removed"].format(
                 at=self.asset_names.get(at, at), between=self.depts(between)),
                 {"at": at, "between": list(between)}, None))
-        out += self.handover(old.handover, new.handover)
+        out += self.handovers(old, new)
         return out
+
+    def handovers(self, old: m.Asset, new: m.Asset) -> list[Detail]:
+        """The asset's handovers compared: one on each side is the same record changed;
+        of several, records are paired when equal, else by parties and duties, else by
+        parties and start date (its duties changed), else by duties; the rest were added or
+        removed."""
+        olds, news = old.all_handovers, new.all_handovers
+        if olds == news:
+            return []
+        if len(olds) <= 1 and len(news) <= 1:
+            return self.handover(olds[0] if olds else None, news[0] if news else None,
+                                 new.handover_path(0) if news else old.handover_path(0))
+        pair: dict[int, int] = {}  # new index -> old index
+        for same in (lambda a, b: a == b,
+                     lambda a, b: (a.from_, a.to, a.duties) == (b.from_, b.to, b.duties),
+                     lambda a, b: (a.from_, a.to, a.since) == (b.from_, b.to, b.since),
+                     lambda a, b: a.duties == b.duties):
+            for j, h in enumerate(news):
+                if j in pair:
+                    continue
+                i = next((i for i, g in enumerate(olds)
+                          if i not in pair.values() and same(g, h)), None)
+                if i is not None:
+                    pair[j] = i
+        out: list[Detail] = []
+        for j, h in enumerate(news):
+            i = pair.get(j)
+            out += self.handover(olds[i] if i is not None else None, h, new.handover_path(j))
+        for i, g in enumerate(olds):
+            if i not in pair.values():
+                out += self.handover(g, None, old.handover_path(i))
+        return out
+
+    def receiver(self, h: m.Handover) -> str:
+        """Who a handover goes to, with the duties it names ("市政管理处（照明、电费）")."""
+        if not h.duties:
+            return self.dept(h.to)
+        return word("diff.handover_duties", self.lang, to=self.dept(h.to),
+                    duties=self.t["and"].join(duty_name(x, self.lang) for x in h.duties))
 
     def state(self, h: m.Handover) -> str:
         t = self.t
@@ -318,29 +357,32 @@ class _EntityDiff(_FieldDiff):
         rest = t["sep"].join(parts[1:])
         return word("diff.paren", self.lang, x=parts[0], y=rest)
 
-    def handover(self, old: m.Handover | None, new: m.Handover | None) -> list[Detail]:
+    def handover(self, old: m.Handover | None, new: m.Handover | None,
+                 key: str = "handover") -> list[Detail]:
+        """One handover record added, removed or changed (``key``: where it is on the
+        asset, ``handover`` or ``handovers[i]``)."""
         t = self.t
         if old == new:
             return []
         jo, jn = jsonable(old), jsonable(new)
         if old is None and new is not None:
-            return [Detail("handover", t["handover_added"].format(
-                from_=self.dept(new.from_), to=self.dept(new.to), state=self.state(new)),
-                jo, jn), *self.handover_desc(new)[1:]]
+            return [Detail(key, t["handover_added"].format(
+                from_=self.dept(new.from_), to=self.receiver(new), state=self.state(new)),
+                jo, jn), *self.handover_desc(new, key)[1:]]
         if new is None and old is not None:
-            return [Detail("handover", t["handover_removed"].format(
-                from_=self.dept(old.from_), to=self.dept(old.to), state=self.state(old)),
+            return [Detail(key, t["handover_removed"].format(
+                from_=self.dept(old.from_), to=self.receiver(old), state=self.state(old)),
                 jo, jn)]
         assert old is not None and new is not None
         out = []
         status_keys = ("status", "since", "due")
         if any(getattr(old, k) != getattr(new, k) for k in status_keys):
-            out.append(Detail("handover.status", t["handover_status"].format(
-                to=self.dept(new.to), old=self.state(old), new=self.state(new)),
+            out.append(Detail(f"{key}.status", t["handover_status"].format(
+                to=self.receiver(new), old=self.state(old), new=self.state(new)),
                 {k: jsonable(getattr(old, k)) for k in status_keys},
                 {k: jsonable(getattr(new, k)) for k in status_keys}))
-        for d in self.plain_fields(old, new, skip=status_keys, prefix="handover."):
-            out.append(Detail(d.field, t["handover_field"].format(to=self.dept(new.to),
+        for d in self.plain_fields(old, new, skip=status_keys, prefix=f"{key}."):
+            out.append(Detail(d.field, t["handover_field"].format(to=self.receiver(new),
                                                                    change=d.text), d.old, d.new))
         return out
 
@@ -412,19 +454,20 @@ class _EntityDiff(_FieldDiff):
                     duty=dn, split=short(h.split, _SHORT)), None, h.split))
         return out
 
-    def handover_desc(self, h: m.Handover) -> list[Detail]:
+    def handover_desc(self, h: m.Handover, at: str = "handover") -> list[Detail]:
+        """A handover record as it is: parties and duties, state, interim body, the rest."""
         t = self.t
-        out = [Detail("handover", t["handover"].format(
-            from_=self.dept(h.from_), to=self.dept(h.to), state=self.state(h)), None,
+        out = [Detail(at, t["handover"].format(
+            from_=self.dept(h.from_), to=self.receiver(h), state=self.state(h)), None,
             jsonable(h))]
         if h.interim is not None:
-            out.append(Detail("handover.interim", t["interim"].format(who=self.dept(h.interim)),
+            out.append(Detail(f"{at}.interim", t["interim"].format(who=self.dept(h.interim)),
                               None, h.interim))
         elif h.status != "accepted":
-            out.append(Detail("handover.interim", t["no_interim"], None, None))
-        skip = ("from", "to", "status", "since", "due", "interim")
-        for d in self.fields_desc(h, prefix="handover.", skip=skip):
-            key = d.field.removeprefix("handover.")
+            out.append(Detail(f"{at}.interim", t["no_interim"], None, None))
+        skip = ("from", "to", "status", "since", "due", "interim", "duties")
+        for d in self.fields_desc(h, prefix=f"{at}.", skip=skip):
+            key = d.field.removeprefix(f"{at}.")
             out.append(dataclasses.replace(d, text=t["handover_part"].format(
                 field=self.fname(key), value=self.value_of(h, key))))
         return out
@@ -616,8 +659,8 @@ class _Differ(_RoutingDiff):
             out += [Detail("boundaries", self.t["bound"].format(
                 at=self.asset_names.get(b.at, b.at), between=self.depts(b.between)),
                 None, {"at": b.at, "between": list(b.between)}) for b in x.boundaries]
-            if x.handover is not None:
-                out += self.handover_desc(x.handover)
+            for i, h in enumerate(x.all_handovers):
+                out += self.handover_desc(h, x.handover_path(i))
             if self.routing and self.group("asset", x) is None:
                 out += self.asset_routing_desc(reg, x)
         elif kind == "matter" and self.routing:

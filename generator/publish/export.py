@@ -222,10 +222,11 @@ def csv_tables(d: Directory) -> Tables:
                               holding.split or "", holding.basis or ""])
     t["duties"] = (["asset", "asset_name", "duty", "duty_name", "by", "by_name", "split",
                     "basis"], duty_rows)
-    hands = [(a, a.handover) for a in assets if a.handover is not None]
-    h, rows = _rows_of(cells, [x for _, x in hands], m.Handover)
-    t["handovers"] = (["asset", "asset_name", *h],
-                      [[a.id, a.name, *row] for (a, _), row in zip(hands, rows, strict=True)])
+    hands = [(a, i, x) for a in assets for i, x in enumerate(a.all_handovers, 1)]
+    h, rows = _rows_of(cells, [x for _, _, x in hands], m.Handover)
+    t["handovers"] = (["asset", "asset_name", "number", *h],
+                      [[a.id, a.name, str(i), *row]
+                       for (a, i, _), row in zip(hands, rows, strict=True)])
     bnds = [(a, b) for a in assets for b in a.boundaries]
     h, rows = _rows_of(cells, [b for _, b in bnds], m.Boundary)
     t["boundaries"] = (["asset", "asset_name", *h],
@@ -263,6 +264,9 @@ def geojson_dict(d: Directory) -> dict[str, Any]:
 
     ``owner`` and ``duty_<name>`` are the effective values (inherited from ``part_of``
     parents when the asset itself does not say), so a map of lamps shows who answers.
+    ``handover_*`` describe the asset's own handover; of several, the one that stands for
+    the asset (the latest still open, else the latest), with its ``handover_duties`` and
+    the number of ``handovers``.
     """
     feats = []
     lang = d.registry.site.language
@@ -279,10 +283,13 @@ def geojson_dict(d: Directory) -> dict[str, Any]:
         }
         for duty, held in sorted(d.effective_duties(a).items()):
             props[f"duty_{duty}"] = ";".join(held.holding.by)
-        h = a.handover
+        h = d.main_handover(a)
         props["handover_status"] = h.status if h else None
         props["handover_to"] = h.to if h else None
         props["handover_due"] = h.due.isoformat() if h and h.due else None
+        if len(a.all_handovers) > 1 and h is not None:
+            props["handover_duties"] = ";".join(h.duties)
+            props["handovers"] = len(a.all_handovers)
         feats.append({"type": "Feature", "id": a.id, "geometry": a.geometry,
                       "properties": props})
     return {"type": "FeatureCollection", "features": feats}

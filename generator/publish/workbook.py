@@ -48,7 +48,8 @@ class Column:
 
     ``role``: ``field`` (a registry field ``key`` of the sheet's entity, read by ``kind``),
     ``owner`` (the id of the entity a nested row belongs to: department or asset),
-    ``number`` (the position of a contact in its department's list), ``name`` (the name of
+    ``number`` (the position of a contact in its department's list, of a handover in its
+    asset's), ``name`` (the name of
     what the id column ``of`` names: for reading; an edited name is taken when the id cell
     is left as it was).
     """
@@ -181,7 +182,9 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("matters", m.Matter, _columns(m.Matter, _cell_keys(m.Matter)), ("id",)),
     # A geometry is edited in YAML (the CSV exports' geometry column is read only).
     Sheet("assets", m.Asset, _columns(m.Asset, _cell_keys(m.Asset, "geometry")), ("id",)),
-    Sheet("handovers", m.Handover, (*_owner("asset"),
+    # One row per handover of a YAML asset; 序号/No. is its place in the asset's list
+    # (a sheet without the column numbers an asset's rows in order).
+    Sheet("handovers", m.Handover, (*_owner("asset"), Column("number", "number"),
                                     *_columns(m.Handover, _cell_keys(m.Handover))),
           ("asset",)),
     # One row per duty of a YAML asset (its own duties, not inherited ones).
@@ -329,8 +332,9 @@ def sheet_rows(d: Directory, sh: Sheet) -> Iterator[list[Any]]:
                 yield row(a)
     elif sh.kind == "handovers":
         for a in r.assets:
-            if a.handover is not None and a.id not in source_ids:
-                yield row(a.handover, a.id)
+            if a.id not in source_ids:
+                for i, ho in enumerate(a.all_handovers, 1):
+                    yield row(ho, a.id, i)
     elif sh.kind == "duties":
         for a in r.assets:
             if a.id not in source_ids:

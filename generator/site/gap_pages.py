@@ -371,16 +371,22 @@ class _Dashboards(_Pages):
 
     # --- handovers -------------------------------------------------------------------------
 
-    def handover_row(self, a: m.Asset, h: m.Handover) -> dict[str, Any]:
+    def handover_row(self, a: m.Asset, index: int = 0) -> dict[str, Any]:
+        """Handover number ``index`` (0-based) of ``a`` as a row. A handover that is history
+        (later ones took every duty it covered) keeps its recorded status, never overdue,
+        and says so."""
         today = self.d.today
-        state = handover_state(h, today)
-        late = days_overdue(h, today)
+        h = a.all_handovers[index]
+        history = len(a.all_handovers) > 1 and self.d.handover_roles(a)[index].history
+        state = h.status if history else handover_state(h, today)
+        late = 0 if history else days_overdue(h, today)
         line = h.node.line if h.node is not None else 0
         file = h.node.file if h.node is not None else ""
         duties = self.L["sep"].join(duty_name(x, self.lang) for x in h.duties) or \
             self.L["all_duties"]
         return {
-            "anchor": f"h-{a.id}", "asset_id": a.id, "asset": self.asset(a.id),
+            "anchor": f"h-{a.id}" if index == 0 else f"h-{a.id}-{index + 1}",
+            "asset_id": a.id, "index": index, "history": history, "asset": self.asset(a.id),
             "depts": " ".join(dict.fromkeys(x for x in (h.from_, h.to, h.interim) if x)),
             "where": self.where(file, line, short=True) if self.edit_url and file else None,
             "frm": self.dept(h.from_), "to": self.dept(h.to), "state": state,
@@ -429,11 +435,11 @@ class _Dashboards(_Pages):
         self.page = "handovers/index.md"
         rows: dict[str, list[dict[str, Any]]] = {s: [] for s in STATES}
         for a in self.d.registry.assets:
-            if a.handover is not None:
-                r = self.handover_row(a, a.handover)
+            for i in range(len(a.all_handovers)):
+                r = self.handover_row(a, i)
                 rows[r["state"]].append(r)
         for rs in rows.values():
-            rs.sort(key=lambda r: (-r["late"], r["due"] or "9999", r["asset_id"]))
+            rs.sort(key=lambda r: (-r["late"], r["due"] or "9999", r["asset_id"], r["index"]))
         counts = [(s, len(rows[s])) for s in STATES]
         total = sum(n for _, n in counts)
         max_late = max((r["late"] for r in rows["overdue"]), default=0)
@@ -500,9 +506,7 @@ class _Dashboards(_Pages):
         self.page = f"handovers/{state}.md"
         # links in the rows were made for the index page: same depth with directory URLs
         # off; with them on, the state page is one level deeper, so rebuild the rows
-        rows = [self.handover_row(self.d.assets[r["asset_id"]],
-                                  self.d.assets[r["asset_id"]].handover)  # type: ignore[arg-type]
-                for r in rs]
+        rows = [self.handover_row(self.d.assets[r["asset_id"]], r["index"]) for r in rs]
         title = (f"{self.L['handovers_title']}{self.L['colon']}"
                  f"{handover_state_name(state, self.lang)}")
         body = [self.handover_filter(rows, [state]),
@@ -577,8 +581,8 @@ def finding_depts(d: Directory, f: Finding) -> list[str]:
             add(d.effective_owner(a)[0])
             for held in d.effective_duties(a).values():
                 add(*held.holding.by)
-            if a.handover is not None:
-                add(a.handover.from_, a.handover.to, a.handover.interim)
+            for h in a.all_handovers:
+                add(h.from_, h.to, h.interim)
         elif entity == "matter" and (mt := d.matters.get(key)) is not None:
             add(mt.handled_by, mt.first_contact)
         elif entity == "escalation" and (p := d.paths.get(key)) is not None:

@@ -65,7 +65,13 @@ from generator.answers.report_message import editors
 from generator.answers.routing import templates
 from generator.answers.spatial_index import SpatialStats
 from generator.answers.spatial_index import build as build_spatial
-from generator.directory import Directory, public_contacts, shown_contacts
+from generator.directory import (
+    Directory,
+    handover_order,
+    handover_roles,
+    public_contacts,
+    shown_contacts,
+)
 from generator.outfile import OutFile
 from generator.site.templating import front_matter, render
 from generator.words import asset_type_name, duration_text, duty_name, table
@@ -149,7 +155,9 @@ def asset_facts(d: Directory, a: m.Asset) -> tuple[dict[str, Any], set[str]]:
 
     ``d``: duty -> ``[holders, split, name of the asset it is written on if inherited]``;
     ``o``: ``[owner, name of the asset it is written on if inherited]``;
-    ``h``: handovers on the asset and the assets it is part of, nearest first:
+    ``h``: handovers on the asset and the assets it is part of, nearest first, and on one
+    asset latest first, history left out (:func:`current_handovers`: the first that
+    covers a duty is the one that applies to it):
     ``[asset name, from, to, duties, status, since, due, interim]``;
     ``p``: open disputes on them (:func:`dispute_row`).
     """
@@ -168,8 +176,7 @@ def asset_facts(d: Directory, a: m.Asset) -> tuple[dict[str, Any], set[str]]:
     hs: list[Any] = []
     ps: list[Any] = []
     for x in (a, *d.ancestors(a)):
-        h = x.handover
-        if h is not None:
+        for h in current_handovers(x):
             hs.append([x.name, h.from_, h.to, list(h.duties), h.status, _iso(h.since),
                        _iso(h.due), h.interim])
             deps.update(y for y in (h.from_, h.to, h.interim) if y)
@@ -178,6 +185,15 @@ def asset_facts(d: Directory, a: m.Asset) -> tuple[dict[str, Any], set[str]]:
                 ps.append(dispute_row(d, dp))
                 deps.update(_dispute_depts(dp))
     return {"n": a.name, "t": a.type, "d": duties, "o": o, "h": hs, "p": ps}, deps
+
+
+def current_handovers(a: m.Asset) -> list[m.Handover]:
+    """The handovers of ``a`` that still apply to some duty, latest first."""
+    hs = a.all_handovers
+    if len(hs) <= 1:
+        return list(hs)
+    roles = handover_roles(a)
+    return [hs[i] for i in handover_order(hs) if not roles[i].history]
 
 
 def matter_record(d: Directory, x: m.Matter, lang: str) -> tuple[dict[str, Any], set[str]]:

@@ -284,7 +284,9 @@ class MapData:
     # -- one asset --
 
     def state(self, a: m.Asset) -> str:
-        """The handover state that applies to ``a`` (its own or a parent's), or "none"."""
+        """The handover state that applies to ``a`` (its own or a parent's: with several,
+        the one that stands for the asset, :meth:`Directory.main_handover`), or
+        "none"."""
         s = self._state.get(a.id)
         if s is None:
             found = self.d.applicable_handover(a, None)
@@ -581,7 +583,7 @@ def gap_assets(d: Directory, findings: Sequence[Finding]) -> list[m.Asset]:
 
 def handover_assets(d: Directory) -> list[m.Asset]:
     """The assets the handover dashboard lists: those with a handover of their own."""
-    return sorted((a for a in d.registry.assets if a.handover), key=lambda a: a.id)
+    return sorted((a for a in d.registry.assets if a.all_handovers), key=lambda a: a.id)
 
 
 def map_files(d: Directory, findings: Sequence[Finding] = (), *,

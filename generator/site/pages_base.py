@@ -11,7 +11,12 @@ from typing import Any
 from generator import model as m
 from generator.answers.matching import search_vocabulary
 from generator.checks.findings import Finding, badge_index, kind_title
-from generator.directory import Directory, days_overdue, handover_state, shown_contacts
+from generator.directory import (
+    Directory,
+    days_overdue,
+    handover_state,
+    shown_contacts,
+)
 from generator.outfile import OutFile
 from generator.site.history_pages import history_html, history_title
 from generator.site.labels import labels
@@ -132,6 +137,12 @@ class PageBase(Links):
         return {"state": st, "name": handover_state_name(st, self.lang),
                 "late": days_overdue(h, self.d.today)}
 
+    def own_state(self, a: m.Asset) -> dict[str, Any] | None:
+        """The state of the handover that stands for ``a`` itself (``main_handover``),
+        for a badge; None without one."""
+        h = self.d.main_handover(a)
+        return self.state(h) if h is not None else None
+
     def handover(self, a: m.Asset, h: m.Handover) -> dict[str, Any]:
         return {
             "asset": self.asset(a.id), "asset_id": a.id, **self.state(h),
@@ -239,11 +250,11 @@ class PageBase(Links):
         return {"id": p.id, "name": p.name, "location": p.location,
                 "owner": self.dept(p.owner) if p.owner and p.owner != parent_owner else None,
                 "duties": duties, "notes": p.notes,
-                "handover": self.state(p.handover) if p.handover else None}
+                "handover": self.own_state(p)}
 
     def _asset_row(self, a: m.Asset) -> dict[str, Any]:
         owner, _ = self.d.effective_owner(a)
         return {"asset": self.asset(a.id), "id": a.id, "owner": self.dept(owner),
                 "location": a.location,
-                "handover": self.state(a.handover) if a.handover else None,
-                "due": a.handover.due.isoformat() if a.handover and a.handover.due else ""}
+                "handover": self.own_state(a),
+                "due": h.due.isoformat() if (h := self.d.main_handover(a)) and h.due else ""}

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import model as m
 from generator.answers.routing import route
+from generator.directory import handover_order, latest_covering
 from generator.outfile import OutFile
 from generator.site.map_site import MapData
 from generator.site.pages_base import (
@@ -21,7 +22,7 @@ from generator.site.pages_base import (
 from generator.site.report_links import SCRIPT_FILE as REPORT_SCRIPT
 from generator.site.report_links import matter_report
 from generator.site.urls import Link, page_url
-from generator.words import kind_name, table
+from generator.words import handover_state_name, kind_name, table
 from generator.words import t as word
 
 
@@ -38,7 +39,7 @@ class DepartmentPages(PageBase):
                 owned_minor[a.type] += 1
             else:
                 owned_major.append({"asset": self.asset(a.id), "type": self.type_name(a.type),
-                                    "handover": self.state(a.handover) if a.handover else None})
+                                    "handover": self.own_state(a)})
         held_rows: dict[str, list[str]] = {}
         held_minor: Counter[tuple[str, str]] = Counter()
         for a, duty in d.held.get(dep.id, ()):
@@ -56,8 +57,8 @@ class DepartmentPages(PageBase):
             f"{self.type_name(t)} · {self.duty(duty)} · " + word("site.n_assets", self.lang, n=n)
             for (t, duty), n in sorted(held_minor.items())]
 
-        def hrows(assets: Iterable[m.Asset]) -> list[dict[str, Any]]:
-            return [self.handover(a, a.handover) for a in assets if a.handover]
+        def hrows(pairs: Iterable[tuple[m.Asset, m.Handover]]) -> list[dict[str, Any]]:
+            return [self.handover(a, h) for a, h in pairs]
 
         levels = []
         for ref in d.levels_of.get(dep.id, ()):
@@ -187,9 +188,14 @@ class AssetPages(PageBase):
         owner, where = d.effective_owner(a)
         found = d.applicable_handover(a, None)
         handover = None
+        handovers: list[dict[str, Any]] = []
+        by_duty: list[dict[str, Any]] = []
+        history: list[dict[str, Any]] = []
         if found is not None:
             on, h = found
             handover = self.handover(on, h) | {"inherited": on.id != a.id}
+            handovers, by_duty, history = self.handover_views(
+                on, on.id != a.id, [*required, *sorted(x for x in eff if x not in required)])
         boundaries = []
         for b in a.boundaries:
             at = self.asset(b.at) if b.at in d.assets else Link(b.at, None)
@@ -198,7 +204,7 @@ class AssetPages(PageBase):
         for p in d.parts.get(a.id, ()):
             if not d.is_minor(p):
                 major_parts.append({"asset": self.asset(p.id), "type": self.type_name(p.type),
-                                    "handover": self.state(p.handover) if p.handover else None})
+                                    "handover": self.own_state(p)})
         rows = self.minor_rows.get(a.id, ())
         for p in rows:
             minor_by_type[p.type].append(p)
@@ -220,7 +226,9 @@ class AssetPages(PageBase):
             "chain": [self.asset(p.id) for p in reversed(d.ancestors(a))],
             "owner": self.dept(owner),
             "owner_from": self.asset(where) if owner and where != a.id else None,
-            "duties": duty_rows, "handover": handover, "boundaries": boundaries,
+            "duties": duty_rows, "handover": handover, "handovers": handovers,
+            "handover_by_duty": by_duty, "handover_history": history,
+            "boundaries": boundaries,
             "parts": major_parts, "minor": minor, "answers": answers,
             "answers_more": answers_more,
             "disputes": [self.dispute(x) for x in d.disputes_of_asset.get(a.id, ())],
@@ -233,6 +241,44 @@ class AssetPages(PageBase):
         return self.out(self.page, a.name, self.with_history(
                             self.render("asset.md.j2", **ctx), "asset", a.id),
                         search_exclude=not self.search_assets)
+
+    def handover_views(self, on: m.Asset, inherited: bool, duties: list[str]
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                  list[dict[str, Any]]]:
+        """The handovers of ``on`` (the asset, or the one it is part of) for its page: the
+        ones that apply now, each with the duties it governs; with several, a row per duty
+        saying which applies (the asset's duties and those the handovers name); and the
+        history, latest first."""
+        roles = self.d.handover_roles(on)
+        current, history = [], []
+        for i in handover_order(on.all_handovers):
+            role = roles[i]
+            card = self.handover(on, role.handover) | {"inherited": inherited}
+            if role.history:
+                history.append(card | {"state": role.handover.status, "late": 0,
+                                       "name": handover_state_name(role.handover.status,
+                                                                   self.lang)})
+                continue
+            if len(roles) > 1:
+                names = [self.duty(x) for x in role.duties]
+                if role.rest:
+                    names.append(self.L["handover_other_duties"] if names or role.taken
+                                 else self.L["all_duties"])
+                card["duties"] = names
+            current.append(card)
+        current.sort(key=lambda c: c["state"] == "accepted")  # the open ones first
+        rows = []
+        if len(roles) > 1:
+            named = [*duties, *(x for r in roles for x in r.handover.duties
+                                if x not in duties)]
+            for duty in dict.fromkeys(named):
+                h = latest_covering(on.all_handovers, duty)
+                if h is not None:
+                    rows.append({"duty": self.duty(duty), **self.state(h),
+                                 "from": self.dept(h.from_), "to": self.dept(h.to),
+                                 "interim": self.dept(h.interim),
+                                 "builder": self.dept(h.from_)})
+        return current, rows, history
 
     def place(self, a: m.Asset) -> dict[str, Any]:
         """Where ``a`` is, for its page (:mod:`generator.site.map_site`): the road it is on

@@ -52,7 +52,8 @@ class IndexPages(PageBase):
             items = self.assets_of_type.get(t.id, [])
             if not items:
                 continue
-            open_h = sum(1 for a in items if a.handover and a.handover.status != "accepted")
+            open_h = sum(1 for a in items
+                         if (h := d.main_handover(a)) is not None and h.status != "accepted")
             listed = self.orphans.get(t.id, []) if t.minor else items
             n_pages = -(-len(listed) // ROWS_PER_PAGE) if listed else 0
             types.append({"id": t.id, "name": asset_type_name(t, self.lang), "minor": t.minor,

@@ -154,7 +154,7 @@ def test_d3_street_light_goes_to_the_builder_with_the_handover_reason(
     lines = out.splitlines()
     # first what to do now, in one line, with the reason in one phrase
     assert lines[0] == ("现在请致电明湖新区建设投资有限公司（工程管理部）：电话 0851-0000-0161。"
-                        "综保区 D3 路移交完成前由它临时负责。")
+                        "综保区 D3 路的“照明”移交完成前由它临时负责。")
     assert lines[1] == ""
     assert lines[2] == "事项：路灯不亮"
     assert lines[3] == "地点：综保区 D3 路（道路）"
@@ -162,9 +162,10 @@ def test_d3_street_light_goes_to_the_builder_with_the_handover_reason(
     assert ("  工程管理部：电话 0851-0000-0161，邮箱 ci-engineering@example.org，"
             "地址 明湖新区建投大厦 6 楼，工作日 9:00-17:30（正在办公）") in lines
     assert "办理时限：3 个工作日" in lines
-    assert ("  2. 综保区 D3 路尚未移交给市政管理处（移交逾期，自2024-01-10起，"
-            "应于2025-06-30前完成），所以该资产的“照明”职责在验收之前"
-            "由过渡期责任单位明湖新区建设投资有限公司负责。") in lines
+    # the road itself is handed over; the reason says that its lighting is not
+    assert ("  2. 综保区 D3 路的“照明”职责尚未移交给市政管理处（移交逾期，自2024-01-10起，"
+            "应于2025-06-30前完成），在验收之前由过渡期责任单位明湖新区建设投资有限公司"
+            "负责。") in lines
     assert "逾期未办结时的升级路径（标准升级路径）：" in lines
     level2 = "  第 2 级，5 个工作日后：营商环境建设办公室（电话 0851-0000-0011）"
     assert any(x.startswith(level2) for x in lines)

@@ -166,9 +166,14 @@ def test_asset_facts_after_inheritance() -> None:
     assert facts["t"] == "street-lamp"
     assert facts["d"]["lighting"] == [["construction-investment"], None,
                                       "D3 路 2 号照明回路（北段）"]
-    assert facts["h"] == [["综保区 D3 路", "construction-investment", "municipal-roads", [],
-                           "in-progress", "2024-01-10", "2025-06-30", "construction-investment"]]
-    assert deps == {"construction-investment", "municipal-roads"}
+    # the road's two handovers, latest first: the first that covers a duty applies to it
+    assert facts["h"] == [
+        ["综保区 D3 路", "construction-investment", "municipal-roads", ["maintenance", "cleaning"],
+         "accepted", "2025-10-28", None, None],
+        ["综保区 D3 路", "construction-investment", "municipal-roads", ["lighting", "energy-bill"],
+         "in-progress", "2024-01-10", "2025-06-30", "construction-investment"]]
+    # the road's cleaning (inherited) is the sanitation station's since the road's handover
+    assert deps == {"construction-investment", "municipal-roads", "sanitation-station"}
     b2, _ = asset_facts(d, d.assets["road-b2"])
     assert [p[0] for p in b2["p"]] == ["d-road-b2-lighting"]
 

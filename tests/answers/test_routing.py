@@ -318,27 +318,27 @@ def test_accepted_handover_of_other_duties_says_nothing_of_them(tmp_path: Path) 
 
 def test_example_d3_accepted_but_duties_left_alone(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    """The case this project exists for: the D3 road's handover marked accepted, its duties
-    left on the construction company. The lookup names the recorded holder with one reason
-    that says so; `remit check` reports the stale duties at their line."""
+    """The case this project exists for: the D3 road's lighting handover marked accepted,
+    its duties left on the construction company. The lookup names the recorded holder with
+    one reason that says so; `remit check` reports the stale duties at their line."""
     reg = tmp_path / "directory"
     shutil.copytree(EXAMPLE, reg)
     roads = reg / "assets-roads.yaml"
     text = roads.read_text(encoding="utf-8")
-    block = ("      to: municipal-roads\n      status: in-progress\n      since: 2024-01-10\n"
-             "      due: 2025-06-30\n      interim: construction-investment\n")
+    block = ("        duties: [lighting, energy-bill]\n        status: in-progress\n"
+             "        since: 2024-01-10\n        due: 2025-06-30\n")
     assert text.count(block) == 1
     roads.write_text(text.replace(block, block.replace("in-progress", "accepted")),
                      encoding="utf-8")
     line = next(i for i, x in enumerate(text.splitlines(), 1) if x.strip() == "- id: road-d3")
     duty_line = next(i for i, x in enumerate(text.splitlines(), 1)
-                     if i > line and x.strip().startswith("maintenance:"))
+                     if i > line and x.strip().startswith("lighting:"))
 
     assert main(["lookup", "路灯不亮", "--asset", "D3路", "--registry", str(reg),
                  "--today", "2026-01-01"]) == 0
     out = capsys.readouterr().out
     assert "负责单位：明湖新区建设投资有限公司" in out
-    assert ("  1. 综保区 D3 路已登记为移交给市政管理处（已验收），但“照明”职责仍登记在"
+    assert ("  1. 综保区 D3 路的“照明”职责已登记为移交给市政管理处（已验收），但仍登记在"
             "明湖新区建设投资有限公司名下：请联系明湖新区建设投资有限公司，并报告这一登记不一致。"
             ) in out
     assert "职责由明湖新区建设投资有限公司承担" not in out and "已于2024-01-10移交" not in out
@@ -347,11 +347,10 @@ def test_example_d3_accepted_but_duties_left_alone(tmp_path: Path,
     found = [x for x in capsys.readouterr().out.splitlines()
              if x.endswith("[handover-stale-duties]")]
     assert found == [
-        f"{roads}:{duty_line}:20: warning: assets[road-d3].duties.maintenance: handover of "
+        f"{roads}:{duty_line}:17: warning: assets[road-d3].duties.lighting: handover of "
         "'road-d3' from 'construction-investment' to 'municipal-roads' is accepted but its "
-        "duties maintenance, lighting, energy-bill, cleaning are still held by "
-        "'construction-investment'; move the duties to 'municipal-roads', or set the status "
-        "back [handover-stale-duties]"]
+        "duties lighting, energy-bill are still held by 'construction-investment'; move the "
+        "duties to 'municipal-roads', or set the status back [handover-stale-duties]"]
 
 
 def test_handover_of_other_duties_does_not_apply(tmp_path: Path) -> None:
@@ -362,6 +361,95 @@ def test_handover_of_other_duties_does_not_apply(tmp_path: Path) -> None:
     assert ans.reasons == ("A 路的“照明”职责由市政处承担。", *TAIL)
 
 
+# --- several handovers on one asset: by duty, and history ----------------------------------
+
+FIX = {"id": "fix", "name": "道路破损", "asset_types": ["road", "road-section"],
+       "duty": "maintenance", "first_contact": "centre", "time_limit": "3d",
+       "escalation": "std"}
+
+
+def two_handovers(**lighting: Any) -> dict[str, Any]:
+    """A road whose maintenance went to the roads office (accepted) while its lighting is
+    still being handed over, the builder answering meanwhile."""
+    return road(duties={"maintenance": "roads", "lighting": "builder"}, handovers=[
+        handover(duties=["maintenance"], status="accepted", since="2025-10-28", due=None),
+        handover(**{"duties": ["lighting"], "interim": "builder", **lighting})])
+
+
+def test_two_handovers_by_duty_each_duty_follows_its_own(tmp_path: Path) -> None:
+    d = make(tmp_path, [two_handovers()], matters=[*BASE["matters"], FIX])
+    light = go(d, "light", "road-a")
+    assert light.department == "builder" and not light.gap
+    assert light.handover is not None and light.handover[1].duties == ("lighting",)
+    assert light.reasons == (
+        "A 路的“照明”职责由建投公司承担。",
+        "A 路的“照明”职责尚未移交给市政处（移交中，自2024-01-10起，应于2026-12-31前完成），"
+        "在验收之前由过渡期责任单位建投公司负责。", *TAIL)
+    assert light.why == "A 路的“照明”移交完成前由它临时负责"
+    fix = go(d, "fix", "road-a")
+    assert fix.department == "roads" and fix.handover is None and not fix.gap
+    assert fix.reasons == ("A 路的“养护维修”职责由市政处承担。",
+                           "A 路的“养护维修”职责已于2025-10-28移交给市政处。", *TAIL)
+    assert go(d, "light", "road-a", "en").reasons[1] == (
+        "The lighting duty on A 路 has not been handed over to 市政处 (in progress, since "
+        "2024-01-10, due 2026-12-31), so it stays with the interim body, 建投公司, until "
+        "acceptance.")
+    # without an interim body the builder answers for the lighting, a gap; the maintenance
+    # is not touched by it
+    d = make(tmp_path, [two_handovers(interim=None)], matters=[*BASE["matters"], FIX])
+    light = go(d, "light", "road-a")
+    assert light.gap and light.department == "builder"
+    assert light.reasons[1] == (
+        "A 路的“照明”职责尚未移交给市政处（移交中，自2024-01-10起，应于2026-12-31前完成），"
+        "又没有指定过渡期责任单位，所以暂由移交方建投公司负责。这是一个责任空白。")
+    assert go(d, "fix", "road-a").department == "roads"
+
+
+def test_an_earlier_handover_of_the_duty_is_history(tmp_path: Path) -> None:
+    """Lighting went to the power bureau in 2024 (accepted), then to the roads office in
+    2026 (in progress): the later one applies, whatever the order in the file; the earlier
+    one is not named."""
+    first = handover(duties=["lighting"], to="power", status="accepted", since="2024-03-01",
+                     due=None)
+    later = {**handover(duties=["lighting"], interim="power", since="2026-02-01"),
+             "from": "power"}
+    for order in ([first, later], [later, first]):
+        d = make(tmp_path, [road(duties={"lighting": "power"}, handovers=order)])
+        ans = go(d, "light", "road-a")
+        assert ans.department == "power"
+        assert ans.handover is not None and ans.handover[1].to == "roads"
+        assert ans.reasons == (
+            "A 路的“照明”职责由供电局承担。",
+            "A 路的“照明”职责尚未移交给市政处（移交中，自2026-02-01起，应于2026-12-31前完成），"
+            "在验收之前由过渡期责任单位供电局负责。", *TAIL)
+        assert "2024-03-01" not in "".join(ans.reasons)
+    # once the later one is accepted, it is the one said
+    accepted = {**later, "status": "accepted"}
+    d = make(tmp_path, [road(duties={"lighting": "roads"}, handovers=[first, accepted])])
+    assert go(d, "light", "road-a").reasons == (
+        "A 路的“照明”职责由市政处承担。", "A 路的“照明”职责已于2026-02-01移交给市政处。", *TAIL)
+
+
+def test_undated_handovers_keep_their_place_in_the_file(tmp_path: Path) -> None:
+    """A handover without since counts as dated like the one above it: written last, it
+    is the latest."""
+    a = handover(duties=["lighting"], status="planned", since=None, due=None, interim="roads")
+    b = handover(duties=["lighting"], status="planned", since=None, due=None,
+                 interim="builder")
+    d = make(tmp_path, [road(duties={"lighting": "roads"}, handovers=[a, b])])
+    assert go(d, "light", "road-a").department == "builder"
+    d = make(tmp_path, [road(duties={"lighting": "roads"}, handovers=[b, a])])
+    assert go(d, "light", "road-a").department == "roads"
+
+
+def test_a_single_handover_in_a_list_routes_as_handover(tmp_path: Path) -> None:
+    one = make(tmp_path, [road(duties={"lighting": "roads"},
+                               handover=handover(interim="builder"))])
+    listed = make(tmp_path, [road(duties={"lighting": "roads"},
+                                  handovers=[handover(interim="builder")])])
+    assert go(one, "light", "road-a").reasons == go(listed, "light", "road-a").reasons
+
+
 def test_handover_of_the_parent_covers_its_parts(tmp_path: Path) -> None:
     d = make(tmp_path, [road(duties={"lighting": "roads"},
                              handover=handover(interim="builder", duties=["lighting"])),
@@ -370,7 +458,7 @@ def test_handover_of_the_parent_covers_its_parts(tmp_path: Path) -> None:
     ans = go(d, "light", "road-a-s1")
     assert ans.department == "builder"
     assert ans.reasons[0] == "A 路南段属于A 路，“照明”职责沿用A 路的安排，由市政处承担。"
-    assert ans.reasons[1].startswith("A 路尚未移交给市政处（")
+    assert ans.reasons[1].startswith("A 路的“照明”职责尚未移交给市政处（")
 
 
 # --- rule 4: disputes ---------------------------------------------------------------------
@@ -487,10 +575,22 @@ def test_example_d3_street_light() -> None:
     d = Directory(r, today=TODAY)
     ans = route(d, d.matters["streetlight-out"], d.assets["road-d3"])
     assert ans.department == "construction-investment"
+    # the road body is handed over, its lighting is not: the lighting handover applies
     assert ans.reasons[:2] == (
         "综保区 D3 路的“照明”职责由明湖新区建设投资有限公司承担。",
-        "综保区 D3 路尚未移交给市政管理处（移交逾期，自2024-01-10起，应于2025-06-30前完成），所以"
-        "该资产的“照明”职责在验收之前由过渡期责任单位明湖新区建设投资有限公司负责。")
+        "综保区 D3 路的“照明”职责尚未移交给市政管理处（移交逾期，自2024-01-10起，"
+        "应于2025-06-30前完成），在验收之前由过渡期责任单位明湖新区建设投资有限公司负责。")
+    assert ans.why == "综保区 D3 路的“照明”移交完成前由它临时负责"
+    # road damage on the same road: the accepted road-body handover, one consistent reason
+    road = route(d, d.matters["road-damage"], d.assets["road-d3"])
+    assert road.department == "municipal-roads" and road.handover is None and not road.gap
+    assert road.reasons[:2] == (
+        "综保区 D3 路的“养护维修”职责由市政管理处承担。",
+        "综保区 D3 路的“养护维修”职责已于2025-10-28移交给市政管理处。")
+    # a section of the road follows the road's two handovers alike
+    s2 = route(d, d.matters["streetlight-out"], d.assets["road-d3-s2"])
+    assert s2.department == "construction-investment"
+    assert s2.reasons[1].startswith("综保区 D3 路的“照明”职责尚未移交给市政管理处")
     # B2: the lighting is in a recorded dispute, shown as such
     b2 = route(d, d.matters["streetlight-out"], d.assets["road-b2"])
     assert b2.dispute is not None and b2.dispute.id == "d-road-b2-lighting"

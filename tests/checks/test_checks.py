@@ -121,13 +121,27 @@ def by_kind(findings: list[Finding], kind: str) -> list[Finding]:
     return [f for f in findings if f.kind == kind]
 
 
+def d3_lighting_due() -> tuple[int, int]:
+    """Line and column of the due date of road D3's lighting handover in the example (its
+    second handover: the road itself is accepted)."""
+    lines = (ROOT / "directory" / "assets-roads.yaml").read_text(encoding="utf-8").splitlines()
+    road = lines.index("  - id: road-d3")
+    lighting = next(i for i in range(road, len(lines))
+                    if lines[i].strip() == "duties: [lighting, energy-bill]")
+    due = next(i for i in range(lighting, len(lines)) if lines[i].strip().startswith("due:"))
+    return due + 1, lines[due].index("due:") + 6
+
+
 def test_example_overdue_handover(example_findings: list[Finding]) -> None:
     [f] = by_kind(example_findings, "handover-overdue")
     assert f.id == "road-d3" and f.days == 185 and f.accepted is None
     assert f.diagnostic.file.endswith("assets-roads.yaml")
-    assert (f.diagnostic.line, f.diagnostic.col) == (69, 12)
-    assert "185 days past its due date 2025-06-30" in f.message
-    assert "185 天" in f.message_zh and "综保区 D3 路" in f.message_zh
+    assert (f.diagnostic.line, f.diagnostic.col) == d3_lighting_due()
+    assert f.diagnostic.path == "assets[road-d3].handovers[1].due"
+    assert ("handover of 'road-d3' (lighting, energy-bill) to 'municipal-roads' is 185 days "
+            "past its due date 2025-06-30") in f.message
+    assert f.message_zh.startswith("资产「综保区 D3 路」的“照明”、“电费缴纳”职责移交给市政管理处"
+                                   "已超过期限 2025-06-30 共 185 天")
     assert ("department", "municipal-roads") in f.targets
 
 
@@ -166,10 +180,11 @@ def test_example_check_cli(monkeypatch: pytest.MonkeyPatch,
                       monkeypatch, capsys)
     assert rc == 0
     assert out.splitlines()[-1] == "5 warnings, 1 accepted gap"
-    assert ("directory/assets-roads.yaml:69:12: warning: assets[road-d3].handover.due: "
-            "handover of 'road-d3' to 'municipal-roads' is 185 days past its due date "
-            "2025-06-30; record the acceptance or set a new due date [handover-overdue]"
-            ) in out.splitlines()
+    line, col = d3_lighting_due()
+    assert (f"directory/assets-roads.yaml:{line}:{col}: warning: "
+            "assets[road-d3].handovers[1].due: handover of 'road-d3' (lighting, energy-bill) "
+            "to 'municipal-roads' is 185 days past its due date 2025-06-30; record the "
+            "acceptance or set a new due date [handover-overdue]") in out.splitlines()
     assert "directory/assets-utilities.yaml:253:5: accepted: " in out
     rc, out = run_cli(["check", "--today", "2026-01-01", "--strict", "directory"], ROOT,
                       monkeypatch, capsys)
@@ -216,13 +231,15 @@ def test_check_speaks_the_registry_language(monkeypatch: pytest.MonkeyPatch,
                       capsys)
     assert rc == 0
     line = next(x for x in out.splitlines() if x.endswith("[handover-overdue]"))
-    assert line.startswith("directory/assets-roads.yaml:69:12: warning: assets[road-d3]"
-                           ".handover.due: ")
+    at = "{}:{}".format(*d3_lighting_due())
+    assert line.startswith(f"directory/assets-roads.yaml:{at}: warning: assets[road-d3]"
+                           ".handovers[1].due: ")
     assert "185" in line and re.search(r"[\u4e00-\u9fff]", line)
     rc, out = run_cli(["check", "--today", "2026-01-01", "--format", "json", "--lang", "en",
                        "directory"], ROOT, monkeypatch, capsys)
     [over] = [x for x in json.loads(out)["diagnostics"] if x.get("kind") == "handover-overdue"]
-    assert over["message"].startswith("handover of 'road-d3' to 'municipal-roads' is 185 days")
+    assert over["message"].startswith("handover of 'road-d3' (lighting, energy-bill) to "
+                                      "'municipal-roads' is 185 days")
 
 
 def test_errors_skip_the_gap_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -270,7 +287,8 @@ def test_json_and_github_formats(monkeypatch: pytest.MonkeyPatch,
     lines = out.splitlines()
     assert sum(x.startswith("::warning ") for x in lines) == 5
     assert sum(x.startswith("::notice ") for x in lines) == 1
-    assert any("title=remit handover-overdue" in x and "line=69" in x for x in lines)
+    assert any("title=remit handover-overdue" in x and f"line={d3_lighting_due()[0]}" in x
+               for x in lines)
 
 
 def test_output_is_deterministic(example: Directory) -> None:

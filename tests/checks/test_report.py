@@ -15,6 +15,16 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parents[1] / "checks" / "golden_checks"
 
 
+def d3_lighting_due() -> tuple[int, int]:
+    """Line and column of the due date of road D3's lighting handover in the example."""
+    lines = (ROOT / "directory" / "assets-roads.yaml").read_text(encoding="utf-8").splitlines()
+    road = lines.index("  - id: road-d3")
+    lighting = next(i for i in range(road, len(lines))
+                    if lines[i].strip() == "duties: [lighting, energy-bill]")
+    due = next(i for i in range(lighting, len(lines)) if lines[i].strip().startswith("due:"))
+    return due + 1, lines[due].index("due:") + 6
+
+
 def report(args: list[str], capsys: pytest.CaptureFixture[str],
            cwd: Path = ROOT, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str]:
     if monkeypatch is not None:
@@ -39,7 +49,8 @@ def test_text_report_groups_by_kind_in_site_language(capsys: pytest.CaptureFixtu
         "## 只写“指导、参与、协调”而未写明牵头单位（1 处） [lead-missing]",
     ]
     i = lines.index("## 移交逾期（1 处） [handover-overdue]")
-    assert lines[i + 2].endswith("directory/assets-roads.yaml:69:12  road-d3")
+    line, col = d3_lighting_due()
+    assert lines[i + 2].endswith(f"directory/assets-roads.yaml:{line}:{col}  road-d3")
     assert "共 185 天仍未验收" in lines[i + 3]
     assert any(x.startswith("  (已接受，理由: 管道已建成") for x in lines)
 
@@ -62,8 +73,8 @@ def test_csv_for_a_spreadsheet(capsys: pytest.CaptureFixture[str]) -> None:
                                          "stale-contact", "lead-missing"]
     over = rows[2]
     assert over["id"] == "road-d3" and over["days"] == "185" and over["status"] == "open"
-    assert (over["file"], over["line"], over["col"]) == ("directory/assets-roads.yaml", "69",
-                                                         "12")
+    assert (over["file"], over["line"], over["col"]) == (
+        "directory/assets-roads.yaml", *map(str, d3_lighting_due()))
     assert over["title"] == "移交逾期" and "185 天" in over["message"]
     acc = rows[0]
     assert acc["status"] == "accepted" and acc["reason"].startswith("管道已建成")

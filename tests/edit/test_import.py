@@ -54,6 +54,14 @@ def _import(book: Path, reg: Path, *more: str) -> tuple[int, str]:
     return r.returncode, r.stdout + r.stderr
 
 
+def _handover_row(ws: openpyxl.worksheet.worksheet.Worksheet, asset: str, number: int) -> int:
+    """The row of handover ``number`` (序号, from 1) of ``asset`` on the 移交 sheet."""
+    hdr = [c.value for c in ws[1]]
+    a, n = hdr.index("资产编号"), hdr.index("序号")
+    return next(r[0].row for r in ws.iter_rows(min_row=2)
+                if r[a].value == asset and r[n].value == number)
+
+
 def _row_of(ws: openpyxl.worksheet.worksheet.Worksheet, col: int, value: str) -> int:
     for row in ws.iter_rows(min_row=2):
         if row[col - 1].value == value:
@@ -104,7 +112,9 @@ def test_new_contact_and_handover_state(reg: Path, tmp_path: Path) -> None:
     contacts.append([new[h] for h in header])
     handovers = wb["移交"]
     hdr = [c.value for c in handovers[1]]
-    r = _row_of(handovers, 1, "road-d3")
+    assert hdr[:4] == ["资产编号", "资产名称", "序号", "移交方"]
+    # road D3's second handover (its lighting; a list item of handovers:)
+    r = _handover_row(handovers, "road-d3", 2)
     handovers.cell(row=r, column=hdr.index("状态") + 1, value="已移交")
     wb.save(book)
 
@@ -115,7 +125,7 @@ def test_new_contact_and_handover_state(reg: Path, tmp_path: Path) -> None:
     changed = {k for k in before if before[k] != after[k]}
     assert changed == {"departments.yaml", "assets-roads.yaml"}
     assert _diff(before["assets-roads.yaml"], after["assets-roads.yaml"]) == [
-        "-      status: in-progress", "+      status: accepted"]
+        "-        status: in-progress", "+        status: accepted"]
     assert _diff(before["departments.yaml"], after["departments.yaml"]) == [
         "+      - role: 投诉专线",
         "+        name: 王某",
@@ -146,7 +156,7 @@ def test_errors_located_at_cells_and_nothing_written(reg: Path, tmp_path: Path) 
     dep12 = contacts.cell(row=12, column=1).value
     handovers = wb["移交"]
     hh = [c.value for c in handovers[1]]
-    r = _row_of(handovers, 1, "road-d3")
+    r = _handover_row(handovers, "road-d3", 2)
     to_col = hh.index("接收方") + 1
     handovers.cell(row=r, column=to_col, value="municipal-road")
     handovers.cell(row=r, column=hh.index("状态") + 1, value="快好了")
@@ -163,10 +173,10 @@ def test_errors_located_at_cells_and_nothing_written(reg: Path, tmp_path: Path) 
     assert (f"registry.xlsx:联系人!{date_col}12: error: departments[{dep12}].contacts[{n}]"
             ".verified: 2026-02-30 is not a real date (day is out of range for month)"
             ) in lines
-    assert (f"registry.xlsx:移交!{letter(to_col)}{r}: error: assets[road-d3].handover.to: "
-            "unknown department 'municipal-road' (did you mean 'municipal-roads'?)") in lines
+    assert (f"registry.xlsx:移交!{letter(to_col)}{r}: error: assets[road-d3].handovers[1].to:"
+            " unknown department 'municipal-road' (did you mean 'municipal-roads'?)") in lines
     assert (f"registry.xlsx:移交!{letter(hh.index('状态') + 1)}{r}: error: "
-            "assets[road-d3].handover.status: '快好了' is not one of planned, in-progress, "
+            "assets[road-d3].handovers[1].status: '快好了' is not one of planned, in-progress, "
             "accepted, disputed") in lines
     assert "3 errors" in out and "nothing written" in out
     assert _snapshot(reg) == before
@@ -195,7 +205,7 @@ def test_name_column_edited_picks_the_department(reg: Path, tmp_path: Path) -> N
     wb = openpyxl.load_workbook(book)
     ws = wb["移交"]
     hh = [c.value for c in ws[1]]
-    r = _row_of(ws, 1, "road-d3")
+    r = _row_of(ws, 1, "road-b2")  # a single handover: (handover:)
     ws.cell(row=r, column=hh.index("过渡期责任单位名称") + 1, value="市政管理处")
     wb.save(book)
     code, out = _import(book, reg)
@@ -236,9 +246,9 @@ def test_csv_sheet_round_trip_and_source_assets(reg: Path, tmp_path: Path) -> No
     path = out / "csv" / "handovers.csv"
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
     status = rows[0].index("status")
-    asset = rows[0].index("asset")
+    asset, number = rows[0].index("asset"), rows[0].index("number")
     for row in rows[1:]:
-        if row[asset] == "road-d3":
+        if (row[asset], row[number]) == ("road-d3", "2"):
             row[status] = "有争议"
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
@@ -246,7 +256,7 @@ def test_csv_sheet_round_trip_and_source_assets(reg: Path, tmp_path: Path) -> No
     code, msg = _import(path, reg)
     assert code == 0, msg
     assert _diff(before["assets-roads.yaml"], (reg / "assets-roads.yaml").read_bytes()) == [
-        "-      status: in-progress", "+      status: disputed"]
+        "-        status: in-progress", "+        status: disputed"]
 
     path = out / "csv" / "assets.csv"
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
@@ -509,7 +519,7 @@ def test_duties_sheet(tmp_path: Path, example_book: bytes) -> None:
     assert _diff(before["assets-roads.yaml"], (reg / "assets-roads.yaml").read_bytes()) == [
         "-      lighting: construction-investment",
         "-      energy-bill: construction-investment",
-        "-      cleaning: construction-investment",
+        "-      cleaning: sanitation-station",
         "+      lighting: municipal-roads",
         "+      energy-bill:",
         "+        by: [construction-investment, municipal-roads]",
@@ -532,3 +542,98 @@ def test_duties_sheet(tmp_path: Path, example_book: bytes) -> None:
         f"registry.xlsx:职责分工!E{r[0].row}: error: assets[road-d3].duties.maintenance: "
         "unknown department 'municipal-road' (did you mean 'municipal-roads'?)"]
     assert not result.files
+
+
+def test_handover_rows_add_delete_and_number(reg: Path, tmp_path: Path) -> None:
+    """One row per handover, matched by asset and 序号: a row without a number adds one
+    (a single handover: becomes a handovers: list), a deleted row deletes its handover
+    (a handovers: list stays a list)."""
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["移交"]
+    hdr = [c.value for c in ws[1]]
+    new = dict.fromkeys(hdr)
+    new.update({"资产编号": "road-b2", "移交方": "construction-investment",
+                "接收方": "municipal-roads", "移交职责": "maintenance；cleaning",
+                "状态": "已移交", "起始日期": "2024-08-15"})
+    ws.append([new[h] for h in hdr])
+    ws.delete_rows(_handover_row(ws, "road-d3", 1))
+    wb.save(book)
+    code, out = _import(book, reg)
+    assert code == 0, out
+    assert "移交: 1 added, 1 deleted" in out
+    after = (reg / "assets-roads.yaml").read_text(encoding="utf-8")
+    # road D3 keeps its list (now of one), its comment too
+    assert ("    handovers:  # 一条路分两项移交：道路本体已接管，路灯照明和电费仍在办理\n"
+            "      - from: construction-investment\n        to: municipal-roads\n"
+            "        duties: [lighting, energy-bill]\n        status: in-progress\n") in after
+    assert "since: 2025-10-28" not in after
+    # road B2's one handover becomes the first of a list, the new row the second
+    assert ("    handovers:\n"
+            "      - from: construction-investment\n"
+            "        to: municipal-roads\n"
+            "        duties: [lighting, energy-bill]\n"
+            "        status: disputed\n"
+            "        since: 2024-09-01\n"
+            "        interim: construction-investment\n"
+            "        notes: 道路本体的养护、保洁已于 2024 年 8 月移交市政管理处；"
+            "路灯照明及电费因未单独计量而未能移交，双方存在争议，见争议记录 d-road-b2-lighting。\n"
+            "      - from: construction-investment\n"
+            "        to: municipal-roads\n"
+            "        duties: [maintenance, cleaning]\n"
+            "        status: accepted\n"
+            "        since: 2024-08-15\n") in after
+    assert "    handover:\n" not in after.split("  - id: road-b2\n")[1].split("  - id:")[0]
+    # nothing else in the file moved, the comment lines between the assets included
+
+    def blocks(text: str) -> dict[str, str]:
+        return {b.split("\n", 1)[0]: b for b in text.split("  - id: ")}
+
+    old_blocks, new_blocks = blocks(before["assets-roads.yaml"].decode()), blocks(after)
+    assert old_blocks.keys() == new_blocks.keys()
+    assert [k for k in old_blocks if old_blocks[k] != new_blocks[k]] == ["road-d3", "road-b2"]
+    got, diags = load(reg)
+    assert not [x for x in diags if x.severity == "error"]
+    assets = {a.id: a for a in got.assets}
+    assert [h.status for h in assets["road-b2"].handovers] == ["disputed", "accepted"]
+    assert assets["road-b2"].handover is None
+    assert [h.duties for h in assets["road-d3"].handovers] == [("lighting", "energy-bill")]
+    # the workbook exported from the result imports back unchanged
+    again = _snapshot(reg)
+    code, out = _import(_export(reg, tmp_path / "again"), reg)
+    assert code == 0, out
+    assert _snapshot(reg) == again
+
+
+def test_handover_sheet_without_numbers_matches_rows_in_order(reg: Path,
+                                                              tmp_path: Path) -> None:
+    """A 移交 sheet from before 序号 (or with the column deleted): an asset's rows are its
+    handovers in order."""
+    before = _snapshot(reg)
+    book = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["移交"]
+    hdr = [c.value for c in ws[1]]
+    r = _handover_row(ws, "road-d3", 2)
+    ws.cell(row=r, column=hdr.index("过渡期责任单位") + 1, value="municipal-roads")
+    ws.cell(row=r, column=hdr.index("过渡期责任单位名称") + 1, value=None)
+    ws.delete_cols(hdr.index("序号") + 1)
+    wb.save(book)
+    code, out = _import(book, reg)
+    assert code == 0, out
+    assert "移交: 1 changed" in out
+    assert _diff(before["assets-roads.yaml"], (reg / "assets-roads.yaml").read_bytes()) == [
+        "-        interim: construction-investment", "+        interim: municipal-roads"]
+    # a number that names no handover of the asset is refused at its cell
+    book = _export(reg, tmp_path / "bad")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["移交"]
+    hdr = [c.value for c in ws[1]]
+    r = _handover_row(ws, "road-d3", 2)
+    ws.cell(row=r, column=hdr.index("序号") + 1, value=7)
+    wb.save(book)
+    code, out = _import(book, reg)
+    assert code == 1
+    assert (f"registry.xlsx:移交!C{r}: error: asset 'road-d3' has no handover number 7 (or it "
+            "has a row already); leave the number empty for a new handover") in out

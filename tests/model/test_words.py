@@ -54,7 +54,8 @@ def test_plural_forms() -> None:
     assert t("gaps.n_open", "en", n=2) == "2 open responsibility gaps"
     assert t("gaps.handovers_intro", "en", n=1, today="2026-01-01", parts="planned 1") \
         .startswith("As of 2026-01-01 there is 1 handover: planned 1.")
-    assert t("check.msg.handover_overdue", "en", n=1, id="a", to="b", due="2026-01-01") \
+    assert t("check.msg.handover_overdue", "en", n=1, id="a", to="b", due="2026-01-01",
+             duties_part="") \
         == ("handover of 'a' to 'b' is 1 day past its due date 2026-01-01; record the "
             "acceptance or set a new due date")
 

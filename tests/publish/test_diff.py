@@ -42,6 +42,9 @@ def change_registry(reg: Path) -> None:
     # id change (same name, new id), with the reference that follows it
     edit(deps, "- id: finance-office", "- id: finance-bureau")
     edit(deps, "handled_by: finance-office", "handled_by: finance-bureau")
+    for case in sorted((reg / "cases").glob("*.yaml")):  # the cases that name it follow too
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text.replace("finance-office", "finance-bureau"), encoding="utf-8")
     # a department removed, one added
     text = deps.read_text(encoding="utf-8")
     start = text.index("  - id: park-bank-branch")
@@ -57,9 +60,9 @@ def change_registry(reg: Path) -> None:
     # escalation: level 2 comes sooner
     edit(deps, "      - after: 5 working days\n        who: business-environment-office",
          "      - after: 3 working days\n        who: business-environment-office")
-    # handover accepted, with the lighting duty moving to the roads department
-    edit(roads, "      status: in-progress\n      since: 2024-01-10\n      due: 2025-06-30",
-         "      status: accepted\n      since: 2025-09-01\n      due: 2025-06-30")
+    # the lighting handover accepted, with the lighting duty moving to the roads department
+    edit(roads, "        status: in-progress\n        since: 2024-01-10\n        due: 2025-06-30",
+         "        status: accepted\n        since: 2025-09-01\n        due: 2025-06-30")
     text = roads.read_text(encoding="utf-8")
     i = text.index("  - id: road-d3\n")
     j = text.index("lighting: construction-investment", i)
@@ -67,9 +70,9 @@ def change_registry(reg: Path) -> None:
                      text[j + len("lighting: construction-investment"):], encoding="utf-8")
     # ownership change
     edit(roads, "    owner: construction-investment\n    duties:\n      maintenance: "
-         "construction-investment\n      lighting: municipal-roads",
+         "municipal-roads\n      lighting: municipal-roads",
          "    owner: municipal-roads\n    duties:\n      maintenance: "
-         "construction-investment\n      lighting: municipal-roads")
+         "municipal-roads\n      lighting: municipal-roads")
 
 
 @pytest.fixture(scope="module")
@@ -142,10 +145,11 @@ def test_ownership_duty_and_handover_with_dates(report: dict[str, Any]) -> None:
     assert _texts(d3) == [
         "owner: 明湖新区建设投资有限公司 → 市政设施管理处",
         "lighting duty: 明湖新区建设投资有限公司 → 市政设施管理处",
-        "handover to 市政设施管理处: in progress (since 2024-01-10, due 2025-06-30) → "
-        "accepted (since 2025-09-01)",
+        # road D3's second handover, named by its duties
+        "handover to 市政设施管理处 (lighting, energy bill): in progress (since 2024-01-10, "
+        "due 2025-06-30) → accepted (since 2025-09-01)",
     ]
-    status = next(x for x in d3["details"] if x["field"] == "handover.status")
+    status = next(x for x in d3["details"] if x["field"] == "handovers[1].status")
     assert status["old"]["status"] == "in-progress" and status["new"]["since"] == "2025-09-01"
 
 
@@ -172,8 +176,8 @@ def test_text_and_markdown_formats(repo: Path) -> None:
     out = r.stdout
     assert out.startswith("remit diff v1 → v2\n")
     assert "单位：新增 1，删除 1，更名 1，更换编号 1，修改 1" in out  # the site language (zh)
-    assert ("移交给市政设施管理处：移交中（自 2024-01-10 起，应于 2025-06-30 前完成）"
-            " → 已移交（自 2025-09-01 起）") in out
+    assert ("移交给市政设施管理处（照明、电费缴纳）：移交中（自 2024-01-10 起，应于 2025-06-30 前"
+            "完成） → 已移交（自 2025-09-01 起）") in out
     md = remit("diff", "v1", "v2", "--format", "markdown", "--lang", "en", cwd=repo).stdout
     assert md.startswith("### Registry changes: `v1` → `v2`")
     assert "#### Departments" in md and "#### Assets" in md

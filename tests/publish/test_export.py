@@ -90,8 +90,14 @@ def test_registry_json_is_a_valid_registry(files: dict[str, bytes], d: Directory
     lamp = next(a for a in doc["assets"] if a["id"] == "lamp-bs1-001")
     assert lamp["type"] == "street-lamp" and lamp["geometry"]["type"] == "Point"
     d3 = next(a for a in doc["assets"] if a["id"] == "road-d3")
-    assert d3["handover"]["from"] == "construction-investment"
-    assert d3["handover"]["since"] == "2024-01-10"
+    # the registry as written: road D3 has handovers (a list), road B2 one handover
+    assert "handover" not in d3
+    assert [(h["duties"], h["status"], h["since"]) for h in d3["handovers"]] == [
+        (["maintenance", "cleaning"], "accepted", "2025-10-28"),
+        (["lighting", "energy-bill"], "in-progress", "2024-01-10")]
+    assert d3["handovers"][1]["from"] == "construction-investment"
+    assert next(a for a in doc["assets"] if a["id"] == "road-b2")["handover"]["status"] == \
+        "disputed"
     assert d3["duties"]["lighting"] == {"by": ["construction-investment"]}
     std = next(p for p in doc["escalation"] if p["id"] == "standard")
     assert [lv["after"] for lv in std["levels"]] == ["0d", "5 working days", "15 working days"]
@@ -163,10 +169,15 @@ def test_csv_tables_parse(files: dict[str, bytes], d: Directory) -> None:
             "duty_name": "照明", "by": "construction-investment",
             "by_name": "明湖新区建设投资有限公司", "split": "", "basis": ""} in duties
     hand = _read_csv(files["csv/handovers.csv"])
-    d3 = next(r for r in hand if r["asset"] == "road-d3")
-    assert (d3["status"], d3["since"], d3["due"]) == ("in-progress", "2024-01-10", "2025-06-30")
-    assert (d3["asset_name"], d3["status_name"], d3["to"], d3["to_name"]) == (
+    # one row per handover, keyed by asset and number (its place in the asset's list)
+    d3 = [r for r in hand if r["asset"] == "road-d3"]
+    assert [(r["number"], r["duties"], r["status"], r["since"], r["due"]) for r in d3] == [
+        ("1", "maintenance；cleaning", "accepted", "2025-10-28", ""),
+        ("2", "lighting；energy-bill", "in-progress", "2024-01-10", "2025-06-30")]
+    assert (d3[1]["asset_name"], d3[1]["status_name"], d3[1]["to"], d3[1]["to_name"]) == (
         "综保区 D3 路", "移交中", "municipal-roads", "市政管理处")
+    assert list(hand[0])[:4] == ["asset", "asset_name", "number", "from"]
+    assert [r["number"] for r in hand if r["asset"] == "road-b2"] == ["1"]
     assets = _read_csv(files["csv/assets.csv"])
     lamp = next(r for r in assets if r["id"] == "lamp-bs1-001")
     assert json.loads(lamp["geometry"])["type"] == "Point"

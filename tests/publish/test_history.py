@@ -40,8 +40,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(repo / "directory" / "departments.yaml", "name: 市政管理处\n", "name: 市政设施管理处\n")
     git(repo, "commit", "-qam", SUBJECTS[1], date=DATES[1])
     edit(repo / "directory" / "assets-roads.yaml",
-         "      status: in-progress\n      since: 2024-01-10",
-         "      status: accepted\n      since: 2025-03-01")
+         "        status: in-progress\n        since: 2024-01-10",
+         "        status: accepted\n        since: 2025-03-01")
     # a change outside the registry is not a registry change
     (repo / "README.md").write_text("notes\n", encoding="utf-8")
     git(repo, "add", "-A")
@@ -79,8 +79,9 @@ def test_changes_page(repo: Path) -> None:
     assert "Rename the roads office &lt;b&gt;&amp;&lt;/b&gt;" in page
     assert "<b>&</b>" not in page
     assert "名称：市政管理处 → 市政设施管理处" in page
-    assert ("移交给市政设施管理处：移交中（自 2024-01-10 起，应于 2025-06-30 前完成）"
-            " → 已移交（自 2025-03-01 起）") in page
+    # the handover is named by its duties (road D3 has two)
+    assert ("移交给市政设施管理处（照明、电费缴纳）：移交中（自 2024-01-10 起，应于 2025-06-30 前"
+            "完成） → 已移交（自 2025-03-01 起）") in page
     assert "建立名录：25 个单位" in page
     assert "共 3 次变更" in page and "浅克隆" not in page
     # nothing in an HTML block may be followed by a blank line inside it

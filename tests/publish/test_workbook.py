@@ -49,12 +49,16 @@ def test_sheets_in_the_registry_language(book: openpyxl.Workbook) -> None:
 
 
 def test_names_beside_ids_and_words_for_states(book: openpyxl.Workbook) -> None:
-    d3 = next(r for r in _rows(book["移交"]) if r["资产编号"] == "road-d3")
+    # one row per handover: road D3's road body (accepted) and its lighting (in progress)
+    rows = [r for r in _rows(book["移交"]) if r["资产编号"] == "road-d3"]
+    assert [(r["序号"], r["状态"], r["移交职责"]) for r in rows] == [
+        (1, "已移交", "maintenance；cleaning"), (2, "移交中", "lighting；energy-bill")]
+    d3 = rows[1]
     assert d3["资产名称"] == "综保区 D3 路"
     assert (d3["移交方"], d3["移交方名称"]) == ("construction-investment",
                                             "明湖新区建设投资有限公司")
     assert (d3["接收方"], d3["接收方名称"]) == ("municipal-roads", "市政管理处")
-    assert d3["状态"] == "移交中"
+    assert d3["移交职责名称"] == "照明；电费缴纳"
     assert d3["起始日期"] == dt.datetime(2024, 1, 10)
     sc = next(r for r in _rows(book["部门"]) if r["编号"] == "service-centre")
     assert sc["别名"] == "服务中心；企服中心；一站式服务窗口"

@@ -23,6 +23,16 @@ GOLDEN = Path(__file__).resolve().parents[1] / "checks" / "golden_checks"
 TODAY = dt.date(2026, 1, 1)
 
 
+def d3_due_line() -> int:
+    """The line of the due date of road D3's lighting handover (its second) in the
+    example."""
+    lines = (ROOT / "directory" / "assets-roads.yaml").read_text(encoding="utf-8").splitlines()
+    road = lines.index("  - id: road-d3")
+    lighting = next(i for i in range(road, len(lines))
+                    if lines[i].strip() == "duties: [lighting, energy-bill]")
+    return next(i for i in range(lighting, len(lines)) if "due:" in lines[i]) + 1
+
+
 def edit(file: str, line: int) -> str:
     return f"https://git.example.org/edit/main/{file}#L{line}"
 
@@ -80,7 +90,7 @@ def test_gaps_report_links_entity_and_registry_line(example: dict[str, OutFile])
     row = re.search(r'<tr class="remit-row remit-row--open" data-id="road-d3"[^>]*>.*?</tr>', html)
     assert row
     assert '<a href="../assets/road-d3/">综保区 D3 路</a>' in row.group(0)
-    assert ('href="https://git.example.org/edit/main/directory/assets-roads.yaml#L69"'
+    assert (f'href="https://git.example.org/edit/main/directory/assets-roads.yaml#L{d3_due_line()}"'
             in row.group(0))
     assert "185 天" in row.group(0)
     dep = re.search(r'data-id="commerce-bureau"[^>]*>.*?</tr>', html)
@@ -100,16 +110,18 @@ def test_gaps_report_shows_accepted_gap_with_reason(example: dict[str, OutFile])
 def test_handover_dashboard_counts_and_overdue_figure(example: dict[str, OutFile]) -> None:
     html = text(example["handovers/index.md"])
     head = "remit-handovers-summary"
-    assert attr(html, head, "total") == "5"
-    for state in ("overdue", "disputed", "in-progress", "planned", "accepted"):
+    # one row per handover: road D3 has two (its road accepted, its lighting overdue)
+    assert attr(html, head, "total") == "6"
+    for state in ("overdue", "disputed", "in-progress", "planned"):
         assert attr(html, head, state) == "1"
+    assert attr(html, head, "accepted") == "2"
     assert attr(html, head, "max-late") == "185"
     # the chart: one bar per status, drawn at build time (no script): HTML labels and
     # counts, an SVG bar each
     bars = re.findall(r'<li class="remit-bar" data-state="([a-z-]+)" data-count="(\d+)">',
                       html)
     assert bars == [("overdue", "1"), ("disputed", "1"), ("in-progress", "1"),
-                    ("planned", "1"), ("accepted", "1")]
+                    ("planned", "1"), ("accepted", "2")]
     assert "<svg" in html
     # its text alternative: a figure with a caption, the labels and counts as text
     assert ('<figure class="remit-chart" aria-labelledby="remit-chart-title">\n'
@@ -122,14 +134,18 @@ def test_handover_dashboard_counts_and_overdue_figure(example: dict[str, OutFile
     scripts = re.findall(r"<script[^>]*>", html)
     assert '<script src="../assets/javascripts/remit-staff-views.js" defer>' in scripts
     assert all(" src=" in x for x in scripts)
-    d3 = re.search(r'<tr id="h-road-d3" data-asset="road-d3" data-state="overdue" '
+    d3 = re.search(r'<tr id="h-road-d3-2" data-asset="road-d3" data-state="overdue" '
                    r'data-late="185"[^>]*>.*?</tr>', html)
     assert d3
-    for piece in ("移交逾期", "逾期 185 天", "2024-01-10", "2025-06-30",
+    for piece in ("移交逾期", "逾期 185 天", "2024-01-10", "2025-06-30", "照明、电费缴纳",
                   '<a href="../departments/construction-investment/">明湖新区建设投资有限公司</a>'
                   " → "
                   '<a href="../departments/municipal-roads/">市政管理处</a>'):
         assert piece in d3.group(0)
+    road = re.search(r'<tr id="h-road-d3" data-asset="road-d3" data-state="accepted" '
+                     r'data-late="0"[^>]*>.*?</tr>', html)
+    assert road and "养护维修、清扫保洁" in road.group(0) and "2025-10-28" in road.group(0)
+    assert "remit-superseded" not in html  # neither of them is history
     b2 = re.search(r'<tr id="h-road-b2"[^>]*data-state="disputed"[^>]*>.*?</tr>', html)
     assert b2 and "照明、电费缴纳" in b2.group(0)
     loop = re.search(r'<tr id="h-water-park-loop".*?</tr>', html)
@@ -168,8 +184,9 @@ def test_links_without_directory_urls() -> None:
     assert '<a href="../assets/road-d3.html">' in html
     assert 'href="../disputes/index.html#d-road-b2-lighting"' in html
     assert "git.example.org" not in html  # no edit_url: positions are plain text
-    assert ('<span class="remit-where" title="directory/assets-roads.yaml:69">directory/<wbr>'
-            'assets-roads.yaml:69</span>') in html
+    n = d3_due_line()
+    assert (f'<span class="remit-where" title="directory/assets-roads.yaml:{n}">directory/<wbr>'
+            f'assets-roads.yaml:{n}</span>') in html
 
 
 def test_relative_url() -> None:
@@ -242,8 +259,8 @@ def test_english_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     html = text(files["handovers/index.md"])
     assert "185 days overdue" in html and "Handover dashboard" in html
     gaps = text(files["gaps/handover-overdue.md"])
-    assert ("handover of &#39;road-d3&#39; to &#39;municipal-roads&#39; is 185 days past its "
-            "due date") in gaps
+    assert ("handover of &#39;road-d3&#39; (lighting, energy-bill) to &#39;municipal-roads&#39; "
+            "is 185 days past its due date") in gaps
 
 
 def test_deterministic(example: dict[str, OutFile]) -> None:
@@ -338,7 +355,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_built_dashboard(built_site: Path) -> None:
     html = (built_site / "handovers" / "index.html").read_text(encoding="utf-8")
-    assert 'data-total="5"' in html and 'data-max-late="185"' in html
+    assert 'data-total="6"' in html and 'data-max-late="185"' in html
     assert '<li class="remit-bar" data-state="overdue" data-count="1">' in html
     assert re.search(r'<h2 id="overdue">', html)  # a heading of the table of contents
     assert 'data-asset="road-d3" data-state="overdue" data-late="185"' in html
@@ -386,7 +403,7 @@ def test_example_filters(example: dict[str, OutFile]) -> None:
     assert ('<option value="">全部部门</option><option value="municipal-roads">市政管理处'
             '</option>') in form.group(0)
     assert '<option value="open">未完成</option>' in form.group(0)
-    assert re.search(r'<tr id="h-road-d3"[^>]* data-depts="construction-investment '
+    assert re.search(r'<tr id="h-road-d3-2"[^>]* data-depts="construction-investment '
                      r'municipal-roads" data-due="2025-06-30" data-since="2024-01-10">', html)
     gaps = text(example["gaps/index.md"])
     assert re.search(r'<select id="rf-kind" name="kind"><option value="">全部类型</option>'

@@ -387,6 +387,79 @@ def test_accepted_handover_and_planned_badges(zh: dict[str, OutFile]) -> None:
         assert word in overview
 
 
+BY_DUTY = SMALL_ZH.replace("""    handover:
+      from: builder
+      to: roads
+      status: in-progress
+      since: 2024-01-10
+      due: 2025-06-30
+      interim: builder
+      notes: 整改尚未完成。
+""", """    handovers:
+      - from: builder
+        to: roads
+        status: planned
+        since: 2023-05-01
+        basis: 《2023 年移交计划》
+        notes: 最初计划整体移交。
+      - from: builder
+        to: roads
+        duties: [maintenance, cleaning]
+        status: accepted
+        since: 2025-10-28
+      - from: builder
+        to: roads
+        duties: [lighting]
+        status: in-progress
+        since: 2024-01-10
+        due: 2025-06-30
+        interim: builder
+        notes: 路灯整改尚未完成。
+""").replace("      maintenance: builder\n      lighting: builder\n      cleaning: builder\n",
+             "      maintenance: roads\n      lighting: builder\n      cleaning: roads\n", 1)
+
+
+def test_asset_page_with_handovers_by_duty_and_history(tmp_path: Path) -> None:
+    """A road whose body went to the roads office while its lighting is overdue, and whose
+    first plan (the whole road) is history: the page says which handover each duty
+    follows, shows the current ones, and lists the plan apart as history."""
+    assert BY_DUTY != SMALL_ZH
+    files = pages(build(tmp_path, BY_DUTY))
+    html_ = to_html(files["assets/road-d3.md"])
+    # the badge of the road: its open handover
+    head = html_[:html_.index('id="handover"')]
+    assert 'remit-badge--overdue">移交逾期<' in head and "已移交" not in head
+    section = html_[html_.index('id="handover"'):html_.index('id="duties"')]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td><span class=\"remit-badge remit-badge--([a-z-]+)"
+                      r"\">", section)
+    assert rows == [("养护维修", "accepted"), ("清扫保洁", "accepted"), ("照明", "overdue")]
+    # the current handovers, open ones first, each with the duties it governs now
+    cards = re.findall(r'<div class="remit-handover remit-handover--([a-z-]+)">', section)
+    assert cards == ["overdue", "accepted"]
+    assert '<div class="remit-muted">接收方：<a href="../../departments/roads/">' in section
+    assert "<dd>养护维修、清扫保洁</dd>" in section and "<dd>照明</dd>" in section
+    assert section.count("remit-handover__interim") == 1 and "路灯整改尚未完成。" in section
+    # the first plan is history: listed apart, never overdue, not a card
+    hist = section[section.index('id="handover-history"'):]
+    assert "移交历史" in hist and "最初计划整体移交。" in hist and "《2023 年移交计划》" in hist
+    assert 'remit-badge--planned">计划移交<' in hist and "2023-05-01" in hist
+    assert "最初计划整体移交。" not in section[:section.index('id="handover-history"')]
+    # whom to ask, per duty: lighting the builder meanwhile, road damage the roads office
+    who = html_[html_.index('id="who"'):]
+    assert "“照明”职责尚未移交给市政管理处" in who
+    # a part of the road shows the same per-duty table, as the road's
+    part = to_html(files["assets/road-d3-s1.md"])
+    assert "随" in part and "一并移交" in part and part.count("remit-handover--") == 2
+    # the dashboard: one row per handover, the history kept in its own state and marked
+    board = body(files["handovers/index.md"])
+    assert sorted(re.findall(r'<tr id="(h-road-d3[-0-9]*)"', board)) == [
+        "h-road-d3", "h-road-d3-2", "h-road-d3-3"]
+    plan = re.search(r'<tr id="h-road-d3" [^>]*data-state="planned"[^>]*>.*?</tr>', board)
+    assert plan and "历史记录" in plan.group(0)
+    lighting = re.search(r'<tr id="h-road-d3-3" [^>]*data-state="overdue"[^>]*>.*?</tr>', board)
+    assert lighting and "照明" in lighting.group(0) and "历史记录" not in lighting.group(0)
+
+
 def test_inherited_duties_are_marked(zh: dict[str, OutFile]) -> None:
     page = body(zh["assets/road-d3-s1.md"])
     rows = re.findall(r"<tr><td>([^<]+)</td><td>(.*?)</td>", page)

@@ -535,25 +535,27 @@
         if (found[5]) parts.push(fmt(t.since, { since: found[5] }));
         if (found[6]) parts.push(fmt(t.due, { due: found[6] }));
         var dates = parts.length ? t.sep + parts.join(t.sep) : "";
+        // a handover of named duties speaks of the duty, not of the whole asset
+        var byDuty = duty && found[3].length ? "_duty" : "";
         if (found[4] === "accepted") {
           if (held && holders.indexOf(found[1]) >= 0 && holders.indexOf(found[2]) < 0) {
-            var stale = fmt(t.handover_accepted_stale, { asset: found[0], to: name(found[2]),
-              duty: dn, dept: name(found[1]) });
+            var stale = fmt(t["handover_accepted_stale" + byDuty], { asset: found[0],
+              to: name(found[2]), duty: dn, dept: name(found[1]) });
             why = fmt(man.t.why.duty_direct, { asset: found[0], duty: dn,
               dept: name(found[1]) });
             if (holders.length === 1) reasons[dutyAt] = stale;
             else reasons.push(stale);
           } else if (found[5]) {
-            say("handover_accepted", { asset: found[0], to: name(found[2]),
-              date: found[5] });
+            say("handover_accepted" + byDuty, { asset: found[0],
+              to: name(found[2]), date: found[5], duty: dn });
           }
         } else {
           usedHandover = found;
           var key = "handover_interim";
           if (found[7]) dept = found[7];
           else { dept = found[1]; gap = true; key = "handover_builder"; }
-          say(key, { asset: found[0], to: name(found[2]), state: states[st],
-            dates: dates, duty_phrase: phrase, dept: name(dept) });
+          say(key + byDuty, { asset: found[0], to: name(found[2]),
+            state: states[st], dates: dates, duty_phrase: phrase, dept: name(dept), duty: dn });
         }
       }
     }
