@@ -81,7 +81,7 @@ def main() -> int:
         t1 = time.perf_counter()
         files = gap_files(d, findings)
         t2 = time.perf_counter()
-    n_handovers = sum(1 for a in reg.assets if a.handover is not None)
+    n_handovers = sum(len(a.all_handovers) for a in reg.assets)
     print(f"{len(reg.assets):,} assets, {n_handovers:,} handovers, {len(findings):,} findings, "
           f"{len(reg.disputes):,} disputes (load + checks {t1 - t0:.1f} s, staff views "
           f"{t2 - t1:.1f} s)")
