@@ -1,5 +1,9 @@
 """Helpers shared by the tests: run the real ``remit`` and ``mkdocs`` commands, and make a
-small project (mkdocs.yml + docs/ + a registry folder) in a temporary folder."""
+small project (mkdocs.yml + docs/ + a registry folder) in a temporary folder.
+
+The example site is built once per session (``example_build``, ``example_site``,
+``example_site_server``; the staff build ``example_staff_site``, ``example_staff_server``):
+every test that only reads the built example uses these instead of building its own."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +139,82 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# --- the example site, built once per test session -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExampleBuild:
+    """The example project (``mkdocs.yml``, ``content/``, ``directory/``) built by the real
+    ``mkdocs build`` into ``out``; ``stderr`` is what the build printed (its log)."""
+
+    out: Path
+    stderr: str
+
+
+def build_example(out: Path, internal: bool = False) -> ExampleBuild:
+    """``mkdocs build -f mkdocs.yml -d OUT`` of the example project (the staff build with
+    ``internal``). A failed build, or one that printed a traceback, fails the caller."""
+    env = {k: v for k, v in ENV.items() if k != "REMIT_INTERNAL"}
+    if internal:
+        env["REMIT_INTERNAL"] = "1"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"),
+                           "-d", str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    return ExampleBuild(out, proc.stderr)
+
+
+def _fingerprint(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _shared_build(tmp_path_factory: pytest.TempPathFactory, name: str,
+                  internal: bool) -> Iterator[ExampleBuild]:
+    """A build shared by every test of the session: read it, never write into it (a test
+    that changes a file of it fails at the end of the session)."""
+    built = build_example(tmp_path_factory.mktemp(name), internal=internal)
+    before = _fingerprint(built.out)
+    yield built
+    after = _fingerprint(built.out)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"a test wrote into the shared {name} build: {changed[:10]}"
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExampleBuild]:
+    """The example site (the public build), built once for every test that only reads it.
+    A test that needs its own registry, config or build options builds its own."""
+    yield from _shared_build(tmp_path_factory, "example-site", internal=False)
+
+
+@pytest.fixture(scope="session")
+def example_site(example_build: ExampleBuild) -> Path:
+    """The folder of the shared public build of the example site (read only)."""
+    return example_build.out
+
+
+@pytest.fixture(scope="session")
+def example_site_server(example_site: Path) -> Iterator[LoopbackServer]:
+    """The shared public build of the example site served on 127.0.0.1."""
+    server = LoopbackServer(example_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def example_staff_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example's staff build (``REMIT_INTERNAL=1``), built once (read only)."""
+    for built in _shared_build(tmp_path_factory, "example-staff-site", internal=True):
+        yield built.out
+
+
+@pytest.fixture(scope="session")
+def example_staff_server(example_staff_site: Path) -> Iterator[LoopbackServer]:
+    """The shared staff build of the example site served on 127.0.0.1."""
+    server = LoopbackServer(example_staff_site)
+    yield server
+    server.close()

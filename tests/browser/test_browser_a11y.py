@@ -83,20 +83,18 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]:
-    zh = tmp_path_factory.mktemp("site-zh")
-    mkdocs_build(ROOT / "mkdocs.yml", zh)
+def sites(tmp_path_factory: pytest.TempPathFactory, example_site_server: LoopbackServer,
+          example_staff_server: LoopbackServer) -> Iterator[dict[str, Site]]:
+    """The Chinese and the staff build are the session's shared builds of the example
+    (tests/conftest.py); the English one is built here."""
     en_project = tmp_path_factory.mktemp("project-en")
     en = tmp_path_factory.mktemp("site-en")
     mkdocs_build(english_project(en_project), en)
-    staff = tmp_path_factory.mktemp("site-staff")
-    mkdocs_build(ROOT / "mkdocs.yml", staff, internal=True)
-    built = {"zh": Site("zh", "zh", zh, LoopbackServer(zh)),
-             "en": Site("en", "en", en, LoopbackServer(en)),
-             "staff": Site("staff", "zh", staff, LoopbackServer(staff))}
-    yield built
-    for s in built.values():
-        s.server.close()
+    en_server = LoopbackServer(en)
+    yield {"zh": Site("zh", "zh", example_site_server.root, example_site_server),
+           "en": Site("en", "en", en, en_server),
+           "staff": Site("staff", "zh", example_staff_server.root, example_staff_server)}
+    en_server.close()
 
 
 # --- the page kinds -----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The Content-Security-Policy in a real browser (Debian's chromium through Playwright),
 served on loopback: every kind of page loads, the lookup page answers, Material's search
 finds, and chromium reports no violation of the policy: in the public build, in the staff
-build (with its banner) and with Material's instant navigation.
+build (with its banner) and with Material's instant navigation. The public and the staff
+build are the session's shared builds (tests/conftest.py).
 
 Violations are recorded by an init script listening to ``securitypolicyviolation`` (and
 chromium's console messages about the policy are collected too). Predicates given to
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,21 +63,15 @@ def build(out: Path, config: Path = ROOT / "mkdocs.yml", **env: str) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("csp-public")
-    build(out)
-    srv = LoopbackServer(out)
-    yield srv.url
-    srv.close()
+def public(example_site_server: LoopbackServer) -> str:
+    """The session's shared public build of the example (tests/conftest.py), served."""
+    return example_site_server.url
 
 
 @pytest.fixture(scope="module")
-def staff(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("csp-staff")
-    build(out, REMIT_INTERNAL="1")
-    srv = LoopbackServer(out)
-    yield srv.url
-    srv.close()
+def staff(example_staff_server: LoopbackServer) -> str:
+    """The session's shared staff build of the example (tests/conftest.py), served."""
+    return example_staff_server.url
 
 
 class Watched:

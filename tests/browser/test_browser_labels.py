@@ -5,10 +5,6 @@ its exact address with OpenCV's QR decoder (pages of the PDF rasterised with pdf
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +16,6 @@ pdfium = pytest.importorskip("pypdfium2")
 pytest.importorskip("playwright.sync_api")
 pytestmark = BROWSER_MARKS
 
-ROOT = Path(__file__).resolve().parents[2]
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 BASE = "https://remit.example.org/"
 LAMPS_D3A = [f"lamp-d3a-{i:03d}" for i in range(1, 22)]
 
@@ -51,15 +45,9 @@ def urls(ids: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("site") / "site"
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d",
-                           str(out)], cwd=ROOT, env=ENV, capture_output=True, text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    srv = LoopbackServer(out)
-    yield srv.url
-    srv.close()
+def site(example_site_server: LoopbackServer) -> str:
+    """The session's shared build of the example site (tests/conftest.py), served."""
+    return example_site_server.url
 
 
 def test_printed_sheet_of_remit_labels_decodes_page_by_page(tmp_path: Path) -> None:

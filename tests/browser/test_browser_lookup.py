@@ -1,7 +1,8 @@
 """The "Who is responsible?" page in a real chromium, served from loopback.
 
-* the example site is built once with the real MkDocs build (``mkdocs.yml`` and the remit
-  plugin), and once more with Material's instant navigation switched on;
+* the example site is the session's shared build (the real MkDocs build of ``mkdocs.yml``
+  with the remit plugin, ``example_site_server`` in tests/conftest.py), and it is built once
+  more here with Material's instant navigation switched on;
 * the large registry (``benchmarks/generate_large.py``, 100,000 assets by default; set
   ``REMIT_LOOKUP_SCALE`` to change it) is not built into a whole site: its lookup files are
   written with :func:`lookup_site.lookup_files` next to :func:`lookup_site.standalone_html`,
@@ -77,13 +78,10 @@ def mkdocs_build(config: Path, out: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackServer]:
-    out = tmp_path_factory.mktemp("site")
-    mkdocs_build(ROOT / "mkdocs.yml", out)
-    assert (out / "lookup" / "index.html").exists()
-    srv = LoopbackServer(out)
-    yield srv
-    srv.close()
+def site(example_site_server: LoopbackServer) -> LoopbackServer:
+    """The session's shared build of the example site (tests/conftest.py), served."""
+    assert (example_site_server.root / "lookup" / "index.html").exists()
+    return example_site_server
 
 
 def ready(page: Any) -> None:

@@ -92,12 +92,9 @@ class Watched:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    out = tmp_path_factory.mktemp("map-example")
-    build(ROOT / "mkdocs.yml", out)
-    srv = LoopbackServer(out)
-    yield srv.url, out
-    srv.close()
+def example(example_site_server: LoopbackServer) -> tuple[str, Path]:
+    """The session's shared build of the example site (tests/conftest.py): URL, folder."""
+    return example_site_server.url, example_site_server.root
 
 
 def lamps_project(tmp: Path, site_extra: str = "") -> Path:

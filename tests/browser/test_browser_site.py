@@ -42,10 +42,9 @@ def serve() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
-    out = tmp_path_factory.mktemp("example-site")
-    build(ROOT / "mkdocs.yml", out)
-    return serve(out)  # type: ignore[operator]
+def example(example_site_server: LoopbackServer) -> str:
+    """The session's shared build of the example site (tests/conftest.py), served."""
+    return example_site_server.url
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, make_project, run_mkdocs
+from conftest import ROOT, ExampleBuild, make_project, run_mkdocs
 
 from generator.mkdocs_edge.site_config import read_mkdocs_config, write_mkdocs_config
 from generator.mkdocs_edge.site_theme import (
@@ -73,12 +73,11 @@ def pages(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("csp") / "site"
-    proc = run_mkdocs("build", "-d", str(out))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "Content-Security-Policy" not in proc.stderr
-    return out
+def example(example_build: ExampleBuild) -> Path:
+    """The session's shared build of the example (tests/conftest.py), whose log says
+    nothing about the Content-Security-Policy (no page has a script it does not allow)."""
+    assert "Content-Security-Policy" not in example_build.stderr
+    return example_build.out
 
 
 def test_every_page_has_one_policy_allowing_its_inline_scripts(example: Path) -> None:

@@ -1,7 +1,8 @@
 """Real MkDocs builds: the example site with ``--strict``, a broken registry, the gap
 warnings, ``remit render --out`` built by a plain MkDocs, and ``remit build``.
 
-One build of the example is shared by the module; the others are small registries.
+The example is the session's shared build (``example_build`` in tests/conftest.py), checked
+to be clean enough for ``--strict``; the others are small registries.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import make_project
+from conftest import ExampleBuild, make_project
 from conftest import run_mkdocs as mkdocs
 from conftest import run_remit as remit
 
@@ -23,13 +24,18 @@ from generator.mkdocs_edge.site_config import read_mkdocs_config, write_mkdocs_c
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: a line of the build log that ``mkdocs build --strict`` counts (and then fails on): the
+#: ``mkdocs`` loggers' warnings and errors, printed with their level first
+STRICT_FAILS = re.compile(r"^(WARNING|ERROR|CRITICAL) *-  ", re.M)
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = mkdocs("build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "Traceback" not in proc.stderr
-    return out
+def site(example_build: ExampleBuild) -> Path:
+    """The session's shared build of the example (tests/conftest.py), which must pass
+    ``--strict``: its log holds no warning, no error and no traceback."""
+    assert not STRICT_FAILS.findall(example_build.stderr), example_build.stderr[-3000:]
+    assert "Traceback" not in example_build.stderr
+    return example_build.out
 
 
 def page(site: Path, url: str) -> str:
