@@ -9,7 +9,10 @@ page, each index page, ``404.html``); within a kind, pages are taken until every
 class that any page of the kind uses is on one of them (badges of every state, tables,
 cards...). Pages other helpers add land in their own kind and are checked too. Dynamic
 states are checked as well: the lookup page with an open list and with an answer, and
-Material's search with its results open.
+Material's search with its results open. The pages of the kinds remit draws are checked
+once more in Material's dark scheme, switched on the page already loaded.
+
+The Chinese and the staff build are the session's shared builds (tests/conftest.py).
 
 axe's script is injected with ``add_script_tag`` into a context that bypasses the site's
 Content-Security-Policy (the policy allows no script but the site's own): this test only.
@@ -23,7 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -216,7 +219,12 @@ def visit(page: Any, url: str) -> None:
 # --- the test -----------------------------------------------------------------------------
 
 
-def check_site(browser: Any, site: Site, having: str = "") -> tuple[list[Finding], list[str]]:
+def check_site(browser: Any, site: Site, having: str = "",
+               dark_kinds: Collection[str] = ()) -> tuple[list[Finding], list[str]]:
+    """axe over the pages :func:`pages_to_check` chooses and over the dynamic states: the
+    findings, and where axe ran (``[site] kind: /url`` or ``[site] state``). The pages of
+    ``dark_kinds`` and the answered lookup page are checked once more in the dark scheme
+    right after, on the same loaded page (``[dark] kind: /url``, ``[dark] state``)."""
     base = site.server.url
     findings: list[Finding] = []
     checked: list[str] = []
@@ -227,6 +235,10 @@ def check_site(browser: Any, site: Site, having: str = "") -> tuple[list[Finding
             where = f"[{site.name}] {kind}: /{url}"
             findings += axe(page, where)
             checked.append(where)
+            if kind in dark_kinds:
+                dark(page)
+                findings += axe(page, f"[dark] {kind}: /{url}")
+                checked.append(f"[dark] {kind}: /{url}")
     states: list[tuple[str, Callable[[Any], None]]] = [
         ("lookup, list open", lookup_list_open),
         ("lookup, answered", lookup_answered),
@@ -240,6 +252,10 @@ def check_site(browser: Any, site: Site, having: str = "") -> tuple[list[Finding
         where = f"[{site.name}] {name}"
         findings += axe(pg, where)
         checked.append(where)
+        if dark_kinds and name == "lookup, answered":
+            dark(pg)
+            findings += axe(pg, f"[dark] {name}")
+            checked.append(f"[dark] {name}")
         pg.context.close()
     page.context.close()
     return findings, checked
@@ -274,13 +290,31 @@ def search_open(page: Any) -> None:
     assert results.count(), "no search results"
 
 
+@pytest.fixture(scope="module")
+def zh_audit(browser: Any, sites: dict[str, Site]) -> tuple[list[Finding], list[str]]:
+    """The Chinese build, every page loaded once: checked in the light scheme and, for the
+    kinds remit draws, in the dark scheme too (the ``[dark]`` findings and names)."""
+    return check_site(browser, sites["zh"], dark_kinds=REMIT_KINDS)
+
+
+def in_scheme(audit: tuple[list[Finding], list[str]],
+              dark: bool) -> tuple[list[Finding], list[str]]:
+    findings, checked = audit
+    return ([f for f in findings if f.where.startswith("[dark]") == dark],
+            [c for c in checked if c.startswith("[dark]") == dark])
+
+
 @pytest.mark.parametrize("build", ["zh", "en", "staff"])
 def test_no_serious_or_critical_axe_violation_on_any_page_kind(
-        browser: Any, sites: dict[str, Site], build: str) -> None:
+        request: pytest.FixtureRequest, browser: Any, sites: dict[str, Site],
+        build: str) -> None:
     """The public site in Chinese and in English; of the staff build, the pages that show
     internal contacts (the rest are the public pages with the staff banner)."""
-    findings, checked = check_site(browser, sites[build],
-                                   "remit-contact--internal" if build == "staff" else "")
+    if build == "zh":
+        findings, checked = in_scheme(request.getfixturevalue("zh_audit"), dark=False)
+    else:
+        findings, checked = check_site(
+            browser, sites[build], "remit-contact--internal" if build == "staff" else "")
     kinds = {c.split(": ")[0] for c in checked}
     assert len(kinds) >= (5 if build == "staff" else 15), checked  # the kinds were found
     report = "\n".join(str(f) for f in findings)
@@ -449,25 +483,17 @@ def dark(page: Any) -> None:
     assert page.evaluate("getComputedStyle(document.body).colorScheme") == "dark"
 
 
-def test_remit_pages_keep_their_contrast_in_the_dark_scheme(browser: Any,
-                                                             sites: dict[str, Site]) -> None:
+def test_remit_pages_keep_their_contrast_in_the_dark_scheme(
+        sites: dict[str, Site], zh_audit: tuple[list[Finding], list[str]]) -> None:
     """A site that offers Material's dark scheme ("slate", its palette toggle sets
     ``data-md-color-scheme`` on the body, as done here) keeps remit's states, badges,
-    links and buttons readable: remit.css has a tint of each for the dark background."""
-    site = sites["zh"]
-    page = new_page(browser, site.lang)
-    findings: list[Finding] = []
-    chosen = pages_to_check(site.out)
-    for kind in REMIT_KINDS:
-        for url in chosen[kind]:
-            visit(page, site.server.url + url)
-            dark(page)
-            findings += axe(page, f"[dark] {kind}: /{url}")
-    page.base = site.server.url
-    lookup_answered(page)
-    dark(page)
-    findings += axe(page, "[dark] lookup, answered")
-    page.context.close()
+    links and buttons readable: remit.css has a tint of each for the dark background.
+    Every page of remit's kinds that the light check loads (``zh_audit``) is switched to
+    the dark scheme and checked again."""
+    findings, checked = in_scheme(zh_audit, dark=True)
+    chosen = pages_to_check(sites["zh"].out)
+    expected = [f"[dark] {kind}: /{url}" for kind in REMIT_KINDS for url in chosen[kind]]
+    assert sorted(checked) == sorted([*expected, "[dark] lookup, answered"])
     assert not findings, "\n".join(str(f) for f in findings)
 
 
