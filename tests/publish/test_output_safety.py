@@ -188,14 +188,14 @@ def test_render_keeps_user_files_and_removes_its_stale_pages(project: Path) -> N
     assert article.is_file()
     (project / "content" / "about.md").unlink()
     reg = project / "directory" / "departments.yaml"
-    reg.write_text(_without_matter(reg.read_text(), "road-cleaning"))
-    assert (out / "content" / "matters" / "road-cleaning.md").is_file()
+    reg.write_text(_without_matter(reg.read_text(), STALE_MATTER))
+    assert (out / "content" / "matters" / f"{STALE_MATTER}.md").is_file()
     proc = run_remit("render", "--out", str(out), cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert (out / "notes.txt").read_text() == "mine\n"
     assert (out / "content" / "my-draft.txt").read_text() == "mine too\n"
     assert not article.exists()
-    assert not (out / "content" / "matters" / "road-cleaning.md").exists()
+    assert not (out / "content" / "matters" / f"{STALE_MATTER}.md").exists()
     owned = json.loads((out / MARKER).read_text())["files"]
     assert "notes.txt" not in owned and "content/about.md" not in owned
     assert "mkdocs.yml" in owned
@@ -215,6 +215,11 @@ def test_render_will_not_write_over_a_file_it_did_not_write(project: Path) -> No
 # --- export: a re-export leaves no stale files, user files survive --------------------------
 
 
+#: a matter of the example that nothing else names (no case, no article, no other entry):
+#: removing it leaves a valid registry whose outputs lack its files
+STALE_MATTER = "water-outage"
+
+
 def _without_matter(text: str, matter: str) -> str:
     start = text.index(f"  - id: {matter}\n")
     end = text.index("  - id: ", start + 1)
@@ -225,12 +230,12 @@ def test_reexport_removes_stale_files_and_keeps_user_files(project: Path) -> Non
     out = project.parent / "data"
     first = run_remit("export", "--format", "all", "--out", str(out), cwd=project)
     assert first.returncode == 0, first.stderr
-    stale = out / "open311" / "services" / "road-cleaning.json"
+    stale = out / "open311" / "services" / f"{STALE_MATTER}.json"
     assert stale.is_file()
     (out / "README.md").write_text("our open data\n")
     (out / "open311" / "services" / "NOTES.txt").write_text("mine\n")
     reg = project / "directory" / "departments.yaml"
-    reg.write_text(_without_matter(reg.read_text(), "road-cleaning"))
+    reg.write_text(_without_matter(reg.read_text(), STALE_MATTER))
     assert run_remit("check", cwd=project).returncode == 0
     again = run_remit("export", "--format", "all", "--out", str(out), cwd=project)
     assert again.returncode == 0, again.stderr
