@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ENV, ROOT, make_project, run_remit
+from conftest import ENV, ROOT, make_project, run_mkdocs, run_remit
 
 from generator.publish.output_dir import MARKER, clean_leftovers, refusal, write_owned
 
@@ -124,8 +124,7 @@ def test_a_folder_remit_did_not_write_is_refused(tmp_path: Path, project: Path) 
     assert snapshot(mine) == before
 
 
-def test_out_under_a_file_unwritable_and_too_long_names(tmp_path: Path,
-                                                        project: Path) -> None:
+def test_out_under_a_file_and_too_long_names(project: Path) -> None:
     for args in (("build", "-d", "mkdocs.yml/site"), ("render", "--out", "mkdocs.yml"),
                  ("export", "--format", "json", "--out", "mkdocs.yml/x/y")):
         assert_clean_refusal(run_remit(*args, cwd=project), "file, not a folder")
@@ -133,14 +132,23 @@ def test_out_under_a_file_unwritable_and_too_long_names(tmp_path: Path,
     for args in (("build", "-d", long), ("render", "--out", f"out/{long}"),
                  ("export", "--format", "json", "--out", long)):
         assert_clean_refusal(run_remit(*args, cwd=project), "300 bytes long")
-    if Path("/proc/self").is_dir():  # not writable, even by root
-        for args in (("build", "-d", "/proc/remit-out"), ("render", "--out", "/proc/remit-out"),
-                     ("export", "--format", "json", "--out", "/proc/remit-out")):
-            proc = run_remit(*args, cwd=project)
-            assert proc.returncode == 1, proc.stderr
-            assert "cannot write" in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in project.iterdir()) == [".git", "content", "directory",
                                                          "mkdocs.yml"]
+
+
+def test_an_unwritable_out_is_a_clean_error(tmp_path: Path) -> None:
+    """A folder no one may write into: found out only when writing (``render`` renders
+    every page first), so a small project does."""
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs /proc (not writable, even by root)")
+    make_project(tmp_path)
+    before = snapshot(tmp_path)
+    for args in (("build", "-d", "/proc/remit-out"), ("render", "--out", "/proc/remit-out"),
+                 ("export", "--format", "json", "--out", "/proc/remit-out", "reg")):
+        proc = run_remit(*args, cwd=tmp_path)
+        assert proc.returncode == 1, proc.stderr
+        assert "cannot write" in proc.stderr and "Traceback" not in proc.stderr
+    assert snapshot(tmp_path) == before
 
 
 def test_a_missing_docs_dir_is_a_located_error(project: Path) -> None:
@@ -419,8 +427,6 @@ def test_build_keeps_hidden_files_of_the_site_and_marks_it(tmp_path: Path) -> No
                                               ("mine", "remit did not write it")])
 def test_plain_mkdocs_build_refuses_what_remit_build_refuses(project: Path, target: str,
                                                              word: str) -> None:
-    from conftest import run_mkdocs
-
     (project / "mine").mkdir()
     (project / "mine" / "notes.txt").write_text("my own file\n", encoding="utf-8")
     before = snapshot(project)
@@ -429,7 +435,15 @@ def test_plain_mkdocs_build_refuses_what_remit_build_refuses(project: Path, targ
     assert f"remit: refusing to write the site into '{project / target}'" in proc.stderr
     assert word in proc.stderr, proc.stderr
     assert snapshot(project) == before
-    ok = run_mkdocs("build", "-q", cwd=project)  # the default site/ stays fine, twice
+
+
+def test_plain_mkdocs_build_into_the_default_site_twice(project: Path) -> None:
+    """The project as the refusals above leave it (a user's folder ``mine`` in it): the
+    default ``site/`` stays fine, twice."""
+    (project / "mine").mkdir()
+    (project / "mine" / "notes.txt").write_text("my own file\n", encoding="utf-8")
+    ok = run_mkdocs("build", "-q", cwd=project)
     again = run_mkdocs("build", "-q", cwd=project)
     assert ok.returncode == 0 and again.returncode == 0, again.stderr[-2000:]
     assert (project / "site" / "index.html").exists()
+    assert (project / "mine" / "notes.txt").read_text(encoding="utf-8") == "my own file\n"
