@@ -1,8 +1,9 @@
-"""Fuzzing the whole pipeline from the example registry: hypothesis mutates it (hostile
-text, wrong types, duplicated and deleted entries, broken references, a mutated CSV
-row) and every mutant either fails ``remit check`` with located diagnostics or goes
-through the checks, the report, every export and every page of the site; never a
-traceback. Whatever ``check`` accepts, export and build accept too.
+"""Fuzzing the whole pipeline from the example registry: hypothesis mutates its top-level
+files (hostile text, wrong types, duplicated and deleted entries, broken references, a
+mutated CSV row; the cases in its subfolder are kept as they are) and every mutant either
+fails ``remit check`` with located diagnostics or goes through the checks, the report,
+every export and every page of the site; never a traceback. Whatever ``check`` accepts,
+export and build accept too.
 
 About a minute in CI: ``REMIT_FUZZ_EXAMPLES`` raises the number of mutants locally.
 """
@@ -77,6 +78,10 @@ def _example_trees() -> dict[str, Any]:
 
 TREES = _example_trees()
 CSV_ROWS = list(csv.reader(io.StringIO((SOURCE / "lamps.csv").read_text(encoding="utf-8-sig"))))
+#: the files in the example's subfolders (its cases), written into every mutant as they are
+#: (the articles refer to them)
+AS_IS = {p.relative_to(SOURCE).as_posix(): p.read_bytes() for p in sorted(SOURCE.rglob("*"))
+         if p.is_file() and p.parent != SOURCE}
 
 
 def _slots(tree: Any, out: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -166,6 +171,9 @@ def write_registry(folder: Path, trees: dict[str, Any], rows: list[list[str]]) -
         text = tree if name.endswith(".geojson") else \
             yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
         (folder / name).write_bytes(text.encode("utf-8", "surrogatepass"))
+    for rel, data in AS_IS.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
     buf = io.StringIO(newline="")
     csv.writer(buf, lineterminator="\n").writerows(rows)
     (folder / "lamps.csv").write_bytes(buf.getvalue().encode("utf-8", "surrogatepass"))
