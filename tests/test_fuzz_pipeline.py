@@ -126,22 +126,31 @@ ID_KEYS = {"id", "owner", "parent", "part_of", "by", "from", "to", "interim", "w
            "status", "kind", "visibility", "language", "after", "time_limit", "finding"}
 
 
+def _mutable(trees: dict[str, Any], name: str) -> Any:
+    """The tree of file ``name`` of a mutant, to change: a copy of the example's the first
+    time (a file no operation touched stays the example's own object, see
+    :func:`write_registry`)."""
+    if trees[name] is TREES.get(name):
+        trees[name] = copy.deepcopy(TREES[name])
+    return trees[name]
+
+
 @st.composite
 def mutants(draw: st.DrawFn, gentle: bool = False) -> tuple[dict[str, Any], list[list[str]]]:
     """A mutant of the example registry. ``gentle`` ones only replace free text with
     valid but hostile text, so that most pass check and reach every output."""
-    trees = copy.deepcopy(TREES)
+    trees = dict(TREES)
     if gentle:
         for _ in range(draw(st.integers(1, 6))):
             name = draw(st.sampled_from(sorted(trees)))
-            slots = [(p, k) for p, k in _slots(trees[name], [])
+            slots = [(p, k) for p, k in _slots(_mutable(trees, name), [])
                      if isinstance(p[k], str) and k not in ID_KEYS and isinstance(k, str)]
             parent, key = slots[draw(st.integers(0, len(slots) - 1))]
             parent[key] = draw(st.sampled_from(VALID_HOSTILE))
         return trees, [list(r) for r in CSV_ROWS]
     rows = [list(r) for r in CSV_ROWS]
     if draw(st.integers(0, 3)) == 0:
-        trees["departments.yaml"]["asset_sources"].append(dict(GEOJSON_SOURCE))
+        _mutable(trees, "departments.yaml")["asset_sources"].append(dict(GEOJSON_SOURCE))
         trees["hydrants.geojson"] = _geojson(draw)
     for _ in range(draw(st.integers(1, 4))):
         if draw(st.integers(0, 5)) == 0:  # a cell of the lamp inventory
@@ -150,7 +159,7 @@ def mutants(draw: st.DrawFn, gentle: bool = False) -> tuple[dict[str, Any], list
             rows[r][c] = str(draw(st.sampled_from(HOSTILE_TEXT)))
             continue
         name = draw(st.sampled_from(sorted(n for n in trees if n.endswith(".yaml"))))
-        slots = _slots(trees[name], [])
+        slots = _slots(_mutable(trees, name), [])
         parent, key = slots[draw(st.integers(0, len(slots) - 1))]
         op = draw(st.sampled_from(OPERATIONS))
         if op == "replace":
@@ -165,11 +174,24 @@ def mutants(draw: st.DrawFn, gentle: bool = False) -> tuple[dict[str, Any], list
     return trees, rows
 
 
+def _yaml(tree: Any) -> str:
+    return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
+
+
+#: the example's files as :func:`write_registry` writes them, dumped once (PyYAML's emitter
+#: is slow, and most mutants leave most files alone)
+TEXTS = {name: _yaml(tree) for name, tree in TREES.items()}
+
+
 def write_registry(folder: Path, trees: dict[str, Any], rows: list[list[str]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, tree in trees.items():
-        text = tree if name.endswith(".geojson") else \
-            yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
+        if name.endswith(".geojson"):
+            text = tree
+        elif tree is TREES.get(name):  # untouched by the mutant
+            text = TEXTS[name]
+        else:
+            text = _yaml(tree)
         (folder / name).write_bytes(text.encode("utf-8", "surrogatepass"))
     for rel, data in AS_IS.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
