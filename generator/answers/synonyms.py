@@ -120,6 +120,17 @@ def builtin_entries(lang: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, .
     return tuple((k, tuple(a), tuple(b)) for k, a, b in parse(yaml.safe_load(text)))
 
 
+@lru_cache(maxsize=4)
+def fillers(lang: str) -> frozenset[str]:
+    """The bundled ``fillers`` of ``lang``: particles, pronouns and question words a
+    question holds around what it asks about (了, 怎么办, 找谁; "how", "my"), which the
+    site's search drops from a query (:mod:`generator.site.search_words`)."""
+    text = resources.files("generator.answers").joinpath(
+        f"vocabulary/{lang}.yaml").read_text(encoding="utf-8")
+    words = (yaml.safe_load(text) or {}).get("fillers") or ()
+    return frozenset(_norm(str(w)) for w in words if _norm(str(w)))
+
+
 def vocabulary(lang: str, entries: Iterable[Any] = (), builtin: bool = True) -> Vocabulary:
     """The vocabulary a registry searches with: the bundled one of its language (unless
     switched off) and its own ``synonyms`` entries (objects with ``same`` or

@@ -28,9 +28,13 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
 - ``on_serve`` watches the registry folder;
 - speed: the HTML blocks of remit's pages are taken out of the Markdown before MkDocs
   converts it and put back afterwards (``defer_blocks``): same HTML, no parsing;
-- search: the registry's keywords and aliases are added to jieba's dictionary, and the
-  copy of Material's search worker in the site gets a one-line fix so that a Chinese query
-  such as 路灯 is searched as 路灯, not 路* (``patch_search_worker``);
+- search: the registry's keywords and aliases are added to jieba's dictionary; the site's
+  copy of Material's search worker reads a question the way people type it before
+  Material ranks it (sentences cut into indexed words, filler words dropped, the words
+  people use added: ``patch_search_worker``, :mod:`generator.site.search_words`), and
+  its copy of Material's main script fetches the search index only once the visitor
+  starts to search (``patch_search_bundle``); a page's search tags weigh as much as its
+  title (``_weigh_search_tags``);
 - offline: the repository link loses Material's hook that would ask api.github.com for
   stars and releases on every page;
 - every finished page (and ``404.html``) gets its Content-Security-Policy, which lists the
@@ -95,6 +99,7 @@ from generator.publish.history import read_history
 from generator.publish.output_dir import refusal
 from generator.site.article_index import read_articles, summary_problems
 from generator.site.article_refs import Targets, resolve_refs, scan_articles
+from generator.site.engine import SEARCH_BUNDLE, patch_search_bundle
 from generator.site.map_site import tile_sources
 from generator.site.render import (
     CSS_FILE,
@@ -106,6 +111,7 @@ from generator.site.render import (
     restore_blocks,
     site_nav,
 )
+from generator.site.search_words import TAGS_BOOST
 
 log = logging.getLogger("mkdocs.plugins.remit")
 
@@ -183,6 +189,7 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
             log.info("remit: staff build: internal contacts are shown and every page is "
                      "marked internal; do not publish it")
         _teach_jieba(reg)
+        _weigh_search_tags(config)
         config.theme["language"] = reg.site.language
         if CSS_FILE not in config.extra_css:
             config.extra_css.append(CSS_FILE)
@@ -380,18 +387,42 @@ def _size(n: int) -> str:
 
 
 def _fix_search_worker(files: Files, config: MkDocsConfig) -> None:
-    """Replace Material's search worker by the copy whose Chinese query segmentation is
-    fixed (:func:`generator.site.render.patch_search_worker`)."""
+    """Replace Material's search worker by the copy that reads a question the way people
+    type it (:func:`generator.site.engine.patch_search_worker`), and Material's main script
+    by the copy that fetches the search index only once the visitor starts to search
+    (:func:`generator.site.engine.patch_search_bundle`)."""
     for f in list(files):
-        if f.abs_src_path and SEARCH_WORKER.fullmatch(f.src_uri):
-            with open(f.abs_src_path, encoding="utf-8") as fh:
-                fixed = patch_search_worker(fh.read())
-            if fixed is None:
-                log.info("remit: unknown Material search worker; Chinese queries of two "
-                         "characters may match too much")
-                continue
-            files.remove(f)
-            files.append(File.generated(config, f.src_uri, content=fixed))
+        if not f.abs_src_path:
+            continue
+        if SEARCH_WORKER.fullmatch(f.src_uri):
+            patch, unknown = patch_search_worker, (
+                "remit: unknown Material search worker; questions typed as sentences may "
+                "find nothing")
+        elif SEARCH_BUNDLE.fullmatch(f.src_uri):
+            patch, unknown = patch_search_bundle, (
+                "remit: unknown Material bundle; every page view downloads the search index")
+        else:
+            continue
+        with open(f.abs_src_path, encoding="utf-8") as fh:
+            fixed = patch(fh.read())
+        if fixed is None:
+            log.info(unknown)
+            continue
+        files.remove(f)
+        files.append(File.generated(config, f.src_uri, content=fixed))
+
+
+def _weigh_search_tags(config: MkDocsConfig) -> None:
+    """Material's search weighs a page's tags a thousand times its title; remit's tags
+    are a matter's keywords and the words people also say for it, worth as much as a
+    title and no more (:data:`generator.site.search_words.TAGS_BOOST`), so a page whose
+    title holds a word is not outranked by one that only has a word meaning the same. A
+    ``fields`` setting of the search plugin in mkdocs.yml is kept as written."""
+    for name, plugin in config.plugins.items():
+        if name.split(" #", 1)[0] in ("search", "material/search"):
+            fields = getattr(getattr(plugin, "config", None), "fields", None)
+            if isinstance(fields, dict) and "tags" not in fields:
+                fields["tags"] = {"boost": TAGS_BOOST}
 
 
 def _teach_jieba(reg: Registry) -> None:

@@ -1,5 +1,6 @@
 """What an engine needs from remit's pages: deferred HTML blocks, the navigation, edit
-links and the fix of Material's search worker (no engine imported here)."""
+links and the site's copies of Material's search worker and main script (no engine
+imported here)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import html
 import os
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from generator.outfile import OutFile
@@ -64,24 +66,74 @@ def restore_blocks(html_text: str, blocks: Sequence[str], head: bool = False) ->
     return pattern.sub(lambda mo: blocks[int(mo.group(1))], html_text)
 
 
-# --- Material's search worker ------------------------------------------------------------
+# --- Material's search worker and bundle ---------------------------------------------------
 
 SEARCH_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+SEARCH_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 _SEGMENT_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"
 _SEGMENT_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)"
+#: The start of Material's ``Search.search(query)``: its Chinese segmentation of the query.
+_SEARCH_START = re.compile(r"search\(([\w$]+)\)\{if\(\1=\1\.replace\(")
+#: ``"use strict";`` first, so that what is put after it stays in strict mode.
+_STRICT = '"use strict";'
+#: The bundle's search index: ``index$ = document.forms.namedItem("search") ?
+#: fetchSearchIndex() : NEVER``.
+_INDEX_FETCH = re.compile(
+    r'([\w$]+)=document\.forms\.namedItem\("search"\)\?([\w$]+)\(\):([\w$]+)')
+#: ``index$`` as a promise of the index that asks for it once the visitor starts to search:
+#: the search form gets the focus or input, or the search toggle opens; at once when the
+#: page was opened with a query (``?q=``) or from a search result (``?h=``, highlighting).
+#: ``load`` is Material's own ``fetchSearchIndex`` (an observable of the index).
+LAZY_INDEX = (
+    '(function(load){var f=document.forms.namedItem("search"),'
+    'p=new URLSearchParams(location.search);return new Promise(function(res,rej){'
+    'var asked=false;function go(){if(asked)return;asked=true;'
+    'load().subscribe({next:res,error:rej})}'
+    'if(p.has("q")||p.has("h")){go();return}'
+    'f.addEventListener("focusin",go);f.addEventListener("input",go);'
+    'var t=document.getElementById("__search");if(t)t.addEventListener("change",go)})})')
+
+
+def query_script() -> str:
+    """The query reading of the site's search (``assets/search-query.js``)."""
+    return (Path(__file__).parent / "assets" / "search-query.js").read_text(encoding="utf-8")
 
 
 def patch_search_worker(js: str) -> str | None:
-    """Material's search worker, with its Chinese query segmentation fixed.
+    """Material's search worker, with its Chinese query segmentation fixed and the query
+    read the way people type it first.
 
     The worker splits a Chinese query into words it finds in the index, but never tries
     the whole query (``j < query.length``): typing 路灯 searches ``路*`` whenever 路 is a
     word of the index, and a rare word such as 路面 outranks 路灯. The fix lets the whole
-    query be a segment. Returns None when the worker does not contain the known code
-    (another Material version): then it is left as it is."""
-    if _SEGMENT_BUG not in js:
+    query be a segment. And ``Search.search(query)`` first passes the query through
+    ``self.__remitQuery`` (``assets/search-query.js``, put after the worker's
+    ``"use strict";``; see :mod:`generator.site.search_words`). Returns None when the
+    worker contains neither piece of known code (another Material version): then it is
+    left as it is; each piece is applied where it is found."""
+    fixed = js.replace(_SEGMENT_BUG, _SEGMENT_FIX, 1)
+    hooked, n = _SEARCH_START.subn(
+        lambda mo: "search({q}){{if({q}=self.__remitQuery?self.__remitQuery({q},"
+        "this.index.invertedIndex):{q},{q}={q}.replace(".format(q=mo.group(1)),
+        fixed, count=1)
+    if n:
+        head = _STRICT if hooked.startswith(_STRICT) else ""
+        hooked = head + query_script() + hooked[len(head):]
+    if fixed == js and not n:
         return None
-    return js.replace(_SEGMENT_BUG, _SEGMENT_FIX, 1)
+    return hooked
+
+
+def patch_search_bundle(js: str) -> str | None:
+    """Material's main script, fetching the search index only when the visitor starts to
+    search (:data:`LAZY_INDEX`) instead of on every page view: at 100,000 assets the index
+    is megabytes that a visitor who came for one answer never uses. Search works as
+    before: the worker gets the index before the first query is answered. Returns None
+    when the bundle does not contain the known code (another Material version)."""
+    out, n = _INDEX_FETCH.subn(
+        lambda mo: f'{mo.group(1)}=document.forms.namedItem("search")?'
+        f"{LAZY_INDEX}({mo.group(2)}):{mo.group(3)}", js, count=1)
+    return out if n else None
 
 
 # --- navigation ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -113,10 +114,32 @@ def stylesheet() -> str:
         PHONE + "{\n" + "\n".join(rules) + "\n}\n"
 
 
-def _page(title: str, parts: Iterable[str], search: bool) -> str:
+def _page(title: str, parts: Iterable[str], search: bool,
+          keywords: Sequence[str] = ()) -> str:
     body = "\n".join(p.strip("\n") + "\n" for p in parts if p)
-    return front_matter(title, search_exclude=not search) + \
+    return front_matter(title, search_exclude=not search, keywords=keywords) + \
         f"# {html.escape(title, quote=False)}\n\n" + body
+
+
+_FIRST_TAG = re.compile(r"^\s*<[a-zA-Z][^>]*?(?=/?>)")
+
+
+def _dashboard(title: str, parts: Sequence[str], keywords: Sequence[str]) -> str:
+    """A dashboard that search finds by its title, its summary (the first part) and
+    ``keywords`` (the words people search it by): its other blocks (the filter, the tables
+    of rows, each about an asset or a matter with a page of its own) carry Material's
+    ``data-search-exclude``, so the search index stays small at any size."""
+    shown = [p for p in parts if p]
+    rest = ["\n\n".join(_FIRST_TAG.sub(lambda mo: mo.group(0) + " data-search-exclude",
+                                       block, count=1) for block in p.split("\n\n"))
+            for p in shown[1:]]
+    return _page(title, [*shown[:1], *rest], True, keywords)
+
+
+def search_keywords(view: str, lang: str) -> list[str]:
+    """The words a dashboard is searched by (``views.search_<view>``: gaps, handovers,
+    disputes), one list in the site's language."""
+    return [w for w in re.split(r"\s*[、,，]\s*", t(f"views.search_{view}", lang)) if w]
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -311,8 +334,9 @@ class _Pages(Links):
         if total:
             note = t("views.partial_gaps", self.lang, n=PREVIEW) if partial else ""
             parts.insert(1, self.gap_filter(shown, [str(k["kind"]) for k in kinds], note))
-        index = OutFile("gaps/index.md", _page(title, parts, search=False), title=title,
-                        nav=True, search=False)
+        index = OutFile("gaps/index.md",
+                        _dashboard(title, parts, search_keywords("gaps", self.lang)),
+                        title=title, nav=True)
         if split:
             extra.append(self.gap_index(by_kind))
         self.filter_index = None
@@ -481,8 +505,9 @@ class _Dashboards(_Pages):
                 if split else ""
             parts.insert(1, self.handover_filter(
                 shown_rows, [s for s in STATES if rows[s]], note))
-        index = OutFile("handovers/index.md", _page(title, parts, search=False), title=title,
-                        nav=True, search=False)
+        index = OutFile("handovers/index.md",
+                        _dashboard(title, parts, search_keywords("handovers", self.lang)),
+                        title=title, nav=True)
         if split:
             extra.append(self.handover_index(rows))
         self.filter_index = None
@@ -560,8 +585,9 @@ class _Dashboards(_Pages):
         body = self.render("disputes", intro=intro, rows=rows, total=len(rows),
                            n_open=st["open"], n_late=n_late, n_resolved=st["resolved"],
                            filter=Markup(form))
-        return [OutFile("disputes/index.md", _page(title, [body], search=True), title=title,
-                        nav=True, search=True)]
+        return [OutFile("disputes/index.md",
+                        _page(title, [body], True, search_keywords("disputes", self.lang)),
+                        title=title, nav=True, search=True)]
 
 
 def finding_depts(d: Directory, f: Finding) -> list[str]:

@@ -72,6 +72,7 @@ from generator.site.pages_base import ASSETS_DIR, CSS_FILE, SEARCH_ASSETS_MAX, E
 from generator.site.pages_entities import AssetPages, DepartmentPages
 from generator.site.pages_indexes import IndexPages
 from generator.site.report_links import script_file as report_script
+from generator.site.search_words import words_file
 from generator.site.tag_pages import tagged_pages, tags_page
 from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import AssetHomes
@@ -163,7 +164,8 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     for f in r.all_pages():
         merged[f.path] = f
     extra = [*gap_files(d, list(findings), edit_url, directory_urls=directory_urls),
-             *changes_files(history, d.registry.site.title, site_url), report_script()]
+             *changes_files(history, d.registry.site.title, site_url), words_file(d),
+             report_script()]
     for produced in _join_workers(workers):
         extra = [*produced, *extra]
     for f in extra:

@@ -395,7 +395,7 @@ def test_example_filters(example: dict[str, OutFile]) -> None:
     example fits on one page per view: no rows index."""
     html = text(example["handovers/index.md"])
     form = re.search(r'<form class="remit-filter" data-family="handovers" '
-                     r'data-today="2026-01-01"[^>]*hidden>.*?</form>', html, re.S)
+                     r'data-today="2026-01-01"[^>]*\bhidden\b[^>]*>.*?</form>', html, re.S)
     assert form and "data-index" not in form.group(0)
     for name, label in (("dept", "部门"), ("state", "状态"), ("due", "期限"), ("sort", "排序")):
         assert f'<label for="rf-{name}">{label}</label><select id="rf-{name}" name="{name}"' \
