@@ -125,19 +125,30 @@ def after_hours(ctx: Context) -> Iterator[Raw]:
     that some answer would leave with nobody to call at night: neither the answering body
     nor the first contact nor ``site.fallback`` has a contact open at any hour."""
     d = ctx.d
-    for mt in d.registry.matters:
-        if not urgent(mt):
-            continue
+    matters = [mt for mt in d.registry.matters if urgent(mt)]
+    if not matters:
+        return
+    # The bodies that answer on assets of one type for one duty, worked out once for every
+    # urgent matter that asks (one walk over the assets, not one per matter).
+    wanted = {(t, mt.duty or "") for mt in matters if not mt.handled_by for t in mt.asset_types}
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    if wanted:
+        duties_of: dict[str, list[str]] = defaultdict(list)
+        for t, duty in wanted:
+            duties_of[t].append(duty)
+        for a in d.registry.assets:
+            for duty in duties_of.get(a.type, ()):
+                held = d.duty_holder(a, duty) if duty else None
+                owner = held.holding.by[0] if held is not None else d.effective_owner(a)[0]
+                holders[(a.type, duty)].add(owner or "")
+    for mt in matters:
         if mt.handled_by:
             bodies = {mt.handled_by}
         else:
-            bodies = set()
-            for a in d.registry.assets:
-                if a.type not in mt.asset_types:
-                    continue
-                held = d.duty_holder(a, mt.duty) if mt.duty else None
-                owner = held.holding.by[0] if held is not None else d.effective_owner(a)[0]
-                bodies.add(owner or "")
+            # an answer without a place is the first contact's
+            bodies = {mt.first_contact} if mt.first_contact else set()
+            for t in mt.asset_types:
+                bodies |= holders.get((t, mt.duty or ""), set())
         without = sorted(b for b in bodies if after_hours_contact(d, mt, b or None) is None)
         if not without:
             continue
