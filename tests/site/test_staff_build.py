@@ -261,7 +261,8 @@ def test_search_index_over_the_limit_is_a_warning(tmp_path: Path) -> None:
     top = re.search(r"the pages with the most indexed text: (.*?)\. ", line)
     assert top is not None, line
     assert len(top.group(1).split("), ")) == 3
-    assert "departments/hotline/" in top.group(1) or "matters/" in top.group(1)
+    # the pages of this small registry (the gaps dashboard is searched by its words too)
+    assert any(p in top.group(1) for p in ("departments/hotline/", "matters/", "gaps/"))
     # --strict turns it into a failure
     strict = _build(config, tmp_path / "site2", strict=True)
     assert strict.returncode != 0 and "search_index.json" in strict.stderr
