@@ -141,7 +141,7 @@ def patch_search_bundle(js: str) -> str | None:
 #: Generated index pages in the order the navigation shows them.
 NAV_ORDER = ("lookup/index.md", "departments/index.md", "matters/index.md",
              "assets/index.md", "map/index.md", "handovers/index.md",
-             "escalation/index.md")
+             "board/index.md", "cases/index.md", "escalation/index.md")
 #: Generated pages of the articles (index by topic, tags), placed just before the articles.
 ARTICLE_PAGES = ("articles/index.md", "tags/index.md")
 

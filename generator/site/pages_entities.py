@@ -10,13 +10,13 @@ from generator import model as m
 from generator.answers.routing import route
 from generator.directory import handover_order, latest_covering
 from generator.outfile import OutFile
+from generator.site.case_pages import CasePages
 from generator.site.map_site import MapData
 from generator.site.pages_base import (
     ANSWERS_MAX,
     LINKS_MAX,
     MATTER_BOOST,
     TABLE_MAX,
-    PageBase,
     safe_url,
 )
 from generator.site.report_links import SCRIPT_FILE as REPORT_SCRIPT
@@ -26,7 +26,7 @@ from generator.words import handover_state_name, kind_name, table
 from generator.words import t as word
 
 
-class DepartmentPages(PageBase):
+class DepartmentPages(CasePages):
     """The pages of departments, matters and escalation paths."""
 
     def department_page(self, dep: m.Department) -> OutFile:
@@ -87,6 +87,7 @@ class DepartmentPages(PageBase):
             "levels": levels,
             "disputes": [self.dispute(x) for x in d.disputes_of_dept.get(dep.id, ())],
             "articles": self.article_links("department", dep.id),
+            "cases_block": self.cases_block(dept=dep),
             "gaps": self.gaps("department", dep.id),
             "edit": self.edit(dep.node),
             "verified": dep.verified.isoformat() if dep.verified else "",
@@ -146,6 +147,7 @@ class DepartmentPages(PageBase):
             "steps": self.ladder(path) if path else [],
             "disputes": [self.dispute(dp) for dp in d.disputes_of_matter.get(x.id, ())],
             "articles": self.article_links("matter", x.id),
+            "cases_block": self.cases_block(matter=x),
             "gaps": self.gaps("matter", x.id),
             "edit": self.edit(x.node), "lookup": self.lookup(matter=x.id),
             "said": [w for w in said if len(w) > 1],
@@ -167,7 +169,7 @@ class DepartmentPages(PageBase):
             self.render("escalation_path.md.j2", **ctx), "escalation", p.id))
 
 
-class AssetPages(PageBase):
+class AssetPages(CasePages):
     """The pages of major assets (minor assets are rows of them) and whom to ask."""
 
     def asset_page(self, a: m.Asset) -> OutFile:
@@ -233,6 +235,7 @@ class AssetPages(PageBase):
             "answers_more": answers_more,
             "disputes": [self.dispute(x) for x in d.disputes_of_asset.get(a.id, ())],
             "articles": self.article_links("asset", a.id),
+            "cases_block": self.cases_block(asset=a),
             "gaps": self.gaps("asset", a.id), "geometry": geometry, "place": place,
             "edit": self.edit(a.node), "lookup": self.lookup(asset=a.id),
             "qr_labels": Link(word("qr.print_labels", self.lang), self.url(f"labels/{a.id}.md"))

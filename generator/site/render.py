@@ -51,6 +51,8 @@ from generator.publish.export import export_files
 from generator.publish.history import History, entity_history
 from generator.publish.qr_labels import SITE_LABELS_MAX
 from generator.site.article_index import ArticleInfo, articles_page
+from generator.site.board_pages import BoardPages
+from generator.site.case_pages import CASE_PAGES_MAX
 from generator.site.engine import (
     HEAD_MARK,
     NAV_ORDER,
@@ -78,7 +80,7 @@ from generator.site.templating import yaml_string as yaml_string  # re-exported
 from generator.site.urls import AssetHomes
 
 
-class _Renderer(DepartmentPages, AssetPages, IndexPages):
+class _Renderer(DepartmentPages, AssetPages, IndexPages, BoardPages):
     """Every page of remit's own: the entity pages and the index pages."""
 
     def all_pages(self) -> list[OutFile]:
@@ -92,6 +94,8 @@ class _Renderer(DepartmentPages, AssetPages, IndexPages):
         files += self.assets_index()
         files += self.matters_index()
         files.append(self.escalation_index())
+        files += self.cases_pages()
+        files += self.board_pages()
         return files
 
 
@@ -109,7 +113,8 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
                 articles: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None,
                 qr_labels_max: int = SITE_LABELS_MAX,
                 article_pages: Sequence[ArticleInfo] = (),
-                tags_listing: str | None = None) -> list[OutFile]:
+                tags_listing: str | None = None,
+                case_pages_max: int = CASE_PAGES_MAX) -> list[OutFile]:
     """Every generated file of the site, sorted by path.
 
     Includes remit's own pages, the lookup page and its index
@@ -140,6 +145,12 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     with browse tags, articles and generated pages alike
     (:mod:`generator.site.tag_pages`): remit's own listing, or ``tags_listing`` (an
     engine's listing directive) in its place.
+
+    Every case gets a page (``cases/<id>.md``: its clock and timeline) and the supervision
+    board (``board/``) is built (:mod:`generator.site.case_pages`,
+    :mod:`generator.site.board_pages`); with more than ``case_pages_max`` cases, that many
+    (the open ones, then the latest resolved) get a page and the rest are sections of month
+    pages, as every page costs the build a few milliseconds.
     """
     if findings is None:
         findings = run_checks(d)
@@ -159,6 +170,7 @@ def render_site(d: Directory, *, findings: Sequence[Finding] | None = None,
     r.history = entity_history(history)
     r.articles = articles or {}
     r.site_url = site_url
+    r.case_pages_max = case_pages_max
     r.label_sheets = frozenset(s.root.id for s in site_sheets(d, site_url, qr_labels_max))
     merged: dict[str, OutFile] = {}
     for f in r.all_pages():
@@ -190,7 +202,9 @@ def stylesheet() -> bytes:
     return own + b"\n/* --- gap pages (templates/gaps.css) --- */\n" + \
         gap_stylesheet().encode("utf-8") + \
         b"\n/* --- QR label pages (templates/qr_labels.css) --- */\n" + \
-        label_stylesheet().encode("utf-8")
+        label_stylesheet().encode("utf-8") + \
+        b"\n/* --- cases and the board (assets/cases.css) --- */\n" + \
+        (ASSETS_DIR / "cases.css").read_bytes()
 
 
 # --- parallel producers --------------------------------------------------------------------
