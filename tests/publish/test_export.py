@@ -158,7 +158,8 @@ def test_csv_tables_parse(files: dict[str, bytes], d: Directory) -> None:
     # number: the position in the department's list (the internal duty line, number 3 of
     # the service centre, is not there).
     sc_rows = [(r["number"], r["role"]) for r in contacts if r["department"] == "service-centre"]
-    assert sc_rows == [("1", "诉求受理"), ("2", "企业服务专员（重点企业）")]
+    assert sc_rows == [("1", "诉求受理"), ("2", "企业服务专员（重点企业）"),
+                       ("4", "水电气紧急报修热线")]
     levels = _read_csv(files["csv/escalation.csv"])
     std = [r for r in levels if r["path"] == "standard"]
     assert [r["level"] for r in std] == ["1", "2", "3"]
