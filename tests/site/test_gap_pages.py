@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -240,8 +241,7 @@ def test_big_handover_lists_split_per_state(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_english_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = (ROOT / "directory" / "departments.yaml").read_text(encoding="utf-8")
-    for f in (ROOT / "directory").iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(ROOT / "directory", tmp_path, dirs_exist_ok=True)
     (tmp_path / "departments.yaml").write_text(src.replace("language: zh", "language: en"),
                                                encoding="utf-8")
     monkeypatch.setattr(gap_pages, "ONE_PAGE_MAX", 1)
