@@ -4,7 +4,10 @@
 The pages are :func:`generator.site.render.render_site`'s; this module only decides what goes
 to disk and where. Tags are remit's own here: Material's tags plugin is left out of the
 written ``mkdocs.yml``, the tags page is remit's listing and every tagged page starts with
-its chips (:mod:`generator.mkdocs_edge.site_tags`)."""
+its chips (:mod:`generator.mkdocs_edge.site_tags`). Search works as with the plugin: the
+site's copies of Material's search worker and main script (the question read the way
+people type it, the index fetched once the visitor starts to search) are docs files of
+the same paths, and the search plugin weighs a page's tags like its title."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from generator.publish.history import read_history
 from generator.publish.output_dir import OutputError, refusal, write_owned
 from generator.site.article_index import read_articles, summary_problems
 from generator.site.article_refs import Targets, resolve_refs, scan_articles
+from generator.site.engine import SEARCH_BUNDLE, patch_search_bundle
 from generator.site.map_site import tile_sources
 from generator.site.render import (
     CSS_FILE,
@@ -43,6 +47,55 @@ from generator.site.render import (
     render_site,
     site_nav,
 )
+from generator.site.search_words import TAGS_BOOST
+
+
+def material_search_bundle() -> tuple[str, str] | None:
+    """(site path, patched text) of the installed Material's main script, which fetches
+    the search index only once the visitor starts to search, for ``remit render --out``."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    base = Path(next(iter(spec.submodule_search_locations))) / "templates"
+    for p in sorted((base / "assets" / "javascripts").glob("bundle.*.min.js")):
+        rel = p.relative_to(base).as_posix()
+        if SEARCH_BUNDLE.fullmatch(rel):
+            fixed = patch_search_bundle(p.read_text(encoding="utf-8"))
+            return (rel, fixed) if fixed is not None else None
+    return None
+
+
+def weigh_search_tags(plugins: Any) -> Any:
+    """``plugins`` (as written in mkdocs.yml) with Material's search plugin weighing a page's
+    tags like its title (``fields: {tags: {boost: ...}}``, as the plugin sets it when it
+    runs); a ``fields`` setting of its own is kept."""
+    fields = {"tags": {"boost": TAGS_BOOST}}
+
+    def one(options: Any) -> Any:
+        if options is None:
+            return {"fields": fields}
+        if isinstance(options, dict) and "fields" not in options:
+            return {**options, "fields": fields}
+        return options
+
+    if isinstance(plugins, dict):
+        return {k: one(v) if k in ("search", "material/search") else v
+                for k, v in plugins.items()}
+    if not isinstance(plugins, list):
+        return plugins
+    out: list[Any] = []
+    for p in plugins:
+        if p in ("search", "material/search"):
+            out.append({p: one(None)})
+        elif isinstance(p, dict) and len(p) == 1 and next(iter(p)) in ("search",
+                                                                       "material/search"):
+            name = next(iter(p))
+            out.append({name: one(p[name])})
+        else:
+            out.append(p)
+    return out
 
 
 def material_search_worker() -> tuple[str, str] | None:
@@ -227,9 +280,9 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
     files = [f._replace(content=tagged[f.path]) if f.path in tagged else f for f in files]
     name = output_docs_name(docs_dir)
     out = {f"{name}/{p}": data for p, data in src.items()}
-    worker = material_search_worker()
-    if worker is not None:
-        files.append(OutFile(worker[0], worker[1].encode("utf-8")))
+    for patched in (material_search_worker(), material_search_bundle()):
+        if patched is not None:
+            files.append(OutFile(patched[0], patched[1].encode("utf-8")))
     for f in files:
         out[f"{name}/{f.path}"] = f.content.encode("utf-8") if isinstance(f.content, str) \
             else f.content
@@ -248,7 +301,7 @@ def render_files(project: Project, *, today: Any = None, internal: bool = False
         else:
             new["plugins"] = [p for i, p in enumerate(plugins or []) if i != entry[0]]
     if "plugins" in new:  # remit draws the tags itself (see the module's docstring)
-        new["plugins"] = without_tags_plugin(new["plugins"])
+        new["plugins"] = weigh_search_tags(without_tags_plugin(new["plugins"]))
     if "nav" not in cfg:
         new["nav"] = site_nav(articles, files, reg.site.language)
     new["not_in_nav"] = not_in_nav_patterns(files)

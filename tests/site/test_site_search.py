@@ -13,6 +13,7 @@ import pytest
 
 from generator.directory import Directory
 from generator.load.registry import load
+from generator.mkdocs_edge.render_out import material_search_bundle, weigh_search_tags
 from generator.outfile import OutFile
 from generator.site import gap_pages
 from generator.site.engine import (
@@ -150,3 +151,15 @@ def test_dashboards_are_searched_by_their_words_not_their_rows(tmp_path: Path) -
     assert all("data-search-exclude" in b.split(">", 1)[0] for b in blocks[1:]), \
         [b[:80] for b in blocks[1:] if "data-search-exclude" not in b.split(">", 1)[0]]
     assert gap_pages.search_keywords("handovers", "en")[0] == "handovers"
+
+
+def test_remit_render_ships_the_same_search() -> None:
+    """``remit render``'s plain mkdocs.yml gets what the plugin does when it runs."""
+    found = material_search_bundle()
+    assert found is not None and SEARCH_BUNDLE.fullmatch(found[0]) and LAZY_INDEX in found[1]
+    tags = {"fields": {"tags": {"boost": 1000.0}}}
+    assert weigh_search_tags(["search", "tags"]) == [{"search": tags}, "tags"]
+    assert weigh_search_tags([{"search": {"lang": "zh"}}]) == [{"search": {"lang": "zh", **tags}}]
+    own = [{"search": {"fields": {"tags": {"boost": 5}}}}]
+    assert weigh_search_tags(own) == own
+    assert weigh_search_tags({"search": None, "x": {}}) == {"search": tags, "x": {}}
