@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator import model as m
 from generator.answers.hours import parse_hours
@@ -39,7 +40,12 @@ def relevant_contacts(dep: m.Department, matter: m.Matter) -> tuple[m.Contact, .
 
 def answers_at_night(c: m.Contact) -> bool:
     """Open at 23:00 and 03:00 on every day of the week (24/7, 每天 24 小时, a night line)."""
-    h = parse_hours(c.hours)
+    return _at_night(c.hours)
+
+
+@lru_cache(maxsize=4096)
+def _at_night(hours: str | None) -> bool:
+    h = parse_hours(hours)
     if h is None:
         return False
     monday = dt.date(2024, 1, 1)

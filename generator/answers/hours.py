@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 PH = 7  # the public-holiday "day"
@@ -151,6 +152,13 @@ def parse_hours(text: str | None) -> Hours | None:
     """The hours in ``text``, or None when it is free text (see the module's doc)."""
     if not text or not text.strip():
         return None
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Hours | None:
+    """Parsed once per distinct text: a registry repeats a few hours strings on thousands
+    of contacts, and every answer and check asks again."""
     t = _normalise(text)
     if re.fullmatch(r"24/7", t):
         return Hours(text, (Rule(frozenset(range(8)), ((0, DAY_MINUTES),)),))
