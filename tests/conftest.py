@@ -2,8 +2,9 @@
 small project (mkdocs.yml + docs/ + a registry folder) in a temporary folder.
 
 The example site is built once per session (``example_build``, ``example_site``,
-``example_site_server``; the staff build ``example_staff_site``, ``example_staff_server``):
-every test that only reads the built example uses these instead of building its own."""
+``example_site_server``; the staff build ``example_staff_build``, ``example_staff_site``,
+``example_staff_server``), and again only when the example changed during the run: every
+test that only reads the built example uses these instead of building its own."""
 
 from __future__ import annotations
 
@@ -172,49 +173,101 @@ def _fingerprint(folder: Path) -> dict[str, tuple[int, int]]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-def _shared_build(tmp_path_factory: pytest.TempPathFactory, name: str,
-                  internal: bool) -> Iterator[ExampleBuild]:
-    """A build shared by every test of the session: read it, never write into it (a test
-    that changes a file of it fails at the end of the session)."""
-    built = build_example(tmp_path_factory.mktemp(name), internal=internal)
-    before = _fingerprint(built.out)
-    yield built
-    after = _fingerprint(built.out)
-    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    assert not changed, f"a test wrote into the shared {name} build: {changed[:10]}"
+def example_inputs() -> tuple[object, ...]:
+    """What a build of the example reads besides remit's own code: its files (sizes and
+    times) and the last commit that touched them (the change history pages)."""
+    last = subprocess.run(["git", "log", "-1", "--format=%H", "--", "mkdocs.yml", "content",
+                           "directory"], cwd=ROOT, capture_output=True, text=True).stdout
+    files = [ROOT / "mkdocs.yml", *sorted((ROOT / "content").rglob("*")),
+             *sorted((ROOT / "directory").rglob("*"))]
+    return (last, *((str(f), f.stat().st_size, f.stat().st_mtime_ns)
+                    for f in files if f.is_file()))
+
+
+class SharedBuilds:
+    """The session's builds of the example (public or staff), shared by every test that
+    only reads one: built once, and again only when the example's files or their history
+    changed since (someone editing the working tree during a run), so that a test module
+    never compares a build with a newer registry. A test that writes into a shared build
+    fails at the end of the session."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory, internal: bool) -> None:
+        self.factory, self.internal = tmp_path_factory, internal
+        self.builds: list[tuple[tuple[object, ...], ExampleBuild, dict[str, Any]]] = []
+        self.servers: dict[Path, LoopbackServer] = {}
+
+    def current(self) -> ExampleBuild:
+        inputs = example_inputs()
+        if not self.builds or self.builds[-1][0] != inputs:
+            name = "example-staff-site" if self.internal else "example-site"
+            built = build_example(self.factory.mktemp(name), internal=self.internal)
+            self.builds.append((inputs, built, _fingerprint(built.out)))
+        return self.builds[-1][1]
+
+    def server(self, build: ExampleBuild) -> LoopbackServer:
+        if build.out not in self.servers:
+            self.servers[build.out] = LoopbackServer(build.out)
+        return self.servers[build.out]
+
+    def close(self) -> None:
+        for server in self.servers.values():
+            server.close()
+        for _, built, before in self.builds:
+            after = _fingerprint(built.out)
+            changed = sorted(k for k in before.keys() | after.keys()
+                             if before.get(k) != after.get(k))
+            assert not changed, f"a test wrote into the shared build {built.out}: {changed[:9]}"
 
 
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExampleBuild]:
-    """The example site (the public build), built once for every test that only reads it.
-    A test that needs its own registry, config or build options builds its own."""
-    yield from _shared_build(tmp_path_factory, "example-site", internal=False)
+def _example_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedBuilds]:
+    builds = SharedBuilds(tmp_path_factory, internal=False)
+    yield builds
+    builds.close()
 
 
 @pytest.fixture(scope="session")
+def _example_staff_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedBuilds]:
+    builds = SharedBuilds(tmp_path_factory, internal=True)
+    yield builds
+    builds.close()
+
+
+@pytest.fixture(scope="module")
+def example_build(_example_builds: SharedBuilds) -> ExampleBuild:
+    """The example site (the public build), built once for every test that only reads it
+    (read only). A test that needs its own registry, config or build options builds its
+    own."""
+    return _example_builds.current()
+
+
+@pytest.fixture(scope="module")
 def example_site(example_build: ExampleBuild) -> Path:
     """The folder of the shared public build of the example site (read only)."""
     return example_build.out
 
 
-@pytest.fixture(scope="session")
-def example_site_server(example_site: Path) -> Iterator[LoopbackServer]:
+@pytest.fixture(scope="module")
+def example_site_server(_example_builds: SharedBuilds,
+                        example_build: ExampleBuild) -> LoopbackServer:
     """The shared public build of the example site served on 127.0.0.1."""
-    server = LoopbackServer(example_site)
-    yield server
-    server.close()
+    return _example_builds.server(example_build)
 
 
-@pytest.fixture(scope="session")
-def example_staff_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+@pytest.fixture(scope="module")
+def example_staff_build(_example_staff_builds: SharedBuilds) -> ExampleBuild:
     """The example's staff build (``REMIT_INTERNAL=1``), built once (read only)."""
-    for built in _shared_build(tmp_path_factory, "example-staff-site", internal=True):
-        yield built.out
+    return _example_staff_builds.current()
 
 
-@pytest.fixture(scope="session")
-def example_staff_server(example_staff_site: Path) -> Iterator[LoopbackServer]:
+@pytest.fixture(scope="module")
+def example_staff_site(example_staff_build: ExampleBuild) -> Path:
+    """The folder of the shared staff build of the example site (read only)."""
+    return example_staff_build.out
+
+
+@pytest.fixture(scope="module")
+def example_staff_server(_example_staff_builds: SharedBuilds,
+                         example_staff_build: ExampleBuild) -> LoopbackServer:
     """The shared staff build of the example site served on 127.0.0.1."""
-    server = LoopbackServer(example_staff_site)
-    yield server
-    server.close()
+    return _example_staff_builds.server(example_staff_build)
