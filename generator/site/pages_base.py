@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import model as m
+from generator.answers.act_now import serves
 from generator.answers.matching import search_vocabulary
 from generator.checks.findings import Finding, badge_index, kind_title
 from generator.directory import (
@@ -169,9 +170,14 @@ class PageBase(Links):
             "outcome": dp.outcome, "notes": dp.notes,
         }
 
-    def contacts(self, dep: m.Department) -> list[dict[str, Any]]:
+    def contacts(self, dep: m.Department, matter: m.Matter | None = None
+                 ) -> list[dict[str, Any]]:
+        """The body's contacts shown here; on a matter's page only those that serve it (all
+        when none says what it serves), as in an answer."""
         out = []
         for c in shown_contacts(dep, self.internal):
+            if matter is not None and not serves(c, matter):
+                continue
             out.append({
                 "internal": c.visibility != "public",
                 "role": c.role, "name": c.name, "phone": c.phone, "tel": tel_url(c.phone),

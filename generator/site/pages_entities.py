@@ -133,7 +133,7 @@ class DepartmentPages(CasePages):
         first = d.departments.get(x.first_contact) if x.first_contact else None
         ctx = {
             "x": x, "handler": self.dept(x.handled_by),
-            "handler_contacts": self.contacts(handler) if handler else [],
+            "handler_contacts": self.contacts(handler, x) if handler else [],
             "duty": self.duty(x.duty) if x.duty else "",
             "types": [self.type_name(t) for t in x.asset_types],
             "decided": self.L["decided_by"].format(
@@ -142,7 +142,8 @@ class DepartmentPages(CasePages):
                 duty=self.duty(x.duty or "")) if not x.handled_by and x.duty else "",
             "holders": holders, "holders_more": more,
             "first": self.dept(x.first_contact),
-            "first_contacts": self.contacts(first) if first and first is not handler else [],
+            "first_contacts": (self.contacts(first, x) if first and first is not handler
+                               else []),
             "limit": self.dur(x.time_limit), "path": self.path_link(x.escalation),
             "steps": self.ladder(path) if path else [],
             "disputes": [self.dispute(dp) for dp in d.disputes_of_matter.get(x.id, ())],

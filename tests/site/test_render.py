@@ -758,3 +758,20 @@ def test_declared_department_kinds_show_their_names(tmp_path: Path) -> None:
     assert "街道办事处" in index and "工作专班" in index
     centre = body(got["departments/centre.md"]).replace("企业服务中心", "")
     assert "服务中心" in centre and "工作专班" not in centre
+
+
+def test_matter_page_lists_only_the_contacts_that_serve_it(tmp_path: Path) -> None:
+    """A contact that says which matters it serves is left off other matters' pages, as in
+    an answer; contacts that say nothing are on every page."""
+    text = SMALL_ZH.replace('''        hours: 工作日 9:00-17:30
+      - role: 夜间值班（内部）''', '''        hours: 工作日 9:00-17:30
+      - role: 融资对接专线
+        phone: "0851-0000-0009"
+        serves: [financing]
+      - role: 夜间值班（内部）''', 1)
+    assert "融资对接专线" in text
+    got = pages(build(tmp_path, text))
+    page = body(got["matters/streetlight-out.md"])
+    assert "诉求受理" in page and "融资对接专线" not in page
+    assert "融资对接专线" in body(got["departments/centre.md"])
+    assert "融资对接专线" in body(got["matters/financing.md"])
