@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator import model as m
-from generator.cases.clock import Clock
 from generator.cases.stats import Figures, figures
 from generator.outfile import OutFile
 from generator.site.case_pages import CasePages, case_order
@@ -248,10 +247,4 @@ class BoardPages(CasePages):
         return out
 
 
-def open_clocks(clocks: dict[str, Clock]) -> list[Clock]:
-    """The open cases' clocks, in the board's order."""
-    return sorted((ck for ck in clocks.values() if ck.status == "open"), key=case_order)
-
-
-__all__ = ["BoardPages", "BOARD_ROWS", "OPEN_PAGE_ROWS", "MATRIX_MAX", "TABLE_TOP",
-           "open_clocks", "paged"]
+__all__ = ["BoardPages", "BOARD_ROWS", "OPEN_PAGE_ROWS", "MATRIX_MAX", "TABLE_TOP", "paged"]

@@ -27,7 +27,6 @@ are indexed; older ones are found from the cases index, the board and the matter
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -55,16 +54,18 @@ from generator.site.urls import Link
 from generator.words import t
 
 #: Cases with a page of their own (the rest are archived on month pages; see the module doc).
-CASE_PAGES_MAX = 500
+CASE_PAGES_MAX = 200
 #: Case pages in Material's search index: the newest this many (by received date).
-SEARCH_CASES_MAX = 500
+SEARCH_CASES_MAX = 200
 #: Rows of each list on the cases index; more continue on list pages of LIST_ROWS rows.
 INDEX_ROWS = 200
 LIST_ROWS = 300
 #: Cases on one month page (archived ones in full, the others as a line).
 MONTH_ROWS = 500
-#: Precedents on a matter or asset page, similar cases on a case page.
+#: Precedents on a matter page and on an asset page (every asset page of a type shows the
+#: same ones of the type: kept short), similar cases on a case page.
 PRECEDENTS_MAX = 5
+ASSET_PRECEDENTS_MAX = 3
 SIMILAR_MAX = 3
 
 
@@ -488,6 +489,9 @@ class CasePages(PageBase):
         ck = self.clocks[c.id]
         return {"id": c.id, "title": c.title, "matter": self.matter_link(c.matter),
                 "asset": self.asset(c.asset) if c.asset else None, "place": c.place,
+                "now": self.level_text(ck.level_now) if ck.status == "open" else "",
+                "holders": self.depts(self.case_depts.get(c.id, ()))
+                if ck.status == "open" else [],
                 "status": self.status(ck), "received": c.received.isoformat(),
                 "resolved": ck.resolved_on.isoformat() if ck.resolved_on else "",
                 "days": self.days_text(ck.days_to_resolve)
@@ -550,20 +554,29 @@ class CasePages(PageBase):
                 out[type_id][matter] = None
         return {k: list(v) for k, v in out.items()}
 
+    @cached_property
+    def _of_type(self) -> dict[str, list[m.Case]]:
+        """Asset type -> the resolved cases on assets of that type, newest first."""
+        out: dict[str, list[m.Case]] = {}
+        for type_id, matters in self._matters_of_type.items():
+            out[type_id] = sorted((c for x in matters for c in self._resolved[(x, type_id)]),
+                                  key=self._newest, reverse=True)
+        return out
+
+    def _own_resolved(self, a: m.Asset) -> list[m.Case]:
+        """Resolved cases on ``a`` and on the minor assets listed on its page, newest first."""
+        here = [a.id, *(p.id for p in self.minor_rows.get(a.id, ()))]
+        return sorted((c for x in here for c in self.d.cases_of_asset.get(x, ())
+                       if c.id in self._resolved_ids), key=self._newest, reverse=True)
+
     def asset_precedents(self, a: m.Asset) -> list[m.Case]:
         """Resolved cases on ``a`` (and on the minor assets listed on its page), then on
         assets of its type, newest resolution first: :func:`stats.precedents`' order, over
         every matter, without the cases on other kinds of asset."""
-        here = {a.id, *(p.id for p in self.minor_rows.get(a.id, ()))}
-        own = sorted((c for x in here for c in self.d.cases_of_asset.get(x, ())
-                      if c.id in self._resolved_ids), key=self._newest, reverse=True)
+        own = self._own_resolved(a)
         seen = {c.id for c in own}
-        # each matter's list is newest first already: merge them, stop at the limit
-        same_type = (c for c in heapq.merge(
-            *(self._resolved.get((matter, a.type), ()) for matter in
-              self._matters_of_type.get(a.type, ())), key=self._newest, reverse=True)
-            if c.id not in seen)
-        return [*own, *itertools.islice(same_type, PRECEDENTS_MAX)][:PRECEDENTS_MAX]
+        rest = (c for c in self._of_type.get(a.type, ()) if c.id not in seen)
+        return [*own, *itertools.islice(rest, ASSET_PRECEDENTS_MAX)][:ASSET_PRECEDENTS_MAX]
 
     def figures_view(self, f: Figures, clocks: Iterable[Clock]) -> dict[str, Any]:
         """A group's figures as the table's rows, and its cases by how they went as the
@@ -599,6 +612,7 @@ class CasePages(PageBase):
         if not d.registry.cases:
             return Markup("")
         found: list[m.Case] = []
+        key: tuple[str, str] | None = None
         fig: Figures | None = None
         clocks: list[Clock] = []
         intro_p = intro_f = ""
@@ -610,6 +624,11 @@ class CasePages(PageBase):
             clocks = [self.clocks[c.id] for c in d.cases_of_matter.get(matter.id, ())]
             intro_f = self.cw("figures_matter", today=d.today.isoformat())
         elif asset is not None:
+            # the asset pages of a type without cases of their own show the same cases,
+            # linked from the same depth: rendered once per type
+            key = None if self._own_resolved(asset) else (asset.type, self.url("index.md"))
+            if key is not None and key in self._type_blocks:
+                return self._type_blocks[key]
             found = self.asset_precedents(asset)
             intro_p = self.cw("precedents_asset")
         elif dept is not None:
@@ -619,10 +638,17 @@ class CasePages(PageBase):
         if not found and fig is None:
             return Markup("")
         view = self.figures_view(fig, clocks) if fig is not None else None
-        return Markup(self.render("case_sections.md.j2", C=self.case_labels,
-                                  precedents=[self.precedent(c) for c in found],
-                                  intro_p=intro_p, figures=view, intro_f=intro_f,
-                                  note=self.cw("figures_note")))
+        block = Markup(self.render("case_sections.md.j2", C=self.case_labels,
+                                   precedents=[self.precedent(c) for c in found],
+                                   intro_p=intro_p, figures=view, intro_f=intro_f,
+                                   note=self.cw("figures_note")))
+        if asset is not None and key is not None:
+            self._type_blocks[key] = block
+        return block
+
+    @cached_property
+    def _type_blocks(self) -> dict[tuple[str, str], Markup]:
+        return {}
 
 
 def ordered(cases: Iterable[m.Case], clocks: Mapping[str, Clock]
