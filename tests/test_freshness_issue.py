@@ -169,9 +169,14 @@ def test_opens_one_issue_listing_stale_contacts_and_overdue_handovers(
     assert "### 移交逾期（1）" in body and "### 联系方式超期未核实（1）" in body
     assert "### 职责争议逾期未裁定（1）" in body
     # each line links to the registry line at the commit that was checked
-    assert ("- [directory/assets-roads.yaml:69](https://github.example.org/park/registry/"
-            "blob/abc123/directory/assets-roads.yaml#L69) 资产「综保区 D3 路」移交给市政管理处"
-            "已超过期限 2025-06-30 共 516 天仍未验收") in body
+    # (the overdue handover of D3's lighting: its due line, found in the example)
+    lines = (Path(__file__).resolve().parents[1] / "directory" / "assets-roads.yaml"
+             ).read_text(encoding="utf-8").splitlines()
+    d3 = lines.index("  - id: road-d3")
+    n = next(i for i in range(d3, len(lines)) if lines[i].strip() == "due: 2025-06-30") + 1
+    assert (f"- [directory/assets-roads.yaml:{n}](https://github.example.org/park/registry/"
+            f"blob/abc123/directory/assets-roads.yaml#L{n}) 资产「综保区 D3 路」的“照明”、"
+            "“电费缴纳”职责移交给市政管理处已超过期限 2025-06-30 共 516 天仍未验收") in body
     # gaps that time does not make (no interim, no lead) are not this issue's business
     assert "过渡期" not in body and "牵头" not in body
     assert "本次检查：https://github.example.org/park/registry/actions/runs/42" in body
