@@ -546,21 +546,14 @@ class CasePages(PageBase):
         return (c for c in self.d.registry.cases if self.clocks[c.id].resolved_on is not None)
 
     @cached_property
-    def _matters_of_type(self) -> dict[str, list[str]]:
-        """Asset type -> the matters with resolved cases on assets of that type."""
-        out: dict[str, dict[str, None]] = defaultdict(dict)
-        for matter, type_id in self._resolved:
-            if type_id:
-                out[type_id][matter] = None
-        return {k: list(v) for k, v in out.items()}
-
-    @cached_property
     def _of_type(self) -> dict[str, list[m.Case]]:
         """Asset type -> the resolved cases on assets of that type, newest first."""
-        out: dict[str, list[m.Case]] = {}
-        for type_id, matters in self._matters_of_type.items():
-            out[type_id] = sorted((c for x in matters for c in self._resolved[(x, type_id)]),
-                                  key=self._newest, reverse=True)
+        out: dict[str, list[m.Case]] = defaultdict(list)
+        for (_, type_id), cases in self._resolved.items():
+            if type_id:
+                out[type_id].extend(cases)
+        for v in out.values():
+            v.sort(key=self._newest, reverse=True)
         return out
 
     def _own_resolved(self, a: m.Asset) -> list[m.Case]:
@@ -569,11 +562,13 @@ class CasePages(PageBase):
         return sorted((c for x in here for c in self.d.cases_of_asset.get(x, ())
                        if c.id in self._resolved_ids), key=self._newest, reverse=True)
 
-    def asset_precedents(self, a: m.Asset) -> list[m.Case]:
-        """Resolved cases on ``a`` (and on the minor assets listed on its page), then on
-        assets of its type, newest resolution first: :func:`stats.precedents`' order, over
-        every matter, without the cases on other kinds of asset."""
-        own = self._own_resolved(a)
+    def asset_precedents(self, a: m.Asset, own: list[m.Case] | None = None) -> list[m.Case]:
+        """Resolved cases on ``a`` (and on the minor assets listed on its page; ``own``
+        when already known), then on assets of its type, newest resolution first:
+        :func:`stats.precedents`' order, over every matter, without the cases on other
+        kinds of asset."""
+        if own is None:
+            own = self._own_resolved(a)
         seen = {c.id for c in own}
         rest = (c for c in self._of_type.get(a.type, ()) if c.id not in seen)
         return [*own, *itertools.islice(rest, ASSET_PRECEDENTS_MAX)][:ASSET_PRECEDENTS_MAX]
@@ -626,10 +621,11 @@ class CasePages(PageBase):
         elif asset is not None:
             # the asset pages of a type without cases of their own show the same cases,
             # linked from the same depth: rendered once per type
-            key = None if self._own_resolved(asset) else (asset.type, self.url("index.md"))
+            own = self._own_resolved(asset)
+            key = None if own else (asset.type, self.url("index.md"))
             if key is not None and key in self._type_blocks:
                 return self._type_blocks[key]
-            found = self.asset_precedents(asset)
+            found = self.asset_precedents(asset, own)
             intro_p = self.cw("precedents_asset")
         elif dept is not None:
             fig = self.figures_by_dept.get(dept.id)
