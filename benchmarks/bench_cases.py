@@ -252,7 +252,11 @@ def pinned(cpu: int) -> Callable[[], None]:
     return lambda: os.sched_setaffinity(0, {cpu})
 
 
-def paired_builds(work: Path, plain: Path, with_cases: Path, env: dict[str, str],
+def build_command(config: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
+
+
+def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
                   pairs: int) -> float | None:
     """Both builds at the same time, each pinned to a CPU of its own (swapped every pair),
     ``pairs`` times: what the machine does to one it does to the other, so their difference
@@ -263,7 +267,6 @@ def paired_builds(work: Path, plain: Path, with_cases: Path, env: dict[str, str]
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     if pairs <= 0 or len(cpus) < 2:
         return None
-    configs = {n: write_config(work, r, n) for n, r in (("without", plain), ("with", with_cases))}
     growth: list[float] = []
     print(f"mkdocs build, both at once, each on a CPU of its own ({pairs} pairs; "
           "wall on one CPU = the whole work):")
@@ -273,9 +276,8 @@ def paired_builds(work: Path, plain: Path, with_cases: Path, env: dict[str, str]
             shutil.rmtree(work / f"site-{name}", ignore_errors=True)
             cpu = cpus[(i + j) % 2]
             started[name] = (time.perf_counter(), subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(configs[name])],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                preexec_fn=pinned(cpu)))
+                build_command(configs[name]), env=env, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE, text=True, preexec_fn=pinned(cpu)))
         walls: dict[str, float] = {}
         for name, (t0, proc) in started.items():
             _, err = proc.communicate()
@@ -395,13 +397,13 @@ def main() -> int:
 
         builds: dict[str, list[tuple[float, float, float, float]]] = {"without": [],
                                                                        "with": []}
+        configs = {name: write_config(work, reg, name)
+                   for name, reg in (("without", plain), ("with", with_cases))}
         for _ in range(args.builds):  # alternating, each the fastest of its runs
-            for name, reg in (("without", plain), ("with", with_cases)):
-                config = write_config(work, reg, name)
+            for name, config in configs.items():
                 shutil.rmtree(work / f"site-{name}", ignore_errors=True)
                 load_before = os.getloadavg()[0]
-                wall, cpu, proc = timed_run([sys.executable, "-m", "mkdocs", "build", "-q",
-                                             "-f", str(config)], env)
+                wall, cpu, proc = timed_run(build_command(config), env)
                 if proc.returncode != 0:
                     sys.stderr.write(proc.stderr[-4000:])
                     print("mkdocs build failed")
@@ -419,7 +421,7 @@ def main() -> int:
         more_cpu = fastest["with"][1] - fastest["without"][1]
         print(f"  grows {grow_build:+.1f} s wall, {more_cpu:+.1f} s CPU "
               f"(target <= {TARGET_GROWTH_S:.0f} s)")
-        paired = paired_builds(work, plain, with_cases, env, args.paired)
+        paired = paired_builds(work, configs, env, args.paired)
         if paired is None:
             ok = ok and grow_build <= TARGET_GROWTH_S
         else:
