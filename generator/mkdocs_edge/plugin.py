@@ -75,12 +75,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import markdown as python_markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.checks.findings import run_checks
 from generator.diagnostics import ERROR
@@ -106,6 +108,7 @@ from generator.site.render import (
     CSS_FILE,
     SEARCH_WORKER,
     defer_blocks,
+    fill_headings,
     github_edit_url,
     patch_search_worker,
     render_site,
@@ -148,6 +151,10 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         self.scripts: dict[str, set[str]] = {}  # base_url -> the theme's inline scripts
         self.blocks: dict[str, list[str]] = {}
         self.head_blocks: dict[str, list[str]] = {}
+        # a section heading's Markdown -> its HTML and table-of-contents tokens (one
+        # conversion per site); src_uri -> the tokens of the headings a page's blocks hold
+        self.headings: dict[str, tuple[str, list[Any]]] = {}
+        self.page_toc: dict[str, list[Any]] = {}
         self.material_tags = False  # Material's tags plugin runs
         self.search_tags: dict[str, list[Any]] = {}  # src_uri -> tags + search words
 
@@ -278,18 +285,43 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
                                         directory_urls=config.use_directory_urls,
                                         targets=self.targets)[0]
             return f"{chips}\n\n{markdown}" if chips else markdown
-        text, head, blocks = defer_blocks(markdown)
+        text, head, blocks, headings = defer_blocks(markdown)
         if head:
             self.head_blocks[page.file.src_uri] = head
+        if headings:
+            made = [self._heading(h, config) for h in headings]
+            blocks = fill_headings(blocks, [html for html, _ in made])
+            self.page_toc[page.file.src_uri] = [t for _, tokens in made for t in tokens]
         if blocks:
             self.blocks[page.file.src_uri] = blocks
         return f"{chips}\n\n{text}" if chips else text
+
+    def _heading(self, line: str, config: MkDocsConfig) -> tuple[str, list[Any]]:
+        """A section heading as MkDocs' Markdown makes it (the site's extensions and their
+        settings: permalinks, ``toc_depth``), converted once for the whole site."""
+        made = self.headings.get(line)
+        if made is None:
+            md = python_markdown.Markdown(extensions=config.markdown_extensions,
+                                          extension_configs=config.mdx_configs or {})
+            made = (md.convert(line), list(getattr(md, "toc_tokens", [])))
+            self.headings[line] = made
+        return made
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         full = self.search_tags.pop(page.file.src_uri, None)
         if full is not None:  # Material's search indexes the search words as tags
             page.meta["tags"] = full
+        tokens = self.page_toc.pop(page.file.src_uri, None)
+        if tokens is not None:
+            # the page's headings were converted apart (on_page_markdown): its table of
+            # contents is theirs, and their ids are anchors other pages may link to
+            made = get_toc(tokens)
+            if len(page.toc):  # headings of the page's head come first
+                page.toc.items.extend(made.items)
+            else:
+                page.toc = made
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | _token_ids(tokens)
         head = self.head_blocks.pop(page.file.src_uri, None)
         return restore_blocks(html, head, head=True) if head else html
 
@@ -361,6 +393,11 @@ def _keep_to_the_end() -> None:
     (``benchmarks/bench_cases.py``). The build's end (or its failure) gives them back
     (:func:`gc.unfreeze`), so that ``mkdocs serve`` frees each build's registry."""
     gc.freeze()
+
+
+def _token_ids(tokens: list[Any]) -> set[str]:
+    """The ids of table-of-contents tokens and of their children."""
+    return {t["id"] for t in tokens} | {i for t in tokens for i in _token_ids(t["children"])}
 
 
 def search_index_problem(path: str, limit: int) -> str | None:

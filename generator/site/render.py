@@ -58,6 +58,7 @@ from generator.site.engine import (
     NAV_ORDER,
     SEARCH_WORKER,
     defer_blocks,
+    fill_headings,
     github_edit_url,
     patch_search_worker,
     restore_blocks,
@@ -258,5 +259,5 @@ def _join_workers(handles: list[Any]) -> list[list[OutFile]]:
 #: re-exported for the MkDocs edge and the tests
 __all__ = ["render_site", "asset_pages", "public_findings", "stylesheet", "CSS_FILE",
            "SEARCH_ASSETS_MAX", "EditUrl", "yaml_string", "HEAD_MARK", "NAV_ORDER",
-           "SEARCH_WORKER", "defer_blocks", "restore_blocks", "patch_search_worker", "site_nav",
-           "github_edit_url"]
+           "SEARCH_WORKER", "defer_blocks", "fill_headings", "restore_blocks",
+           "patch_search_worker", "site_nav", "github_edit_url"]

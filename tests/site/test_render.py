@@ -26,6 +26,7 @@ from generator.outfile import OutFile
 from generator.site.render import (
     asset_pages,
     defer_blocks,
+    fill_headings,
     github_edit_url,
     render_site,
     restore_blocks,
@@ -650,25 +651,32 @@ def test_yaml_string_is_valid_yaml_for_any_text() -> None:
 def test_deferred_blocks_give_the_same_html(zh: dict[str, OutFile],
                                             hostile: dict[str, OutFile]) -> None:
     """The plugin takes the HTML blocks out of the Markdown and puts them back after
-    conversion; that must be exactly what Markdown would have produced."""
+    conversion; that must be exactly what Markdown would have produced, byte for byte."""
     n = 0
+    collapsed: set[str] = set()
     for f in [*zh.values(), *hostile.values()]:
         if not f.path.endswith(".md"):
             continue
         text = body(f)
         text = text[text.index("\n---\n", 4) + 5:]
-        deferred, head, blocks = defer_blocks(text)
+        deferred, head, blocks, headings = defer_blocks(text)
         if not blocks:
             assert deferred == text
             continue
         n += 1
+        if headings:  # everything after the head is one block
+            collapsed.add(f.path.split("/")[0])
+            assert len(blocks) == 1 and "\n## " not in deferred, f.path
+            blocks = fill_headings(blocks, [markdown.markdown(h, extensions=EXTENSIONS)
+                                            for h in headings])
         html_ = markdown.markdown(deferred, extensions=EXTENSIONS)
         html_ = restore_blocks(restore_blocks(html_, head, head=True), blocks)
         want = markdown.markdown(text, extensions=EXTENSIONS)
-        assert re.sub(r"\s+", " ", html_) == re.sub(
-            r"\s+", " ", want.replace(' data-search-exclude="true"', "")), f.path
+        assert html_ == want.replace(' data-search-exclude="true"', ""), f.path
         assert "<!--remit" not in html_
     assert n > 10
+    # the entity and case pages, the bulk of a large site, keep no Markdown headings
+    assert {"assets", "departments", "matters"} <= collapsed
 
 
 def test_material_search_worker_is_patched() -> None:
