@@ -81,6 +81,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -155,6 +156,9 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         # conversion per site); src_uri -> the tokens of the headings a page's blocks hold
         self.headings: dict[str, tuple[str, list[Any]]] = {}
         self.page_toc: dict[str, list[Any]] = {}
+        self.nav_pages: set[str] = set()  # src_uri of the pages in the navigation
+        self.nav_urls: list[str] = []  # the URLs the navigation links to
+        self.navs: dict[str, str] = {}  # nav_key -> the theme's navigation, drawn
         self.material_tags = False  # Material's tags plugin runs
         self.search_tags: dict[str, list[Any]] = {}  # src_uri -> tags + search words
 
@@ -325,11 +329,50 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         head = self.head_blocks.pop(page.file.src_uri, None)
         return restore_blocks(html, head, head=True) if head else html
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_pages = {p.file.src_uri for p in nav.pages}
+        self.nav_urls = _nav_urls(nav.items)
+        return nav
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
         self.env = env
         self.scripts = {}
+        # Speed: the theme's navigation is drawn once for all the pages it is the same for
+        # (see nav_key); the theme's own partials/nav.html (or the project's override) is
+        # what draws it
+        self.navs = {}
+        theme = env.loader
+        if theme is not None and "remit_nav_key" not in env.globals:
+            env.loader = jinja2.ChoiceLoader([
+                jinja2.DictLoader({"partials/nav.html": NAV_ONCE}),
+                jinja2.PrefixLoader({"remit-theme": theme}), theme])
+            if env.cache is not None:
+                env.cache.clear()
+        env.globals["remit_nav_key"] = self.nav_key
+        env.globals["remit_nav_get"] = self.navs.get
+        env.globals["remit_nav_put"] = self._nav_put
         return env
+
+    def nav_key(self, page: Page | None) -> str | None:
+        """What a page's navigation depends on, when it is not in the navigation: its
+        folder's place (its links are relative). Pages in one folder (``assets/x.html``) or
+        in sibling folders (``assets/x/``, no navigation link inside either) get the same
+        links, so the same navigation. None: drawn for this page alone (it is in the
+        navigation, so some of it is marked active)."""
+        if page is None or page.file.src_uri in self.nav_pages:
+            return None
+        url = page.url
+        if not url.endswith("/"):
+            return "in " + url.rpartition("/")[0]
+        if any(u.startswith(url) for u in self.nav_urls):
+            return None
+        return "beside " + url.rstrip("/").rpartition("/")[0]
+
+    def _nav_put(self, key: str | None, html: str) -> str:
+        if key is not None:
+            self.navs[key] = html
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.pop(page.file.src_uri, None)
@@ -393,6 +436,26 @@ def _keep_to_the_end() -> None:
     (``benchmarks/bench_cases.py``). The build's end (or its failure) gives them back
     (:func:`gc.unfreeze`), so that ``mkdocs serve`` frees each build's registry."""
     gc.freeze()
+
+
+# The theme's partials/nav.html, drawn once per nav_key (the original is "remit-theme/...")
+NAV_ONCE = (
+    '{%- set remit_key = remit_nav_key(page) -%}'
+    '{%- set remit_nav = remit_nav_get(remit_key) if remit_key is not none else none -%}'
+    '{%- if remit_nav is not none -%}{{ remit_nav }}{%- else -%}'
+    '{%- set remit_nav -%}{% include "remit-theme/partials/nav.html" %}{%- endset -%}'
+    '{{ remit_nav_put(remit_key, remit_nav) }}{%- endif -%}')
+
+
+def _nav_urls(items: Any) -> list[str]:
+    """The URLs of the navigation's pages and links, its sections' included."""
+    out: list[str] = []
+    for item in items:
+        url = getattr(item, "url", None)
+        if isinstance(url, str):
+            out.append(url)
+        out += _nav_urls(getattr(item, "children", None) or ())
+    return out
 
 
 def _token_ids(tokens: list[Any]) -> set[str]:

@@ -57,6 +57,12 @@ def toc(html: str) -> list[tuple[str, str]]:
         side, re.S)]
 
 
+def primary_nav(html: str) -> str:
+    """The site's navigation as drawn on the page (Material's left-hand sidebar)."""
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    return html[start:html.index('data-md-type="toc"', start)]
+
+
 def squeeze(html: str) -> str:
     return re.sub(r"\s+", " ", html)
 
@@ -172,6 +178,26 @@ def test_every_internal_link_resolves(site: Path) -> None:
             if not target.exists():
                 broken.append(f"{f.relative_to(site)} -> {href}")
     assert broken == []
+
+
+def test_navigation_is_right_on_every_page(site: Path) -> None:
+    """The plugin draws the navigation once for all the pages beside each other (not in
+    it): on every page it must still lead to the same pages, and mark the page itself
+    when the page is in it."""
+    targets: dict[frozenset[str], list[str]] = {}
+    active_on = []
+    for f in sorted(site.rglob("index.html")):
+        nav = primary_nav(f.read_text(encoding="utf-8"))
+        hrefs = re.findall(r'<a href="([^"#]*)"[^>]*class="md-nav__link', nav)
+        found = frozenset(str((f.parent / h).resolve().relative_to(site.resolve()))
+                          for h in hrefs)
+        targets.setdefault(found, []).append(str(f.relative_to(site)))
+        if "md-nav__link--active" in nav:
+            active_on.append(str(f.parent.relative_to(site)))
+    assert len(targets) == 1, {k: v[:3] for k, v in targets.items()}
+    # the pages of the navigation, and only they, are marked in it
+    assert set(active_on) == {p for p in next(iter(targets)) if p != "."} | {"."}
+    assert "assets" in active_on and "assets/road-d3" not in active_on
 
 
 def test_articles_link_to_entities_and_entities_list_their_articles(site: Path) -> None:
