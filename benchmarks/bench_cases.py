@@ -353,8 +353,10 @@ def main() -> int:
                     help="pairs of builds run at the same time, each on a CPU of its own "
                          "(0: none)")
     ap.add_argument("--builds", type=int, default=2,
-                    help="builds of each site, alternating (the fastest counts)")
+                    help="builds of each site, alternating (the fastest counts; 0: none)")
     args = ap.parse_args()
+    if not args.skip_build and args.builds < 1 and args.paired < 1:
+        ap.error("--builds and --paired are both 0: no build would be timed")
     work = Path(args.work or tempfile.mkdtemp(prefix="remit-bench-cases-"))
     work.mkdir(parents=True, exist_ok=True)
     plain, with_cases = work / "registry", work / "registry-cases"
@@ -409,18 +411,20 @@ def main() -> int:
                     print("mkdocs build failed")
                     return 1
                 builds[name].append((wall, cpu, load_before, os.getloadavg()[0]))
-        fastest = {k: min(v) for k, v in builds.items()}
-        grow_build = fastest["with"][0] - fastest["without"][0]
-        print(f"mkdocs build (best of {args.builds}, wall / CPU of the build and its workers, "
-              "load average before → after):")
-        for name in ("without", "with"):
-            wall, cpu, l0, l1 = fastest[name]
-            print(f"  {name + ' cases':15} {wall:6.1f} s / {cpu:.1f} s   "
-                  f"(load {l0:.1f} → {l1:.1f}; every run: "
-                  + ", ".join(f"{w:.0f}" for w, *_ in builds[name]) + " s)")
-        more_cpu = fastest["with"][1] - fastest["without"][1]
-        print(f"  grows {grow_build:+.1f} s wall, {more_cpu:+.1f} s CPU "
-              f"(target <= {TARGET_GROWTH_S:.0f} s)")
+        grow_build = 0.0
+        if args.builds:
+            fastest = {k: min(v) for k, v in builds.items()}
+            grow_build = fastest["with"][0] - fastest["without"][0]
+            print(f"mkdocs build (best of {args.builds}, wall / CPU of the build and its "
+                  "workers, load average before → after):")
+            for name in ("without", "with"):
+                wall, cpu, l0, l1 = fastest[name]
+                print(f"  {name + ' cases':15} {wall:6.1f} s / {cpu:.1f} s   "
+                      f"(load {l0:.1f} → {l1:.1f}; every run: "
+                      + ", ".join(f"{w:.0f}" for w, *_ in builds[name]) + " s)")
+            more_cpu = fastest["with"][1] - fastest["without"][1]
+            print(f"  grows {grow_build:+.1f} s wall, {more_cpu:+.1f} s CPU "
+                  f"(target <= {TARGET_GROWTH_S:.0f} s)")
         paired = paired_builds(work, configs, env, args.paired)
         if paired is None:
             ok = ok and grow_build <= TARGET_GROWTH_S

@@ -27,7 +27,10 @@ It wires MkDocs events to plain functions and keeps nothing between builds:
   chips on every tagged page (:mod:`generator.mkdocs_edge.site_tags`);
 - ``on_serve`` watches the registry folder;
 - speed: the HTML blocks of remit's pages are taken out of the Markdown before MkDocs
-  converts it and put back afterwards (``defer_blocks``): same HTML, no parsing;
+  converts it and put back afterwards (``defer_blocks``): same HTML, no parsing; on the
+  entity and case pages the section headings go with them (each distinct one converted
+  once, the page's table of contents made from them), and the theme's navigation is drawn
+  once for all the pages beside each other that are not in it (``nav_key``);
 - search: the registry's keywords and aliases are added to jieba's dictionary; the site's
   copy of Material's search worker reads a question the way people type it before
   Material ranks it (sentences cut into indexed words, filler words dropped, the words
