@@ -342,11 +342,14 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
         self.env = env
         self.scripts = {}
         # Speed: the theme's navigation is drawn once for all the pages it is the same for
-        # (see nav_key); the theme's own partials/nav.html (or the project's override) is
-        # what draws it
+        # (see nav_key), by the theme's own partials/nav.html; not when the project draws
+        # its own (custom_dir/partials/nav.html), which may show something of the page
         self.navs = {}
         theme = env.loader
-        if theme is not None and "remit_nav_key" not in env.globals:
+        custom = config.theme.custom_dir
+        own_nav = custom is not None and os.path.exists(
+            os.path.join(custom, "partials", "nav.html"))
+        if not own_nav and theme is not None and "remit_nav_key" not in env.globals:
             env.loader = jinja2.ChoiceLoader([
                 jinja2.DictLoader({"partials/nav.html": NAV_ONCE}),
                 jinja2.PrefixLoader({"remit-theme": theme}), theme])

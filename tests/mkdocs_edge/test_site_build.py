@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ExampleBuild, make_project
+from conftest import SMALL_REGISTRY, ExampleBuild, make_project
 from conftest import run_mkdocs as mkdocs
 from conftest import run_remit as remit
 
@@ -198,6 +198,30 @@ def test_navigation_is_right_on_every_page(site: Path) -> None:
     # the pages of the navigation, and only they, are marked in it
     assert set(active_on) == {p for p in next(iter(targets)) if p != "."} | {"."}
     assert "assets" in active_on and "assets/road-d3" not in active_on
+
+
+def test_a_projects_own_navigation_is_drawn_for_each_page(tmp_path: Path) -> None:
+    """A project's own partials/nav.html may show something of the page: the plugin then
+    leaves the navigation to it, page by page."""
+    two = SMALL_REGISTRY.replace("assets:", """\
+  - id: b
+    name: B
+    contacts: [{role: desk, phone: "0851-0000-0002", verified: 2026-11-01}]
+assets:""")
+    config = make_project(tmp_path, two)
+    config.write_text(config.read_text().replace(
+        "  font: false\n", "  font: false\n  custom_dir: own\n"), encoding="utf-8")
+    (tmp_path / "own" / "partials").mkdir(parents=True)
+    (tmp_path / "own" / "partials" / "nav.html").write_text(
+        '<nav class="md-nav md-nav--primary" data-own="{{ page.url }}"></nav>\n')
+    built = mkdocs("build", "--strict", "-f", str(config), "-d", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr[-3000:]
+    pages = [f for f in (tmp_path / "out").rglob("index.html")
+             if f.parent.parent.name in ("departments", "matters", "assets")]
+    assert len(pages) == 3  # two of them beside each other
+    for f in pages:
+        url = f.parent.relative_to(tmp_path / "out").as_posix() + "/"
+        assert f'data-own="{url}"' in f.read_text(encoding="utf-8"), url
 
 
 def test_articles_link_to_entities_and_entities_list_their_articles(site: Path) -> None:
