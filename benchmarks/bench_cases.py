@@ -258,27 +258,32 @@ def build_command(config: Path) -> list[str]:
 
 
 def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
-                  pairs: int) -> float | None:
+                  pairs: int, envs: dict[str, dict[str, str]] | None = None,
+                  target: float | None = TARGET_GROWTH_S) -> float | None:
     """Both builds at the same time, each pinned to a CPU of its own (swapped every pair),
     ``pairs`` times: what the machine does to one it does to the other, so their difference
-    is the work the cases add, free of the drift of a shared machine (runs minutes apart
+    is the work the second adds, free of the drift of a shared machine (runs minutes apart
     differ by ±20 s here). On one CPU the build's workers share its core, so the growth is
-    that of the whole work: an upper bound of the growth on two cores. Returns the median
-    growth (None when it cannot be measured: fewer than two CPUs, or no pinning)."""
+    that of the whole work: an upper bound of the growth on two cores. ``configs`` holds
+    two builds by name (the first is the base), ``envs`` a build's own environment (else
+    ``env``). Returns the median growth (None when it cannot be measured: fewer than two
+    CPUs, or no pinning)."""
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     if pairs <= 0 or len(cpus) < 2:
         return None
+    base, other = configs
     growth: list[float] = []
     print(f"mkdocs build, both at once, each on a CPU of its own ({pairs} pairs; "
           "wall on one CPU = the whole work):")
     for i in range(pairs):
         started: dict[str, tuple[float, subprocess.Popen[str]]] = {}
-        for j, name in enumerate(("without", "with")):
+        for j, name in enumerate((base, other)):
             shutil.rmtree(work / f"site-{name}", ignore_errors=True)
             cpu = cpus[(i + j) % 2]
             started[name] = (time.perf_counter(), subprocess.Popen(
-                build_command(configs[name]), env=env, stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE, text=True, preexec_fn=pinned(cpu)))
+                build_command(configs[name]), env=(envs or {}).get(name, env),
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                preexec_fn=pinned(cpu)))
         walls: dict[str, float] = {}
         for name, (t0, proc) in started.items():
             _, err = proc.communicate()
@@ -286,11 +291,12 @@ def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
             if proc.returncode != 0:
                 sys.stderr.write(err[-4000:])
                 raise SystemExit("mkdocs build failed")
-        growth.append(walls["with"] - walls["without"])
-        print(f"  pair {i + 1}: without {walls['without']:6.1f} s, with {walls['with']:6.1f} s"
+        growth.append(walls[other] - walls[base])
+        print(f"  pair {i + 1}: {base} {walls[base]:6.1f} s, {other} {walls[other]:6.1f} s"
               f"   grows {growth[-1]:+.1f} s")
     mid = statistics.median(growth)
-    print(f"  grows {mid:+.1f} s (median; target <= {TARGET_GROWTH_S:.0f} s)")
+    limit = "" if target is None else f"; target <= {target:.0f} s"
+    print(f"  grows {mid:+.1f} s (median{limit})")
     return mid
 
 
