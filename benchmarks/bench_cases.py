@@ -300,6 +300,14 @@ def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
     return mid
 
 
+def release(work: Path, keep: bool) -> None:
+    """The working folder kept (and named) or removed."""
+    if keep:
+        print(f"kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def write_config(work: Path, registry: Path, name: str) -> Path:
     cfg = read_mkdocs_config(ROOT / "mkdocs.yml")
     # a home page only: the example's articles reference the example's entities
@@ -465,10 +473,7 @@ def main() -> int:
         print("within targets" if ok else "OUTSIDE TARGETS")
         return 0 if ok else 1
     finally:
-        if args.keep or args.work:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        release(work, keep=bool(args.keep or args.work))
 
 
 if __name__ == "__main__":

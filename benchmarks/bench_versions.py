@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cases import paired_builds, write_cases, write_config  # noqa: E402
+from bench_cases import paired_builds, release, write_cases, write_config  # noqa: E402
 
 
 def differing(a: Path, b: Path) -> list[str]:
@@ -90,10 +89,7 @@ def main() -> int:
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
                         str(before)], capture_output=True)
-        if args.keep or args.work:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        release(work, keep=bool(args.keep or args.work))
 
 
 if __name__ == "__main__":
