@@ -266,7 +266,8 @@ def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
     differ by ±20 s here). On one CPU the build's workers share its core, so the growth is
     that of the whole work: an upper bound of the growth on two cores. ``configs`` holds
     two builds by name (the first is the base), ``envs`` a build's own environment (else
-    ``env``). Returns the median growth (None when it cannot be measured: fewer than two
+    ``env``); they run in ``work`` (``python -m`` puts the current folder first on the
+    import path). Returns the median growth (None when it cannot be measured: fewer than two
     CPUs, or no pinning)."""
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     if pairs <= 0 or len(cpus) < 2:
@@ -281,7 +282,7 @@ def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
             shutil.rmtree(work / f"site-{name}", ignore_errors=True)
             cpu = cpus[(i + j) % 2]
             started[name] = (time.perf_counter(), subprocess.Popen(
-                build_command(configs[name]), env=(envs or {}).get(name, env),
+                build_command(configs[name]), env=(envs or {}).get(name, env), cwd=work,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                 preexec_fn=pinned(cpu)))
         walls: dict[str, float] = {}

@@ -78,6 +78,12 @@ def main() -> int:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         envs = {"before": dict(env, PYTHONPATH=str(before)),
                 "after": dict(env, PYTHONPATH=str(ROOT))}
+        for name, code in (("before", before), ("after", ROOT)):  # each side's own code
+            where = subprocess.run(
+                [sys.executable, "-c", "import generator; print(generator.__file__)"],
+                env=envs[name], cwd=work, check=True, capture_output=True, text=True)
+            if not Path(where.stdout.strip()).is_relative_to(code):
+                raise SystemExit(f"{name}: imports {where.stdout.strip()}, not {code}")
         if paired_builds(work, configs, env, args.pairs, envs=envs, target=None) is None:
             print("needs two CPUs to pin the builds to")
             return 1
