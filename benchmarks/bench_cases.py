@@ -51,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -257,6 +258,17 @@ def build_command(config: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
 
 
+def wait_for(proc: subprocess.Popen[str], t0: float, walls: dict[str, float],
+             name: str) -> None:
+    """Wait for one build and put its wall time in ``walls[name]`` the moment it ends (not
+    when the other build of its pair does); nothing put there when it fails."""
+    _, err = proc.communicate()
+    if proc.returncode != 0:
+        sys.stderr.write(err[-4000:])
+        return
+    walls[name] = time.perf_counter() - t0
+
+
 def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
                   pairs: int, envs: dict[str, dict[str, str]] | None = None,
                   target: float | None = TARGET_GROWTH_S) -> float | None:
@@ -277,21 +289,23 @@ def paired_builds(work: Path, configs: dict[str, Path], env: dict[str, str],
     print(f"mkdocs build, both at once, each on a CPU of its own ({pairs} pairs; "
           "wall on one CPU = the whole work):")
     for i in range(pairs):
-        started: dict[str, tuple[float, subprocess.Popen[str]]] = {}
-        for j, name in enumerate((base, other)):
+        for name in (base, other):
             shutil.rmtree(work / f"site-{name}", ignore_errors=True)
-            cpu = cpus[(i + j) % 2]
-            started[name] = (time.perf_counter(), subprocess.Popen(
+        walls: dict[str, float] = {}
+        threads = []
+        for j, name in enumerate((base, other)):  # started here: no preexec_fn in threads
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(
                 build_command(configs[name]), env=(envs or {}).get(name, env), cwd=work,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                preexec_fn=pinned(cpu)))
-        walls: dict[str, float] = {}
-        for name, (t0, proc) in started.items():
-            _, err = proc.communicate()
-            walls[name] = time.perf_counter() - t0
-            if proc.returncode != 0:
-                sys.stderr.write(err[-4000:])
-                raise SystemExit("mkdocs build failed")
+                preexec_fn=pinned(cpus[(i + j) % 2]))
+            threads.append(threading.Thread(target=wait_for, args=(proc, t0, walls, name)))
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        if len(walls) != 2:
+            raise SystemExit("mkdocs build failed")
         growth.append(walls[other] - walls[base])
         print(f"  pair {i + 1}: {base} {walls[base]:6.1f} s, {other} {walls[other]:6.1f} s"
               f"   grows {growth[-1]:+.1f} s")
