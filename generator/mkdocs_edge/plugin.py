@@ -355,9 +355,8 @@ class RemitPlugin(BasePlugin):  # type: ignore[type-arg]
                 jinja2.PrefixLoader({"remit-theme": theme}), theme])
             if env.cache is not None:
                 env.cache.clear()
-        env.globals["remit_nav_key"] = self.nav_key
-        env.globals["remit_nav_get"] = self.navs.get
-        env.globals["remit_nav_put"] = self._nav_put
+            env.globals.update(remit_nav_key=self.nav_key, remit_nav_get=self.navs.get,
+                               remit_nav_put=self._nav_put)
         return env
 
     def nav_key(self, page: Page | None) -> str | None:
