@@ -47,6 +47,15 @@ def differing(a: Path, b: Path) -> list[str]:
     return sorted(out)
 
 
+def git(*args: str, why: str) -> str:
+    """``git args`` in this repository; its output, or the run ends with ``why`` and git's
+    own words."""
+    proc = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{why}: {proc.stderr.strip()}")
+    return proc.stdout.strip()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--before", default="HEAD", help="the earlier commit (default: HEAD)")
@@ -61,11 +70,15 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     before = work / "before-code"
     registry = work / "registry"
+    added = False  # the worktree is this run's: removed at the end
     try:
-        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.before],
-                             check=True, capture_output=True, text=True).stdout.strip()
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--force", "--detach",
-                        str(before), rev], check=True, capture_output=True)
+        rev = git("rev-parse", "--short", "--verify", "--end-of-options",
+                  f"{args.before}^{{commit}}", why=f"--before {args.before}: not a commit "
+                  "of this repository")
+        git("worktree", "add", "--force", "--detach", str(before), rev,
+            why=f"cannot check {rev} out into {before} (remove that folder, or give "
+                "another --work)")
+        added = True
         t = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_large.py"),
                         str(registry), "--scale", str(args.scale)], check=True,
@@ -93,8 +106,9 @@ def main() -> int:
               "compare)" + "".join(f"\n  {x}" for x in diff[:20]))
         return 0
     finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                        str(before)], capture_output=True)
+        if added:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(before)], capture_output=True)
         release(work, keep=bool(args.keep or args.work))
 
 
